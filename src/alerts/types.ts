@@ -1,0 +1,50 @@
+/** Severity orders how loud an alert is; chats filter on a minimum severity. */
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** SEVERITY_RANK maps a severity to a comparable number (higher is louder). */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** AlertKind is one of the six alert kinds of DESIGN §3. */
+export type AlertKind =
+  | 'level_break'
+  | 'pct_move'
+  | 'liquidations'
+  | 'large_liquidation'
+  | 'cross_market'
+  | 'cascade';
+
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'level_break',
+  'pct_move',
+  'liquidations',
+  'large_liquidation',
+  'cross_market',
+  'cascade',
+];
+
+/**
+ * AlertEvent is what a rule fires. `id` is deterministic (same input, same id) so delivery can
+ * deduplicate; `cascadeId` is set when an active cascade episode explains this alert, which lets
+ * delivery fold it into the cascade message instead of posting it on its own (DESIGN §4, §5).
+ */
+export interface AlertEvent {
+  id: string;
+  kind: AlertKind;
+  severity: Severity;
+  symbol: string | null;
+  ts: number;
+  title: string;
+  text: string;
+  data: Record<string, unknown>;
+  cascadeId?: string;
+}
+
+/** CascadeTrigger is the compact form of an alert that made (or fed) a cascade episode. */
+export interface CascadeTrigger {
+  id: string;
+  kind: AlertKind;
+  severity: Severity;
+  symbol: string | null;
+  ts: number;
+  title: string;
+}

@@ -1,0 +1,31 @@
+/**
+ * PlatformErrorKind says what the caller can do about a failed platform call:
+ * - `retry`: network error or 5xx; try again with backoff.
+ * - `rate_limited`: 429; wait exactly `retryAfterMs`, then try again.
+ * - `gone`: the bot was kicked/blocked or the chat does not exist; deactivate, never retry.
+ * - `migrated`: a Telegram group became a supergroup; move the subscription to `migrateTo` and resend.
+ * - `fatal`: a bug or a bad request (e.g. bad markup, bad token); do not retry.
+ */
+export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'fatal';
+
+/** PlatformError is every failure a ChatPlatform throws, classified once at the edge. */
+export class PlatformError extends Error {
+  readonly kind: PlatformErrorKind;
+  readonly retryAfterMs?: number;
+  readonly migrateTo?: string;
+  readonly status?: number;
+
+  constructor(
+    kind: PlatformErrorKind,
+    message: string,
+    opts: { retryAfterMs?: number; migrateTo?: string; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'PlatformError';
+    this.kind = kind;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.migrateTo = opts.migrateTo;
+    this.status = opts.status;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}

@@ -1,0 +1,89 @@
+import type { LiqSide } from '../market/types.js';
+
+/** PriceStats is one asset's composite-price path over the summary window. */
+export interface PriceStats {
+  open: number;
+  low: number;
+  high: number;
+  last: number;
+  changePct: number;
+  lowTs: number;
+  /** Per-venue lows, so a summary can give a range where venues disagree. */
+  venueLows: Record<string, number>;
+}
+
+/** LevelBroken is one round or custom level the composite crossed. */
+export interface LevelBroken {
+  symbol: string;
+  level: number;
+  direction: 'down' | 'up';
+  ts: number;
+}
+
+/** LiqTotals is a sum of liquidations split by position side. */
+export interface LiqTotals {
+  totalUsd: number;
+  longUsd: number;
+  shortUsd: number;
+  count: number;
+}
+
+/** LargestLiquidation is the biggest single liquidation seen in the window. */
+export interface LargestLiquidation {
+  source: string;
+  symbol: string;
+  side: LiqSide;
+  notionalUsd: number;
+  price: number;
+  ts: number;
+}
+
+/** LiquidationSummary is the scale and structure of the window's liquidations. */
+export interface LiquidationSummary extends LiqTotals {
+  longShare: number;
+  largest: LargestLiquidation | null;
+  bySource: Record<string, LiqTotals>;
+  bySymbol: Record<string, LiqTotals>;
+  /** Aggregator figure (e.g. CoinGlass) for the same window, when one was available. */
+  aggregatorUsd?: { source: string; totalUsd: number; longUsd: number; shortUsd: number };
+}
+
+/** SourceCoverage says which venue fed which figures, and how complete that feed is. */
+export interface SourceCoverage {
+  source: string;
+  feeds: Array<'price' | 'liquidation' | 'index'>;
+  events: number;
+  notes: string[];
+}
+
+/** CrossMarketQuote is one index's last quote against its previous close. */
+export interface CrossMarketQuote {
+  price: number;
+  prevClose: number;
+  changePct: number;
+  ts: number;
+  source: string;
+}
+
+/** SummaryData is the machine-readable crash summary of DESIGN §3. */
+export interface SummaryData {
+  from: number;
+  to: number;
+  prices: Record<string, PriceStats>;
+  levelsBroken: LevelBroken[];
+  liquidations: LiquidationSummary;
+  crossMarket: Record<string, number>;
+  crossMarketDetail: Record<string, CrossMarketQuote>;
+  sources: SourceCoverage[];
+  alerts: { total: number; byKind: Record<string, number>; cascades: number };
+  /** Data gaps recorded by live collectors ("7 s gap on Bybit"). Empty in replay. */
+  gaps: Array<{ source: string; fromTs: number; toTs: number }>;
+}
+
+/** Summary is what `/summary` and the replay print: a text and its data. */
+export interface Summary {
+  ts: number;
+  title: string;
+  text: string;
+  data: SummaryData;
+}
