@@ -44,6 +44,9 @@ export interface LiquidationSummary extends LiqTotals {
   largest: LargestLiquidation | null;
   bySource: Record<string, LiqTotals>;
   bySymbol: Record<string, LiqTotals>;
+  /** The busiest clock hour of the window, and the last hour's total: is the pressure easing? */
+  peakHour: { ts: number; totalUsd: number } | null;
+  lastHourUsd: number;
   /** Aggregator figure (e.g. CoinGlass) for the same window, when one was available. */
   aggregatorUsd?: { source: string; totalUsd: number; longUsd: number; shortUsd: number };
 }

@@ -1,0 +1,74 @@
+import type { RulesConfig } from '../config/rules-schema.js';
+import { CompositeBook } from './composite.js';
+import { RollingLiquidations } from './rolling.js';
+import { WindowedSeries } from './series.js';
+
+/** Samples per shortest window kept by the composite series (its time resolution). */
+const SAMPLES_PER_WINDOW = 720;
+const MAX_STEP_MS = 5_000;
+const MIN_STEP_MS = 50;
+
+/** AssetState is the windowed state of one asset: venue quotes, composite and its history. */
+export interface AssetState {
+  symbol: string;
+  book: CompositeBook;
+  series: WindowedSeries;
+  composite: number;
+  compositeTs: number;
+}
+
+/** stepFor picks a time resolution fine enough for the shortest window, coarse enough to bound memory. */
+export function stepFor(windowsMs: readonly number[]): number {
+  const shortest = Math.min(...windowsMs);
+  return Math.min(MAX_STEP_MS, Math.max(MIN_STEP_MS, Math.floor(shortest / SAMPLES_PER_WINDOW)));
+}
+
+/**
+ * MarketState is the engine's windowed view of the market: the clock (largest ts seen, never going
+ * back), each asset's composite price and series, and market-wide rolling liquidation sums.
+ */
+export class MarketState {
+  clock = 0;
+  readonly assets = new Map<string, AssetState>();
+  readonly liquidations: RollingLiquidations;
+  readonly pctWindows: number[];
+  private readonly seriesStep: number;
+
+  constructor(readonly rules: RulesConfig, pctWindows: number[]) {
+    this.pctWindows = pctWindows.length > 0 ? pctWindows : [3_600_000];
+    this.seriesStep = stepFor(this.pctWindows);
+    const liqWindows = [...new Set([...rules.liquidations.bars.map((b) => b.windowMs), rules.cascade.windowMs])];
+    this.liquidations = new RollingLiquidations(liqWindows, stepFor(liqWindows));
+  }
+
+  /** tick advances the clock to `ts` if it is later; returns the clock. */
+  tick(ts: number): number {
+    if (ts > this.clock) {
+      this.clock = ts;
+      this.liquidations.advance(ts);
+    }
+    return this.clock;
+  }
+
+  /** asset returns (creating) the state of `symbol`. */
+  asset(symbol: string): AssetState {
+    let a = this.assets.get(symbol);
+    if (!a) {
+      a = { symbol, book: new CompositeBook(), series: new WindowedSeries(this.pctWindows, this.seriesStep), composite: NaN, compositeTs: 0 };
+      this.assets.set(symbol, a);
+    }
+    return a;
+  }
+
+  /** updatePrice applies a venue price and recomputes the asset's composite at the clock. */
+  updatePrice(a: AssetState, source: string, price: number, ts: number): number {
+    a.book.update(source, price, ts);
+    const c = a.book.composite(this.clock, this.rules.composite.maxAgeMs);
+    if (!Number.isNaN(c)) {
+      a.composite = c;
+      a.compositeTs = this.clock;
+      a.series.push(this.clock, c);
+    }
+    return c;
+  }
+}

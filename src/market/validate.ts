@@ -1,0 +1,67 @@
+import type { MarketEvent } from './types.js';
+
+// DESIGN §2 ranges.
+const TS_MIN = 1e12;
+const TS_MAX = 4.1e12;
+const PRICE_MAX = 1e9;
+const QTY_MAX = 1e12;
+const NOTIONAL_MAX = 1e12;
+const SYMBOL_RE = /^[A-Z0-9]{1,20}$/;
+const SOURCE_RE = /^[a-z0-9_-]{1,32}$/;
+
+/** A bounded cache of strings already known to match a pattern: the hot path skips the regex. */
+class ValidStrings {
+  private readonly seen = new Set<string>();
+  constructor(private readonly re: RegExp, private readonly cap = 10_000) {}
+  ok(s: unknown): s is string {
+    if (typeof s !== 'string') return false;
+    if (this.seen.has(s)) return true;
+    if (!this.re.test(s)) return false;
+    if (this.seen.size < this.cap) this.seen.add(s);
+    return true;
+  }
+}
+
+const symbols = new ValidStrings(SYMBOL_RE);
+const sources = new ValidStrings(SOURCE_RE);
+
+function badNumber(field: string, v: unknown, max: number): string | null {
+  if (typeof v !== 'number') return v === undefined ? `missing ${field}` : `${field} is not a number`;
+  if (!(v > 0 && v < max)) return `${field} out of range (0, ${max.toExponential(0)}): ${v}`;
+  return null;
+}
+
+function badCommon(o: Record<string, unknown>): string | null {
+  const ts = o.ts;
+  if (typeof ts !== 'number') return ts === undefined ? 'missing ts' : 'ts is not a number';
+  if (!Number.isInteger(ts)) return `ts is not an integer: ${ts}`;
+  if (ts < TS_MIN || ts >= TS_MAX) return ts > 1e9 && ts < 4.1e9 ? `ts looks like seconds, not milliseconds: ${ts}` : `ts out of range: ${ts}`;
+  if (!sources.ok(o.source)) return o.source === undefined ? 'missing source' : 'source must match ^[a-z0-9_-]{1,32}$';
+  if (!symbols.ok(o.symbol)) return o.symbol === undefined ? 'missing symbol' : 'symbol must match ^[A-Z0-9]{1,20}$';
+  return badNumber('price', o.price, PRICE_MAX);
+}
+
+/**
+ * validateEvent checks one decoded JSON value against DESIGN §2 and returns a fresh MarketEvent
+ * (extra fields dropped, so a `__proto__` key changes nothing) or the reason it is rejected.
+ */
+export function validateEvent(v: unknown): MarketEvent | string {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
+  const o = v as Record<string, unknown>;
+  const kind = o.kind;
+  if (kind !== 'price' && kind !== 'liquidation' && kind !== 'index') {
+    return kind === undefined ? 'missing kind' : `unknown kind: ${JSON.stringify(kind)?.slice(0, 40)}`;
+  }
+  const common = badCommon(o);
+  if (common) return common;
+  const base = { ts: o.ts as number, source: o.source as string, symbol: o.symbol as string, price: o.price as number };
+  if (kind === 'price') return { kind, ...base };
+  if (kind === 'index') {
+    const bad = badNumber('prevClose', o.prevClose, PRICE_MAX);
+    return bad ?? { kind, ...base, prevClose: o.prevClose as number };
+  }
+  if (o.side !== 'long' && o.side !== 'short') return o.side === undefined ? 'missing side' : 'side must be "long" or "short"';
+  const bad = badNumber('qty', o.qty, QTY_MAX) ?? badNumber('notionalUsd', o.notionalUsd, NOTIONAL_MAX);
+  if (bad) return bad;
+  return { kind, ...base, side: o.side, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
+}

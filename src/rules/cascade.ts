@@ -1,0 +1,129 @@
+import type { AlertEvent, CascadeTrigger } from '../alerts/types.js';
+import type { RulesConfig } from '../config/rules-schema.js';
+import type { WindowSums } from '../market/rolling.js';
+import { formatDuration, formatShare, formatUsd } from '../render/format.js';
+
+type Direction = 'down' | 'up';
+
+/** Episode is one active cascade (or squeeze) and what it has explained so far. */
+export interface Episode {
+  id: string;
+  direction: Direction;
+  startTs: number;
+  lastTriggerTs: number;
+  triggers: CascadeTrigger[];
+}
+
+/** CascadeState keeps recent triggers per direction and the active episode per direction. */
+export interface CascadeState {
+  recent: Record<Direction, CascadeTrigger[]>;
+  /** Recent liquidation alerts, with the side a large liquidation was on (null: market-wide). */
+  recentLiq: Array<{ trigger: CascadeTrigger; side: string | null }>;
+  active: Record<Direction, Episode | null>;
+}
+
+/** newCascadeState starts with nothing recent and no episode. */
+export function newCascadeState(): CascadeState {
+  return { recent: { down: [], up: [] }, recentLiq: [], active: { down: null, up: null } };
+}
+
+/** priceDirection is the direction of a price-move alert, or null for other kinds. */
+export function priceDirection(a: AlertEvent): Direction | null {
+  if (a.kind === 'level_break') return a.data.direction as Direction;
+  if (a.kind === 'pct_move') return (a.data.changePct as number) < 0 ? 'down' : 'up';
+  return null;
+}
+
+function toTrigger(a: AlertEvent): CascadeTrigger {
+  return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title };
+}
+
+function explains(ep: Episode, a: AlertEvent): boolean {
+  if (a.kind === 'liquidations') return true;
+  if (a.kind === 'large_liquidation') return (a.data.side === 'long') === (ep.direction === 'down');
+  return priceDirection(a) === ep.direction;
+}
+
+/**
+ * evaluateCascade folds this tick's alerts into the cascade state: it ends quiet episodes, marks alerts
+ * an active episode explains (`cascadeId`, so delivery folds them into the cascade message), and fires
+ * a new episode when a price trigger and a one-sided liquidation hour meet within the window. Mutates
+ * `state` and the `cascadeId` of alerts in `fresh`.
+ */
+export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
+  const cfg = rules.cascade;
+  const cutoff = now - cfg.windowMs;
+  for (const a of fresh) {
+    const dir = priceDirection(a);
+    if (dir) state.recent[dir].push(toTrigger(a));
+    else if (a.kind === 'liquidations') state.recentLiq.push({ trigger: toTrigger(a), side: null });
+    else if (a.kind === 'large_liquidation') state.recentLiq.push({ trigger: toTrigger(a), side: a.data.side as string });
+  }
+  dropOld(state.recent.down, (t) => t.ts <= cutoff);
+  dropOld(state.recent.up, (t) => t.ts <= cutoff);
+  dropOld(state.recentLiq, (l) => l.trigger.ts <= cutoff);
+  const total = hour.longUsd + hour.shortUsd;
+  const out: AlertEvent[] = [];
+  for (const d of ['down', 'up'] as const) {
+    const ep = state.active[d];
+    if (ep) {
+      for (const a of fresh) {
+        if (!explains(ep, a)) continue;
+        a.cascadeId = ep.id;
+        ep.triggers.push(toTrigger(a));
+        if (priceDirection(a) === d) ep.lastTriggerTs = a.ts;
+      }
+      if (total < cfg.endBelowUsd && now - ep.lastTriggerTs >= cfg.windowMs) state.active[d] = null;
+      continue;
+    }
+    const sideShare = total > 0 ? (d === 'down' ? hour.longUsd : hour.shortUsd) / total : 0;
+    if (state.recent[d].length === 0 || total < cfg.minLiquidationsUsd || sideShare < cfg.minShare) continue;
+    const alert = cascadeAlert(d, state, rules, hour, now);
+    const episode: Episode = { id: alert.id, direction: d, startTs: now, lastTriggerTs: lastTs(state.recent[d]), triggers: alert.data.triggers as CascadeTrigger[] };
+    state.active[d] = episode;
+    for (const a of fresh) if (explains(episode, a)) a.cascadeId = episode.id;
+    out.push(alert);
+  }
+  return out;
+}
+
+/** cascadeIdle says whether evaluateCascade can be skipped for an event that fired nothing. */
+export function cascadeIdle(state: CascadeState, isLiquidation: boolean): boolean {
+  if (state.active.down || state.active.up) return false;
+  return !isLiquidation || (state.recent.down.length === 0 && state.recent.up.length === 0);
+}
+
+function dropOld<T>(a: T[], old: (x: T) => boolean): void {
+  let n = 0;
+  while (n < a.length && old(a[n])) n++;
+  if (n > 0) a.splice(0, n);
+}
+
+function lastTs(ts: CascadeTrigger[]): number {
+  return ts.reduce((m, t) => Math.max(m, t.ts), 0);
+}
+
+function cascadeAlert(d: Direction, state: CascadeState, rules: RulesConfig, hour: WindowSums, now: number): AlertEvent {
+  const cfg = rules.cascade;
+  const total = hour.longUsd + hour.shortUsd;
+  const longShare = total > 0 ? hour.longUsd / total : 0;
+  const liqSide = d === 'down' ? 'long' : 'short';
+  const side = d === 'down' ? hour.longUsd : hour.shortUsd;
+  const liqTriggers = state.recentLiq.filter((l) => l.side === null || l.side === liqSide).map((l) => l.trigger);
+  const triggers = [...state.recent[d], ...liqTriggers].sort((a, b) => a.ts - b.ts);
+  const moves = state.recent[d].map((t) => t.title);
+  const win = formatDuration(cfg.windowMs);
+  const name = d === 'down' ? 'Long liquidation cascade' : 'Short squeeze';
+  return {
+    id: `cascade:${d}:${now}`,
+    kind: 'cascade',
+    severity: d === 'down' ? cfg.downSeverity : cfg.upSeverity,
+    symbol: null,
+    ts: now,
+    title: `${name}: ${formatUsd(total)} liquidated in ${win}, ${formatShare(side / total)} ${liqSide}s`,
+    text:
+      `${name} under way. ${moves.slice(-4).join('; ')}. ${formatUsd(total)} liquidated across venues in the last ${win} ` +
+      `(${formatShare(side / total)} ${liqSide} positions). Observed feeds are a floor.`,
+    data: { direction: d, liquidationsUsd: total, longShare, windowMs: cfg.windowMs, triggers },
+  };
+}

@@ -1,0 +1,71 @@
+import type { AlertEvent } from '../alerts/types.js';
+import type { RulesConfig } from '../config/rules-schema.js';
+import { formatPct } from '../render/format.js';
+
+/** IndexQuote is the latest quote of one cross-market index. */
+export interface IndexQuote {
+  price: number;
+  prevClose: number;
+  changePct: number;
+  ts: number;
+  source: string;
+}
+
+/** CrossMarketState remembers the UTC day it last fired and whether it has re-armed since. */
+export interface CrossMarketState {
+  firedDay: number;
+  armed: boolean;
+}
+
+/** newCrossMarketState starts armed. */
+export function newCrossMarketState(): CrossMarketState {
+  return { firedDay: -1, armed: true };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * evaluateCrossMarket fires when any configured index is at or below its threshold on the day; once per
+ * UTC day, or again after every configured index has retraced to `rearmFraction` of its threshold.
+ */
+export function evaluateCrossMarket(state: CrossMarketState, rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, now: number): AlertEvent | null {
+  const cfg = rules.crossMarket;
+  const day = Math.floor(now / DAY_MS);
+  if (day !== state.firedDay) state.armed = true;
+  const breached: string[] = [];
+  let allRetraced = true;
+  for (const [sym, threshold] of Object.entries(cfg.thresholds)) {
+    const q = quotes.get(sym);
+    if (!q) continue;
+    if (q.changePct <= threshold) breached.push(sym);
+    if (q.changePct <= threshold * cfg.rearmFraction) allRetraced = false;
+  }
+  if (!state.armed) {
+    if (allRetraced) state.armed = true;
+    return null;
+  }
+  if (breached.length === 0) return null;
+  state.armed = false;
+  state.firedDay = day;
+  return crossMarketAlert(rules, quotes, breached, now);
+}
+
+function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, breached: string[], now: number): AlertEvent {
+  const changes: Record<string, number> = {};
+  const parts: string[] = [];
+  for (const [sym, q] of [...quotes].sort(([a], [b]) => a.localeCompare(b))) {
+    changes[sym] = Math.round(q.changePct * 100) / 100;
+    parts.push(`${sym} ${formatPct(q.changePct)}`);
+  }
+  const lead = breached.map((s) => `${s} ${formatPct(quotes.get(s)!.changePct)}`).join(', ');
+  return {
+    id: `cross_market:${breached.join('+')}:${now}`,
+    kind: 'cross_market',
+    severity: rules.crossMarket.severity,
+    symbol: null,
+    ts: now,
+    title: `Wall Street risk-off: ${lead}`,
+    text: `Cross-market moves on the day (vs previous close): ${parts.join(', ')}.`,
+    data: { changes, breached },
+  };
+}

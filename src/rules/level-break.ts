@@ -1,0 +1,97 @@
+import type { AlertEvent } from '../alerts/types.js';
+import type { RulesConfig } from '../config/rules-schema.js';
+import { formatPrice, formatUtc } from '../render/format.js';
+
+/** LevelMemory is a level that has fired: the side it was last reported on. */
+interface LevelMemory {
+  above: boolean;
+}
+
+/**
+ * LevelState is one asset's level memory. Levels that never fired share the side of the previous
+ * composite (learned silently from the first one); levels that fired keep their own side and need the
+ * composite to clear them by the hysteresis band before they flip again (DESIGN §4).
+ */
+export interface LevelState {
+  prev: number;
+  fired: Map<number, LevelMemory>;
+}
+
+/** newLevelState starts an asset with no composite seen yet. */
+export function newLevelState(): LevelState {
+  return { prev: NaN, fired: new Map() };
+}
+
+/** levelsBetween lists the configured levels L with lo < L <= hi: step multiples plus explicit levels. */
+export function levelsBetween(step: number | undefined, explicit: readonly number[], lo: number, hi: number): number[] {
+  const out: number[] = [];
+  if (step !== undefined && step > 0) {
+    const first = Math.floor(lo / step) + 1;
+    const last = Math.floor(hi / step);
+    for (let k = first; k <= last && out.length < 1000; k++) out.push(roundLevel(k * step));
+  }
+  for (const l of explicit) if (l > lo && l <= hi && !out.includes(l)) out.push(l);
+  return out;
+}
+
+function roundLevel(v: number): number {
+  return Math.round(v * 1e8) / 1e8;
+}
+
+/** Crossing is one level flip decided by evaluateLevels. */
+export interface Crossing {
+  level: number;
+  direction: 'down' | 'up';
+}
+
+/**
+ * evaluateLevels decides which levels flip when the composite moves from state.prev to `price`:
+ * a never-fired level fires as soon as it is crossed; a fired level flips only past the hysteresis band.
+ * Mutates `state`; returns the flips in the order of the move (highest first when falling).
+ */
+export function evaluateLevels(state: LevelState, step: number | undefined, explicit: readonly number[], price: number, hysteresisPct: number): Crossing[] {
+  const prev = state.prev;
+  state.prev = price;
+  if (Number.isNaN(prev) || prev === price) return [];
+  const out: Crossing[] = [];
+  const band = hysteresisPct / 100;
+  // Fired levels: flip only when cleared by the band on the other side.
+  for (const [level, mem] of state.fired) {
+    if (mem.above && price < level * (1 - band)) {
+      mem.above = false;
+      out.push({ level, direction: 'down' });
+    } else if (!mem.above && price >= level * (1 + band)) {
+      mem.above = true;
+      out.push({ level, direction: 'up' });
+    }
+  }
+  // Never-fired levels between the two composites (lo < L <= hi, since a price exactly on a level
+  // counts as above it): the side they shared with prev just changed.
+  const falling = price < prev;
+  const crossed = falling ? levelsBetween(step, explicit, price, prev) : levelsBetween(step, explicit, prev, price);
+  for (const level of crossed) {
+    if (state.fired.has(level)) continue;
+    state.fired.set(level, { above: !falling });
+    out.push({ level, direction: falling ? 'down' : 'up' });
+  }
+  out.sort((a, b) => (falling ? b.level - a.level : a.level - b.level));
+  return out;
+}
+
+/** levelBreakAlert builds the level_break alert for one crossing. */
+export function levelBreakAlert(symbol: string, c: Crossing, price: number, sources: number, now: number, rules: RulesConfig): AlertEvent {
+  const down = c.direction === 'down';
+  const verb = down ? 'breaks below' : 'reclaims';
+  return {
+    id: `level_break:${symbol}:${c.level}:${c.direction}:${now}`,
+    kind: 'level_break',
+    severity: down ? rules.levelBreak.downSeverity : rules.levelBreak.upSeverity,
+    symbol,
+    ts: now,
+    title: `${symbol} ${verb} $${formatPrice(c.level)}`,
+    text:
+      `${symbol} ${verb} the $${formatPrice(c.level)} level at ${formatUtc(now)}: composite $${formatPrice(price)} ` +
+      `(median of ${sources} venue${sources === 1 ? '' : 's'}).`,
+    data: { level: c.level, direction: c.direction, price },
+  };
+}

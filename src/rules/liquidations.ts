@@ -1,0 +1,80 @@
+import type { AlertEvent, Severity } from '../alerts/types.js';
+import type { RulesConfig } from '../config/rules-schema.js';
+import type { LiquidationEvent } from '../market/types.js';
+import type { WindowSums } from '../market/rolling.js';
+import { formatDuration, formatPrice, formatShare, formatUsd } from '../render/format.js';
+
+/** Dominance says which side a window's liquidations were mostly on. */
+export type Dominance = 'long' | 'short' | 'mixed';
+
+/** dominance is `long` (or `short`) when that side is at least `share` of the USD, else `mixed`. */
+export function dominance(longUsd: number, shortUsd: number, share: number): Dominance {
+  const total = longUsd + shortUsd;
+  if (total <= 0) return 'mixed';
+  if (longUsd / total >= share) return 'long';
+  if (shortUsd / total >= share) return 'short';
+  return 'mixed';
+}
+
+/** LiqBarState holds, per configured bar, whether its episode is armed. */
+export type LiqBarState = boolean[];
+
+/**
+ * evaluateLiqBars fires each bar whose rolling sum reached it while armed; a fired bar re-arms when
+ * its window sum falls below `rearmFraction` of the bar (DESIGN §4). Mutates `state`.
+ */
+export function evaluateLiqBars(state: LiqBarState, rules: RulesConfig, sums: readonly WindowSums[], now: number): AlertEvent[] {
+  const cfg = rules.liquidations;
+  const out: AlertEvent[] = [];
+  for (let i = 0; i < cfg.bars.length; i++) {
+    const bar = cfg.bars[i];
+    const s = sums[i];
+    const total = s.longUsd + s.shortUsd;
+    if (!state[i]) {
+      if (total < bar.usd * cfg.rearmFraction) state[i] = true;
+      continue;
+    }
+    if (total < bar.usd) continue;
+    state[i] = false;
+    out.push(liquidationsAlert(bar.usd, bar.severity, s, cfg.dominantShare, now));
+  }
+  return out;
+}
+
+function liquidationsAlert(barUsd: number, severity: Severity, s: WindowSums, share: number, now: number): AlertEvent {
+  const totalUsd = s.longUsd + s.shortUsd;
+  const longShare = totalUsd > 0 ? s.longUsd / totalUsd : 0;
+  const dom = dominance(s.longUsd, s.shortUsd, share);
+  const win = formatDuration(s.windowMs);
+  const structure = dom === 'mixed' ? 'mixed longs and shorts' : `${formatShare(dom === 'long' ? longShare : 1 - longShare)} ${dom}s`;
+  return {
+    id: `liquidations:${s.windowMs}:${barUsd}:${now}`,
+    kind: 'liquidations',
+    severity,
+    symbol: null,
+    ts: now,
+    title: `${formatUsd(totalUsd)} liquidated in ${win}, ${structure}`,
+    text:
+      `${formatUsd(totalUsd)} of positions liquidated across venues in the last ${win} ` +
+      `(${s.count.toLocaleString('en-US')} liquidations; longs ${formatUsd(s.longUsd)}, shorts ${formatUsd(s.shortUsd)}). ` +
+      `Observed feeds only: a floor, not the total.`,
+    data: { windowMs: s.windowMs, totalUsd, longUsd: s.longUsd, shortUsd: s.shortUsd, longShare, count: s.count, dominant: dom, thresholdUsd: barUsd },
+  };
+}
+
+/** largeLiquidationAlert fires for one liquidation at or over the largest tier it reaches, or null. */
+export function largeLiquidationAlert(ev: LiquidationEvent, rules: RulesConfig): AlertEvent | null {
+  let tier: { usd: number; severity: Severity } | null = null;
+  for (const t of rules.largeLiquidation.tiers) if (ev.notionalUsd >= t.usd && (!tier || t.usd > tier.usd)) tier = t;
+  if (!tier) return null;
+  return {
+    id: `large_liquidation:${ev.source}:${ev.symbol}:${ev.side}:${ev.ts}:${ev.notionalUsd}`,
+    kind: 'large_liquidation',
+    severity: tier.severity,
+    symbol: ev.symbol,
+    ts: ev.ts,
+    title: `${formatUsd(ev.notionalUsd)} ${ev.symbol} ${ev.side} liquidated on ${ev.source}`,
+    text: `A single ${formatUsd(ev.notionalUsd)} ${ev.symbol} ${ev.side} position was liquidated on ${ev.source} at $${formatPrice(ev.price)}.`,
+    data: { source: ev.source, side: ev.side, notionalUsd: ev.notionalUsd, price: ev.price, qty: ev.qty },
+  };
+}

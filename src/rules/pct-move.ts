@@ -1,0 +1,93 @@
+import type { AlertEvent, Severity } from '../alerts/types.js';
+import { SEVERITY_RANK } from '../alerts/types.js';
+import type { RulesConfig } from '../config/rules-schema.js';
+import { formatDuration, formatPct, formatPrice } from '../render/format.js';
+
+/** PctThreshold is one configured move threshold with its window index in the asset's series. */
+export interface PctThreshold {
+  windowMs: number;
+  windowIdx: number;
+  pct: number;
+  severity: Severity;
+}
+
+/** compileThresholds indexes each threshold's window in the list of distinct windows. */
+export function compileThresholds(rules: RulesConfig): { windows: number[]; thresholds: PctThreshold[] } {
+  const windows = [...new Set(rules.pctMove.thresholds.map((t) => t.windowMs))].sort((a, b) => a - b);
+  const thresholds = rules.pctMove.thresholds.map((t) => ({ ...t, windowIdx: windows.indexOf(t.windowMs) }));
+  return { windows, thresholds };
+}
+
+/** PctMoveState holds, per threshold, whether its episode is armed (true) or has fired (false). */
+export type PctMoveState = boolean[];
+
+/** Move is one threshold that fires now, with the change that made it fire. */
+export interface Move {
+  threshold: PctThreshold;
+  changePct: number;
+  from: number;
+}
+
+function reached(t: PctThreshold, change: number): boolean {
+  return t.pct < 0 ? change <= t.pct : change >= t.pct;
+}
+
+function retraced(t: PctThreshold, change: number, rearmFraction: number): boolean {
+  const half = t.pct * rearmFraction;
+  return t.pct < 0 ? change > half : change < half;
+}
+
+/**
+ * evaluatePctMoves re-arms thresholds whose move retraced to half, then returns at most one move per
+ * direction: when one tick reaches several armed thresholds, all of them disarm and only the most
+ * severe fires (ties: the larger threshold). `refs[w]` is the composite one window ago for window w.
+ */
+export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: readonly number[], price: number, rearmFraction: number): Move[] {
+  let down: Move | null = null;
+  let up: Move | null = null;
+  for (let i = 0; i < thresholds.length; i++) {
+    const t = thresholds[i];
+    const from = refs[t.windowIdx];
+    if (!(from > 0)) continue;
+    const change = ((price - from) / from) * 100;
+    if (!state[i]) {
+      if (retraced(t, change, rearmFraction)) state[i] = true;
+      continue;
+    }
+    if (!reached(t, change)) continue;
+    state[i] = false;
+    const cand: Move = { threshold: t, changePct: change, from };
+    const best = t.pct < 0 ? down : up;
+    if (!best || beats(t, best.threshold)) {
+      if (t.pct < 0) down = cand;
+      else up = cand;
+    }
+  }
+  return [down, up].filter((m): m is Move => m !== null);
+}
+
+function beats(a: PctThreshold, b: PctThreshold): boolean {
+  const ds = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+  return ds !== 0 ? ds > 0 : Math.abs(a.pct) > Math.abs(b.pct);
+}
+
+/** pctMoveAlert builds the pct_move alert for one move. */
+export function pctMoveAlert(symbol: string, m: Move, price: number, now: number): AlertEvent {
+  const t = m.threshold;
+  const win = formatDuration(t.windowMs);
+  const verb = m.changePct < 0 ? 'falls' : 'rises';
+  return {
+    id: `pct_move:${symbol}:${t.windowMs}:${t.pct}:${now}`,
+    kind: 'pct_move',
+    severity: t.severity,
+    symbol,
+    ts: now,
+    title: `${symbol} ${verb} ${formatPct(m.changePct)} in ${win}`,
+    text: `${symbol} ${formatPct(m.changePct)} over ${win}: $${formatPrice(m.from)} → $${formatPrice(price)} (composite; threshold ${formatPct(t.pct, 0)}).`,
+    data: { windowMs: t.windowMs, changePct: round2(m.changePct), from: m.from, to: price, threshold: t.pct },
+  };
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}

@@ -1,0 +1,138 @@
+import type { AlertEvent } from '../alerts/types.js';
+import type { IndexEvent, LiquidationEvent, PriceEvent } from '../market/types.js';
+import type { IndexQuote } from '../rules/cross-market.js';
+import type { LargestLiquidation, LevelBroken } from './types.js';
+import { MINUTE_MS, MinuteColumns } from './minute-columns.js';
+
+const O = 0, H = 1, L = 2, C = 3;
+const LONG = 0, SHORT = 1, COUNT = 2;
+const MAX_ALERTS_KEPT = 5_000;
+
+/** SourceSeen is what one venue has fed so far. */
+export interface SourceSeen {
+  feeds: Set<'price' | 'liquidation' | 'index'>;
+  events: number;
+}
+
+/**
+ * History records what a summary needs, per minute: the composite OHLC of each asset, each venue's
+ * low, liquidation sums market-wide, per venue and per asset, the largest liquidation, the levels
+ * broken, the latest index quotes, the venues seen and the alerts fired. Memory is bounded by
+ * `dropBefore` (live) or by the length of the file (replay).
+ */
+export class History {
+  readonly composite = new Map<string, MinuteColumns>();
+  readonly venueLow = new Map<string, Map<string, MinuteColumns>>();
+  readonly liq = new MinuteColumns([0, 0, 0]);
+  readonly liqBySource = new Map<string, MinuteColumns>();
+  readonly liqBySymbol = new Map<string, MinuteColumns>();
+  readonly largest = new Map<number, LargestLiquidation>();
+  readonly levels: LevelBroken[] = [];
+  readonly indices = new Map<string, IndexQuote>();
+  readonly sources = new Map<string, SourceSeen>();
+  readonly alerts: AlertEvent[] = [];
+  firstTs = NaN;
+  lastTs = NaN;
+
+  /** notePrice records a venue price (for the venue-low range). */
+  notePrice(ev: PriceEvent): void {
+    this.seen(ev.source, 'price', ev.ts);
+    let bySource = this.venueLow.get(ev.symbol);
+    if (!bySource) this.venueLow.set(ev.symbol, (bySource = new Map()));
+    let cols = bySource.get(ev.source);
+    if (!cols) bySource.set(ev.source, (cols = new MinuteColumns([NaN])));
+    const r = cols.row(Math.floor(ev.ts / MINUTE_MS));
+    if (r < 0) return;
+    const low = cols.cols[0];
+    if (!(low[r] <= ev.price)) low[r] = ev.price;
+  }
+
+  /** noteComposite records an asset's composite at the clock. */
+  noteComposite(symbol: string, now: number, value: number): void {
+    let cols = this.composite.get(symbol);
+    if (!cols) this.composite.set(symbol, (cols = new MinuteColumns([NaN, NaN, NaN, NaN])));
+    const r = cols.row(Math.floor(now / MINUTE_MS));
+    if (r < 0) return;
+    const [o, h, l, c] = cols.cols;
+    if (Number.isNaN(o[r])) o[r] = h[r] = l[r] = value;
+    else {
+      if (value > h[r]) h[r] = value;
+      if (value < l[r]) l[r] = value;
+    }
+    c[r] = value;
+  }
+
+  /** noteLiquidation records one liquidation in every breakdown. */
+  noteLiquidation(ev: LiquidationEvent): void {
+    this.seen(ev.source, 'liquidation', ev.ts);
+    const minute = Math.floor(ev.ts / MINUTE_MS);
+    addLiq(this.liq, minute, ev);
+    addLiq(keyed(this.liqBySource, ev.source), minute, ev);
+    addLiq(keyed(this.liqBySymbol, ev.symbol), minute, ev);
+    const cur = this.largest.get(minute);
+    if (!cur || ev.notionalUsd > cur.notionalUsd) {
+      this.largest.set(minute, { source: ev.source, symbol: ev.symbol, side: ev.side, notionalUsd: ev.notionalUsd, price: ev.price, ts: ev.ts });
+    }
+  }
+
+  /** noteIndex records the latest quote of an index. */
+  noteIndex(ev: IndexEvent): IndexQuote {
+    this.seen(ev.source, 'index', ev.ts);
+    const q: IndexQuote = { price: ev.price, prevClose: ev.prevClose, changePct: ((ev.price - ev.prevClose) / ev.prevClose) * 100, ts: ev.ts, source: ev.source };
+    const cur = this.indices.get(ev.symbol);
+    if (!cur || ev.ts >= cur.ts) this.indices.set(ev.symbol, q);
+    return q;
+  }
+
+  /** noteAlert records a fired alert (and a level break for the summary's list). */
+  noteAlert(a: AlertEvent): void {
+    if (this.alerts.length < MAX_ALERTS_KEPT) this.alerts.push(a);
+    if (a.kind === 'level_break') {
+      this.levels.push({ symbol: a.symbol!, level: a.data.level as number, direction: a.data.direction as 'down' | 'up', ts: a.ts });
+    }
+  }
+
+  /** dropBefore forgets everything older than `ts` (a live process keeps a bounded history). */
+  dropBefore(ts: number): void {
+    const minute = Math.floor(ts / MINUTE_MS);
+    for (const c of this.composite.values()) c.dropBefore(minute);
+    for (const m of this.venueLow.values()) for (const c of m.values()) c.dropBefore(minute);
+    this.liq.dropBefore(minute);
+    for (const c of this.liqBySource.values()) c.dropBefore(minute);
+    for (const c of this.liqBySymbol.values()) c.dropBefore(minute);
+    for (const k of this.largest.keys()) if (k < minute) this.largest.delete(k);
+    trimFront(this.levels, (l) => l.ts < ts);
+    trimFront(this.alerts, (a) => a.ts < ts);
+    if (this.firstTs < ts) this.firstTs = ts;
+  }
+
+  private seen(source: string, feed: 'price' | 'liquidation' | 'index', ts: number): void {
+    let s = this.sources.get(source);
+    if (!s) this.sources.set(source, (s = { feeds: new Set(), events: 0 }));
+    s.feeds.add(feed);
+    s.events++;
+    if (!(this.firstTs <= ts)) this.firstTs = ts;
+    if (!(this.lastTs >= ts)) this.lastTs = ts;
+  }
+}
+
+function keyed(map: Map<string, MinuteColumns>, key: string): MinuteColumns {
+  let cols = map.get(key);
+  if (!cols) map.set(key, (cols = new MinuteColumns([0, 0, 0])));
+  return cols;
+}
+
+function addLiq(cols: MinuteColumns, minute: number, ev: LiquidationEvent): void {
+  const r = cols.row(minute);
+  if (r < 0) return;
+  cols.cols[ev.side === 'long' ? LONG : SHORT][r] += ev.notionalUsd;
+  cols.cols[COUNT][r] += 1;
+}
+
+function trimFront<T>(a: T[], old: (x: T) => boolean): void {
+  let n = 0;
+  while (n < a.length && old(a[n])) n++;
+  if (n > 0) a.splice(0, n);
+}
+
+export { O, H, L, C, LONG, SHORT, COUNT };

@@ -1,0 +1,60 @@
+/** MINUTE_MS is the resolution of summary history. */
+export const MINUTE_MS = 60_000;
+
+/**
+ * MinuteColumns is a growable table with one row per minute and a fixed set of numeric columns,
+ * used for the summary's history (composite OHLC, venue lows, liquidation sums per minute).
+ */
+export class MinuteColumns {
+  start = NaN;
+  length = 0;
+  cols: Float64Array[];
+
+  constructor(private readonly fills: readonly number[]) {
+    this.cols = fills.map(() => new Float64Array(0));
+  }
+
+  /** row returns the row index of `minute`, growing the table; -1 if before the first row. */
+  row(minute: number): number {
+    if (Number.isNaN(this.start)) this.start = minute;
+    const i = minute - this.start;
+    if (i < 0) return -1;
+    if (i >= this.length) this.extend(i + 1);
+    return i;
+  }
+
+  /** index returns the row of `minute` without growing, or -1. */
+  index(minute: number): number {
+    const i = minute - this.start;
+    return i >= 0 && i < this.length ? i : -1;
+  }
+
+  /** dropBefore discards rows older than `minute` (bounded memory in a long-running process). */
+  dropBefore(minute: number): void {
+    const n = minute - this.start;
+    if (!(n > 0)) return;
+    if (n >= this.length) {
+      this.start = minute;
+      this.length = 0;
+      return;
+    }
+    for (const c of this.cols) c.copyWithin(0, n, this.length);
+    this.start = minute;
+    this.length -= n;
+  }
+
+  private extend(len: number): void {
+    const cap = this.cols[0]?.length ?? 0;
+    if (len > cap) {
+      const next = Math.max(len, cap * 2, 64);
+      this.cols = this.cols.map((c, k) => {
+        const a = new Float64Array(next).fill(this.fills[k]);
+        a.set(c.subarray(0, this.length));
+        return a;
+      });
+    } else {
+      this.cols.forEach((c, k) => c.fill(this.fills[k], this.length, len));
+    }
+    this.length = len;
+  }
+}
