@@ -1,8 +1,9 @@
-/** SourceQuote is one venue's latest price for an asset. */
-export interface SourceQuote {
+/** SourceQuote is one venue's latest price for an asset, with a slot for per-venue bookkeeping. */
+export interface SourceQuote<X = unknown> {
   source: string;
   price: number;
   ts: number;
+  extra: X | undefined;
 }
 
 /**
@@ -10,23 +11,26 @@ export interface SourceQuote {
  * of the prices at most `maxAgeMs` older than the clock (mean of the middle two for an even count), so
  * one venue's bad print cannot move it (DESIGN §4).
  */
-export class CompositeBook {
-  readonly quotes: SourceQuote[] = [];
+export class CompositeBook<X = unknown> {
+  readonly quotes: SourceQuote<X>[] = [];
   private readonly scratch: number[] = [];
 
-  /** update records a venue's price unless it is older than the one held for that venue. */
-  update(source: string, price: number, ts: number): void {
+  /** update records a venue's price unless it is older than the one held; returns that venue's quote. */
+  update(source: string, price: number, ts: number): SourceQuote<X> {
     const q = this.quotes;
     for (let i = 0; i < q.length; i++) {
-      if (q[i].source === source) {
-        if (ts >= q[i].ts) {
-          q[i].price = price;
-          q[i].ts = ts;
+      const cur = q[i];
+      if (cur.source === source) {
+        if (ts >= cur.ts) {
+          cur.price = price;
+          cur.ts = ts;
         }
-        return;
+        return cur;
       }
     }
-    q.push({ source, price, ts });
+    const added: SourceQuote<X> = { source, price, ts, extra: undefined };
+    q.push(added);
+    return added;
   }
 
   /** composite returns the median of fresh venue prices at `now`, or NaN when none is fresh. */

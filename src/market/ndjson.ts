@@ -1,10 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { FastLineParser } from './fast-parse.js';
 import type { MarketEvent } from './types.js';
 import { validateEvent } from './validate.js';
 
 /** CHUNK_BYTES is how much of the file is read per system call. */
 const CHUNK_BYTES = 1 << 20;
+const LF = 10, CR = 13, SPACE = 32, TAB = 9;
 
 /** Rejection is one refused line: its 1-based line number in the file and why. */
 export interface Rejection {
@@ -19,52 +20,9 @@ export interface ReadStats {
   lines: number;
 }
 
-/** LineHandler receives one physical line (without its line ending) and its 1-based number. */
-export type LineHandler = (line: string, lineNo: number) => void;
-
-/** forEachLine reads a file in chunks and calls `onLine` per line; handles CRLF and a leading BOM. */
-export function forEachLine(file: string, onLine: LineHandler): number {
-  const fd = openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  let lineNo = 0;
-  let first = true;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
-      let text = n > 0 ? carry + decoder.write(buf.subarray(0, n)) : carry + decoder.end();
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        onLine(text.slice(start, end), ++lineNo);
-        start = nl + 1;
-      }
-      carry = text.slice(start);
-      if (n === 0) break;
-    }
-    if (carry.length > 0) onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, ++lineNo);
-  } finally {
-    closeSync(fd);
-  }
-  return lineNo;
-}
-
-function isBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
-}
-
 /** parseLine decodes and validates one NDJSON line: an event, a rejection reason, or null if blank. */
 export function parseLine(line: string): MarketEvent | string | null {
-  if (line.length === 0 || (line.charCodeAt(0) !== 123 && isBlank(line))) return null;
+  if (line.trim().length === 0) return null;
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -74,23 +32,74 @@ export function parseLine(line: string): MarketEvent | string | null {
   return validateEvent(value);
 }
 
-/** readEvents streams a MarketEvent NDJSON file through `onEvent`, reporting each bad line to `onReject`. */
-export function readEvents(
-  file: string,
-  onEvent: (ev: MarketEvent) => void,
-  onReject: (r: Rejection) => void,
-): ReadStats {
+function blank(buf: Buffer, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = buf[i];
+    if (c !== SPACE && c !== TAB && c !== CR) return false;
+  }
+  return true;
+}
+
+/**
+ * readEvents streams a MarketEvent NDJSON file through `onEvent`, reporting each bad line (with its
+ * 1-based line number) to `onReject`. Lines are decoded from the raw bytes by FastLineParser; any line
+ * it does not take goes through JSON.parse + validateEvent, so both paths agree. A leading byte-order
+ * mark and CRLF endings are fine; blank lines are skipped and not counted.
+ */
+export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: Rejection) => void): ReadStats {
   const stats: ReadStats = { events: 0, rejected: 0, lines: 0 };
-  stats.lines = forEachLine(file, (line, lineNo) => {
-    const res = parseLine(line);
+  const fast = new FastLineParser();
+  const fd = openSync(file, 'r');
+  let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let len = 0; // bytes held in buf
+  let eof = false;
+  const line = (a: number, b: number) => {
+    stats.lines++;
+    if (b > a && buf[b - 1] === CR) b--;
+    if (stats.lines === 1 && b - a >= 3 && buf[a] === 0xef && buf[a + 1] === 0xbb && buf[a + 2] === 0xbf) a += 3;
+    const ev = fast.parse(buf, a, b);
+    if (ev !== null) {
+      stats.events++;
+      onEvent(ev);
+      return;
+    }
+    if (blank(buf, a, b)) return;
+    const res = parseLine(buf.toString('utf8', a, b));
     if (res === null) return;
     if (typeof res === 'string') {
       stats.rejected++;
-      onReject({ line: lineNo, reason: res });
-      return;
+      onReject({ line: stats.lines, reason: res });
+    } else {
+      stats.events++;
+      onEvent(res);
     }
-    stats.events++;
-    onEvent(res);
-  });
+  };
+  try {
+    while (!eof) {
+      if (len === buf.length) buf = grow(buf);
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) eof = true;
+      len += n;
+      let start = 0;
+      for (let nl = buf.indexOf(LF, start); nl !== -1 && nl < len; nl = buf.indexOf(LF, start)) {
+        line(start, nl);
+        start = nl + 1;
+      }
+      if (eof && start < len) {
+        line(start, len);
+        start = len;
+      }
+      buf.copy(buf, 0, start, len);
+      len -= start;
+    }
+  } finally {
+    closeSync(fd);
+  }
   return stats;
+}
+
+function grow(buf: Buffer): Buffer {
+  const next = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(next);
+  return next;
 }

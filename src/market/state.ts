@@ -60,9 +60,8 @@ export class MarketState {
     return a;
   }
 
-  /** updatePrice applies a venue price and recomputes the asset's composite at the clock. */
-  updatePrice(a: AssetState, source: string, price: number, ts: number): number {
-    a.book.update(source, price, ts);
+  /** recompute takes the asset's composite at the clock (after a venue quote changed) into its series. */
+  recompute(a: AssetState): number {
     const c = a.book.composite(this.clock, this.rules.composite.maxAgeMs);
     if (!Number.isNaN(c)) {
       a.composite = c;

@@ -65,3 +65,21 @@ export function validateEvent(v: unknown): MarketEvent | string {
   if (bad) return bad;
   return { kind, ...base, side: o.side, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
 }
+
+/**
+ * acceptEvent builds a MarketEvent from already-scanned fields (kind 0 price, 1 liquidation, 2 index;
+ * side 0 long, 1 short; NaN or -1 for absent) when every DESIGN §2 check passes, else returns null so
+ * the caller can fall back to validateEvent for the exact reason. Objects have the same shape as
+ * validateEvent's.
+ */
+export function acceptEvent(
+  kind: number, ts: number, source: string, symbol: string, price: number,
+  side: number, qty: number, notionalUsd: number, prevClose: number,
+): MarketEvent | null {
+  if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
+  if (!sources.ok(source) || !symbols.ok(symbol) || !(price > 0 && price < PRICE_MAX)) return null;
+  if (kind === 0) return { kind: 'price', ts, source, symbol, price };
+  if (kind === 2) return prevClose > 0 && prevClose < PRICE_MAX ? { kind: 'index', ts, source, symbol, price, prevClose } : null;
+  if (side < 0 || !(qty > 0 && qty < QTY_MAX) || !(notionalUsd > 0 && notionalUsd < NOTIONAL_MAX)) return null;
+  return { kind: 'liquidation', ts, source, symbol, price, side: side === 0 ? 'long' : 'short', qty, notionalUsd };
+}

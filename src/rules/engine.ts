@@ -3,7 +3,8 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import type { WindowSums } from '../market/rolling.js';
 import { MarketState, type AssetState } from '../market/state.js';
 import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../market/types.js';
-import { History } from '../summary/history.js';
+import { History, type VenueCols } from '../summary/history.js';
+import type { MinuteColumns } from '../summary/minute-columns.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
 import { evaluateLevels, levelBreakAlert, newLevelState, type LevelState } from './level-break.js';
@@ -12,13 +13,19 @@ import { compileThresholds, evaluatePctMoves, pctMoveAlert, type PctMoveState, t
 
 const NONE: AlertEvent[] = [];
 
-/** TrackedAsset is an asset the price rules watch, with its compiled rule state. */
-interface TrackedAsset {
-  state: AssetState;
+/** PriceRules is the compiled rule state of an asset the price rules watch. */
+interface PriceRules {
   step: number | undefined;
   levels: number[];
   level: LevelState;
   pct: PctMoveState;
+}
+
+/** EngineAsset is everything the engine keeps per asset, found with one lookup per event. */
+interface EngineAsset {
+  state: AssetState;
+  cols: MinuteColumns;
+  rules: PriceRules | null;
 }
 
 /**
@@ -30,7 +37,7 @@ export class Engine {
   readonly market: MarketState;
   readonly history = new History();
   private readonly thresholds: PctThreshold[];
-  private readonly tracked = new Map<string, TrackedAsset>();
+  private readonly assets = new Map<string, EngineAsset>();
   private readonly liqBars: LiqBarState;
   private readonly cross: CrossMarketState = newCrossMarketState();
   private readonly cascade: CascadeState = newCascadeState();
@@ -69,7 +76,7 @@ export class Engine {
   /** setExtraLevels adds levels for an asset beyond its configuration (chats' custom levels). */
   setExtraLevels(symbol: string, levels: readonly number[]): void {
     this.extraLevels.set(symbol, [...levels]);
-    const t = this.tracked.get(symbol) ?? this.track(symbol);
+    const t = this.asset(symbol).rules ?? this.track(symbol);
     t.levels = [...new Set([...(this.rules.assets[symbol]?.levels ?? []), ...levels])];
   }
 
@@ -78,26 +85,37 @@ export class Engine {
     return [this.cascade.active.down?.id, this.cascade.active.up?.id].filter((x): x is string => !!x);
   }
 
-  private track(symbol: string): TrackedAsset {
+  private asset(symbol: string): EngineAsset {
+    let a = this.assets.get(symbol);
+    if (!a) {
+      a = { state: this.market.asset(symbol), cols: this.history.compositeCols(symbol), rules: null };
+      this.assets.set(symbol, a);
+    }
+    return a;
+  }
+
+  private track(symbol: string): PriceRules {
     const cfg = this.rules.assets[symbol] ?? {};
-    const t: TrackedAsset = {
-      state: this.market.asset(symbol),
+    const t: PriceRules = {
       step: cfg.levelStep,
       levels: [...(cfg.levels ?? []), ...(this.extraLevels.get(symbol) ?? [])],
       level: newLevelState(),
       pct: this.thresholds.map(() => true),
     };
-    this.tracked.set(symbol, t);
+    this.asset(symbol).rules = t;
     return t;
   }
 
   private onPrice(ev: PriceEvent, now: number): AlertEvent[] {
-    this.history.notePrice(ev);
-    const t = this.tracked.get(ev.symbol);
-    const asset = t ? t.state : this.market.asset(ev.symbol);
-    const price = this.market.updatePrice(asset, ev.source, ev.price, ev.ts);
+    const a = this.assets.get(ev.symbol) ?? this.asset(ev.symbol);
+    const asset = a.state;
+    const q = asset.book.update(ev.source, ev.price, ev.ts);
+    const venue = (q.extra ??= this.history.venueCols(ev.symbol, ev.source)) as VenueCols;
+    this.history.notePrice(venue, ev);
+    const price = this.market.recompute(asset);
     if (Number.isNaN(price)) return NONE;
-    this.history.noteComposite(ev.symbol, now, price);
+    this.history.noteComposite(a.cols, now, price);
+    const t = a.rules;
     if (!t) return NONE;
     let out = NONE;
     const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);

@@ -15,11 +15,32 @@ interface LevelMemory {
 export interface LevelState {
   prev: number;
   fired: Map<number, LevelMemory>;
+  /** A fired level flips only when the price goes below `flipDownBelow` or to `flipUpAt` or above. */
+  flipDownBelow: number;
+  flipUpAt: number;
 }
 
 /** newLevelState starts an asset with no composite seen yet. */
 export function newLevelState(): LevelState {
-  return { prev: NaN, fired: new Map() };
+  return { prev: NaN, fired: new Map(), flipDownBelow: -Infinity, flipUpAt: Infinity };
+}
+
+function updateFlipBounds(state: LevelState, band: number): void {
+  let down = -Infinity;
+  let up = Infinity;
+  for (const [level, mem] of state.fired) {
+    if (mem.above) down = Math.max(down, level * (1 - band));
+    else up = Math.min(up, level * (1 + band));
+  }
+  state.flipDownBelow = down;
+  state.flipUpAt = up;
+}
+
+/** noCrossing is the hot-path test: no step level between the two prices and no fired level to flip. */
+function noCrossing(state: LevelState, step: number | undefined, explicit: readonly number[], prev: number, price: number): boolean {
+  if (price < state.flipDownBelow || price >= state.flipUpAt || explicit.length > 0) return false;
+  if (step === undefined || !(step > 0)) return true;
+  return price < prev ? Math.floor(prev / step) * step <= price : Math.floor(price / step) * step <= prev;
 }
 
 /** levelsBetween lists the configured levels L with lo < L <= hi: step multiples plus explicit levels. */
@@ -38,6 +59,8 @@ function roundLevel(v: number): number {
   return Math.round(v * 1e8) / 1e8;
 }
 
+const NO_CROSSINGS: Crossing[] = [];
+
 /** Crossing is one level flip decided by evaluateLevels. */
 export interface Crossing {
   level: number;
@@ -52,7 +75,7 @@ export interface Crossing {
 export function evaluateLevels(state: LevelState, step: number | undefined, explicit: readonly number[], price: number, hysteresisPct: number): Crossing[] {
   const prev = state.prev;
   state.prev = price;
-  if (Number.isNaN(prev) || prev === price) return [];
+  if (Number.isNaN(prev) || prev === price || noCrossing(state, step, explicit, prev, price)) return NO_CROSSINGS;
   const out: Crossing[] = [];
   const band = hysteresisPct / 100;
   // Fired levels: flip only when cleared by the band on the other side.
@@ -74,6 +97,8 @@ export function evaluateLevels(state: LevelState, step: number | undefined, expl
     state.fired.set(level, { above: !falling });
     out.push({ level, direction: falling ? 'down' : 'up' });
   }
+  if (out.length === 0) return NO_CROSSINGS;
+  updateFlipBounds(state, band);
   out.sort((a, b) => (falling ? b.level - a.level : a.level - b.level));
   return out;
 }

@@ -49,7 +49,7 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
     const t = thresholds[i];
     const from = refs[t.windowIdx];
     if (!(from > 0)) continue;
-    const change = ((price - from) / from) * 100;
+    const change = (price / from - 1) * 100;
     if (!state[i]) {
       if (retraced(t, change, rearmFraction)) state[i] = true;
       continue;

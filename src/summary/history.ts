@@ -8,6 +8,12 @@ const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
 const MAX_ALERTS_KEPT = 5_000;
 
+/** VenueCols is one venue's price bookkeeping for one asset. */
+export interface VenueCols {
+  low: MinuteColumns;
+  seen: SourceSeen;
+}
+
 /** SourceSeen is what one venue has fed so far. */
 export interface SourceSeen {
   feeds: Set<'price' | 'liquidation' | 'index'>;
@@ -34,23 +40,35 @@ export class History {
   firstTs = NaN;
   lastTs = NaN;
 
-  /** notePrice records a venue price (for the venue-low range). */
-  notePrice(ev: PriceEvent): void {
-    this.seen(ev.source, 'price', ev.ts);
-    let bySource = this.venueLow.get(ev.symbol);
-    if (!bySource) this.venueLow.set(ev.symbol, (bySource = new Map()));
-    let cols = bySource.get(ev.source);
-    if (!cols) bySource.set(ev.source, (cols = new MinuteColumns([NaN])));
-    const r = cols.row(Math.floor(ev.ts / MINUTE_MS));
+  /** venueCols returns (creating) the per-venue price bookkeeping of an asset; callers keep it. */
+  venueCols(symbol: string, source: string): VenueCols {
+    let bySource = this.venueLow.get(symbol);
+    if (!bySource) this.venueLow.set(symbol, (bySource = new Map()));
+    let low = bySource.get(source);
+    if (!low) bySource.set(source, (low = new MinuteColumns([NaN])));
+    this.seen(source, 'price', NaN);
+    return { low, seen: this.sources.get(source)! };
+  }
+
+  /** notePrice records a venue price (for the venue-low range), given its venueCols. */
+  notePrice(v: VenueCols, ev: PriceEvent): void {
+    v.seen.events++;
+    this.span(ev.ts);
+    const r = v.low.row(Math.floor(ev.ts / MINUTE_MS));
     if (r < 0) return;
-    const low = cols.cols[0];
+    const low = v.low.cols[0];
     if (!(low[r] <= ev.price)) low[r] = ev.price;
   }
 
-  /** noteComposite records an asset's composite at the clock. */
-  noteComposite(symbol: string, now: number, value: number): void {
+  /** compositeCols returns (creating) an asset's composite OHLC columns; callers keep them. */
+  compositeCols(symbol: string): MinuteColumns {
     let cols = this.composite.get(symbol);
     if (!cols) this.composite.set(symbol, (cols = new MinuteColumns([NaN, NaN, NaN, NaN])));
+    return cols;
+  }
+
+  /** noteComposite records an asset's composite at the clock. */
+  noteComposite(cols: MinuteColumns, now: number, value: number): void {
     const r = cols.row(Math.floor(now / MINUTE_MS));
     if (r < 0) return;
     const [o, h, l, c] = cols.cols;
@@ -110,7 +128,12 @@ export class History {
     let s = this.sources.get(source);
     if (!s) this.sources.set(source, (s = { feeds: new Set(), events: 0 }));
     s.feeds.add(feed);
+    if (Number.isNaN(ts)) return;
     s.events++;
+    this.span(ts);
+  }
+
+  private span(ts: number): void {
     if (!(this.firstTs <= ts)) this.firstTs = ts;
     if (!(this.lastTs >= ts)) this.lastTs = ts;
   }

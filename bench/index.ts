@@ -1,0 +1,48 @@
+// npm run bench: prints the figures behind DESIGN §6's bars. Each section says what it measured.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchRules, ensureBenchDay } from './day.js';
+import { bareLoop, median3, ourReplay, rate } from './loops.js';
+import { runJreSection } from './jre-section.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const file = join(here, 'out', 'day-2m.ndjson');
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+let failed = false;
+
+function bar(ok: boolean, text: string): void {
+  console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  if (!ok) failed = true;
+}
+
+async function replaySection(): Promise<void> {
+  console.log('\n== Replay throughput (2M-event day, 50 assets × 5 venues) ==');
+  ensureBenchDay(file);
+  const rules = benchRules();
+  bareLoop(file); // warm the page cache and the JIT
+  const bare = median3(() => bareLoop(file));
+  const ours = median3(() => ourReplay(file, rules));
+  console.log(`  (1) bare loop: read in chunks + JSON.parse   ${fmt(bare.events)} events in ${fmt(bare.ms)} ms = ${fmt(rate(bare))} events/s`);
+  console.log(`  (2) our replay (parse, validate, rules)      ${fmt(ours.events)} events in ${fmt(ours.ms)} ms = ${fmt(rate(ours))} events/s, ${ours.alerts} alerts`);
+  const ratio = rate(ours) / rate(bare);
+  bar(ratio >= 0.5, `replay at ${(ratio * 100).toFixed(0)}% of the bare loop (bar ≥ 50%)`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'replay-rss.ts'), file], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
+  const m = JSON.parse(child.stdout.trim());
+  console.log(`  memory: replay of the day in its own process: peak RSS ${m.maxRssMb.toFixed(0)} MB, heap at end ${m.heapMb.toFixed(0)} MB`);
+  bar(m.maxRssMb < 200, `peak RSS ${m.maxRssMb.toFixed(0)} MB for 24h of 50 assets × 5 venues (bar < 200 MB)`);
+  await runJreSection(file, rules, rate(ours), bar);
+}
+
+async function main(): Promise<void> {
+  console.log(`Cascade benchmarks (node ${process.version}, ${process.arch}); bench day at ${file}${existsSync(file) ? '' : ' (generating)'}`);
+  if (want('replay')) await replaySection();
+  console.log(failed ? '\nSome bars were missed.' : '\nAll bars met.');
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();

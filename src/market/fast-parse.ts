@@ -1,0 +1,220 @@
+import type { MarketEvent } from './types.js';
+import { acceptEvent } from './validate.js';
+
+// Byte codes.
+const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
+const D0 = 48, D9 = 57, SPACE = 32, TAB = 9, CR = 13, LF = 10;
+/** Exact powers of ten: mantissa ≤ 15 digits / 10^k is correctly rounded (Clinger's fast path). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MAX_DIGITS = 15;
+
+/** Interner returns one shared string per distinct ASCII byte run, so the hot path allocates none. */
+class Interner {
+  private static readonly SLOTS = 4096;
+  private readonly slots: Array<string | undefined> = new Array(Interner.SLOTS);
+  get(buf: Uint8Array, a: number, b: number): string {
+    let h = 2166136261;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
+    const slot = (h >>> 0) & (Interner.SLOTS - 1);
+    const cached = this.slots[slot];
+    if (cached !== undefined && same(cached, buf, a, b)) return cached;
+    const s = latin1(buf, a, b);
+    this.slots[slot] = s; // direct-mapped: a collision just replaces the entry
+    return s;
+  }
+}
+
+function same(s: string, buf: Uint8Array, a: number, b: number): boolean {
+  if (s.length !== b - a) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[a + i]) return false;
+  return true;
+}
+
+function latin1(buf: Uint8Array, a: number, b: number): string {
+  return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
+}
+
+/** Fields collects what the scanner found in one line; NaN / -1 mean absent. */
+class Fields {
+  kind = -1; // 0 price, 1 liquidation, 2 index
+  ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN;
+  srcA = -1; srcB = -1; symA = -1; symB = -1;
+  side = -1; // 0 long, 1 short
+  reset(): void {
+    this.kind = this.side = this.srcA = this.srcB = this.symA = this.symB = -1;
+    this.ts = this.price = this.qty = this.notional = this.prevClose = NaN;
+  }
+}
+
+/**
+ * FastLineParser decodes a MarketEvent line straight from the file's bytes, without JSON.parse or
+ * per-line strings. It handles the common shape (a flat object of plain strings and numbers) and
+ * returns null for anything else (escapes, non-ASCII, exponents, nesting, literals, a missing or
+ * invalid field): the caller then takes the exact slow path (JSON.parse + validateEvent), so results
+ * and rejection reasons are the same either way.
+ */
+export class FastLineParser {
+  private readonly f = new Fields();
+  private readonly strings = new Interner();
+  private buf: Uint8Array = new Uint8Array(0);
+  private i = 0;
+  private end = 0;
+
+  /** parse returns the event on the line buf[a, b), or null when the slow path must decide. */
+  parse(buf: Uint8Array, a: number, b: number): MarketEvent | null {
+    this.buf = buf;
+    this.i = a;
+    this.end = b;
+    const f = this.f;
+    f.reset();
+    if (!this.object()) return null;
+    if (f.kind < 0 || f.srcA < 0 || f.symA < 0) return null;
+    const source = this.strings.get(buf, f.srcA, f.srcB);
+    const symbol = this.strings.get(buf, f.symA, f.symB);
+    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose);
+  }
+
+  private ws(): void {
+    const buf = this.buf;
+    while (this.i < this.end) {
+      const c = buf[this.i];
+      if (c !== SPACE && c !== TAB && c !== CR && c !== LF) return;
+      this.i++;
+    }
+  }
+
+  private object(): boolean {
+    this.ws();
+    if (this.buf[this.i] !== LBRACE) return false;
+    this.i++;
+    this.ws();
+    if (this.buf[this.i] === RBRACE) return false;
+    for (;;) {
+      if (!this.member()) return false;
+      this.ws();
+      const c = this.buf[this.i++];
+      if (c === COMMA) { this.ws(); continue; }
+      if (c !== RBRACE) return false;
+      this.ws();
+      return this.i === this.end;
+    }
+  }
+
+  /** member reads `"key": value`, storing the value when the key is one of ours. */
+  private member(): boolean {
+    const ka = this.i + 1;
+    const kb = this.str();
+    if (kb < 0) return false;
+    this.ws();
+    if (this.buf[this.i++] !== COLON) return false;
+    this.ws();
+    const key = keyId(this.buf, ka, kb);
+    const c = this.buf[this.i];
+    if (c === QUOTE) {
+      const va = this.i + 1;
+      const vb = this.str();
+      if (vb < 0) return false;
+      return this.stringValue(key, va, vb);
+    }
+    if (c === MINUS || (c >= D0 && c <= D9)) {
+      const v = this.num();
+      if (Number.isNaN(v)) return false;
+      return this.numberValue(key, v);
+    }
+    return false; // literals, nested objects and arrays: the slow path decides
+  }
+
+  private stringValue(key: number, a: number, b: number): boolean {
+    const f = this.f;
+    switch (key) {
+      case K_KIND: f.kind = kindId(this.buf, a, b); return f.kind >= 0;
+      case K_SOURCE: f.srcA = a; f.srcB = b; return true;
+      case K_SYMBOL: f.symA = a; f.symB = b; return true;
+      case K_SIDE: f.side = sideId(this.buf, a, b); return f.side >= 0;
+      case K_OTHER: return true;
+      default: return false; // a string where a number belongs
+    }
+  }
+
+  private numberValue(key: number, v: number): boolean {
+    const f = this.f;
+    switch (key) {
+      case K_TS: f.ts = v; return true;
+      case K_PRICE: f.price = v; return true;
+      case K_QTY: f.qty = v; return true;
+      case K_NOTIONAL: f.notional = v; return true;
+      case K_PREV: f.prevClose = v; return true;
+      case K_OTHER: return true;
+      default: return false; // a number where a string belongs
+    }
+  }
+
+  /** str scans a plain ASCII string without escapes; returns the index of its closing quote or -1. */
+  private str(): number {
+    const buf = this.buf;
+    if (buf[this.i] !== QUOTE) return -1;
+    for (let j = this.i + 1; j < this.end; j++) {
+      const c = buf[j];
+      if (c === QUOTE) { this.i = j + 1; return j; }
+      if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
+    }
+    return -1;
+  }
+
+  /** num parses a JSON number of at most 15 significant digits and no exponent; NaN otherwise. */
+  private num(): number {
+    const buf = this.buf;
+    let j = this.i;
+    let neg = false;
+    if (buf[j] === MINUS) { neg = true; j++; }
+    let m = 0, digits = 0, frac = 0;
+    if (buf[j] === D0) { j++; if (buf[j] >= D0 && buf[j] <= D9) return NaN; }
+    else {
+      const start = j;
+      while (j < this.end && buf[j] >= D0 && buf[j] <= D9) { m = m * 10 + (buf[j] - D0); j++; }
+      digits = j - start;
+      if (digits === 0) return NaN;
+    }
+    if (buf[j] === DOT) {
+      j++;
+      const start = j;
+      while (j < this.end && buf[j] >= D0 && buf[j] <= D9) { m = m * 10 + (buf[j] - D0); j++; }
+      frac = j - start;
+      if (frac === 0) return NaN;
+    }
+    const c = buf[j];
+    if (c === 101 || c === 69 || digits + frac > MAX_DIGITS) return NaN; // exponent or too long
+    this.i = j;
+    const v = frac === 0 ? m : m / POW10[frac];
+    return neg ? -v : v;
+  }
+}
+
+const K_OTHER = 0, K_KIND = 1, K_TS = 2, K_SOURCE = 3, K_SYMBOL = 4, K_PRICE = 5, K_SIDE = 6, K_QTY = 7, K_NOTIONAL = 8, K_PREV = 9;
+
+function is(buf: Uint8Array, a: number, b: number, s: string): boolean {
+  if (b - a !== s.length) return false;
+  for (let k = 0; k < s.length; k++) if (buf[a + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+function keyId(buf: Uint8Array, a: number, b: number): number {
+  switch (b - a) {
+    case 2: return is(buf, a, b, 'ts') ? K_TS : K_OTHER;
+    case 3: return is(buf, a, b, 'qty') ? K_QTY : K_OTHER;
+    case 4: return is(buf, a, b, 'kind') ? K_KIND : is(buf, a, b, 'side') ? K_SIDE : K_OTHER;
+    case 5: return is(buf, a, b, 'price') ? K_PRICE : K_OTHER;
+    case 6: return is(buf, a, b, 'source') ? K_SOURCE : is(buf, a, b, 'symbol') ? K_SYMBOL : K_OTHER;
+    case 9: return is(buf, a, b, 'prevClose') ? K_PREV : K_OTHER;
+    case 11: return is(buf, a, b, 'notionalUsd') ? K_NOTIONAL : K_OTHER;
+    default: return K_OTHER;
+  }
+}
+
+function kindId(buf: Uint8Array, a: number, b: number): number {
+  return is(buf, a, b, 'price') ? 0 : is(buf, a, b, 'liquidation') ? 1 : is(buf, a, b, 'index') ? 2 : -1;
+}
+
+function sideId(buf: Uint8Array, a: number, b: number): number {
+  return is(buf, a, b, 'long') ? 0 : is(buf, a, b, 'short') ? 1 : -1;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/demo/random.js';
+import { FastLineParser } from '../../src/market/fast-parse.js';
+import { parseLine } from '../../src/market/ndjson.js';
+
+const BASE = [
+  '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":84987.5}',
+  '{"kind":"liquidation","ts":1769693520000,"source":"hyperliquid","symbol":"BTC","side":"long","price":84720,"qty":373.47,"notionalUsd":31640000}',
+  '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"NASDAQ","price":23211.4,"prevClose":23685.1}',
+  '{ "ts" : 1769693100000 , "price":0.000123, "symbol":"PEPE","source":"okx","kind":"price","extra":{"a":[1,2]} }',
+];
+const ALPHABET = '{}[]":,.-0123456789eE+ \\abcdefghijklmnopqrstuvwxyzABCDEFGHIJ\u00e9\t';
+
+function mutate(rng: Rng, s: string): string {
+  const k = Math.floor(rng.next() * 4);
+  const at = Math.floor(rng.next() * s.length);
+  const ch = ALPHABET[Math.floor(rng.next() * ALPHABET.length)];
+  if (k === 0) return s.slice(0, at) + s.slice(at + 1);
+  if (k === 1) return s.slice(0, at) + ch + s.slice(at);
+  if (k === 2) return s.slice(0, at) + ch + s.slice(at + 1);
+  return s.replace(/\d+(\.\d+)?/, String(Math.floor(rng.next() * 1e16) / 10 ** Math.floor(rng.next() * 8)));
+}
+
+describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
+  const fast = new FastLineParser();
+  const check = (line: string) => {
+    const buf = Buffer.from(line, 'utf8');
+    const got = fast.parse(buf, 0, buf.length);
+    const slow = parseLine(line);
+    if (got !== null) expect(got, line).toEqual(slow);
+    return got !== null;
+  };
+
+  it('takes the common lines itself', () => {
+    for (const l of BASE.slice(0, 3)) expect(check(l)).toBe(true);
+  });
+
+  it.each([
+    ['escaped key', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","pri\\u0063e":1}'],
+    ['duplicate key, last wins', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1,"price":2}'],
+    ['exponent', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1e3}'],
+    ['leading zero', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":0123}'],
+    ['trailing garbage', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1}x'],
+    ['20-digit number', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":12345678901234567890}'],
+    ['null price', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":null}'],
+    ['ts with a fraction of zero', '{"kind":"price","ts":1769693100000.0,"source":"bybit","symbol":"BTC","price":1}'],
+    ['negative zero', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":-0}'],
+    ['__proto__ key', '{"__proto__":{"x":1},"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1}'],
+  ])('%s', (_name, line) => {
+    check(line);
+  });
+
+  it('agrees on 20,000 random mutations of real lines', () => {
+    const rng = new Rng(1);
+    let taken = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let line = BASE[n % BASE.length];
+      const times = 1 + Math.floor(rng.next() * 3);
+      for (let k = 0; k < times; k++) line = mutate(rng, line);
+      if (check(line)) taken++;
+    }
+    expect(taken).toBeGreaterThan(300);
+  });
+});
