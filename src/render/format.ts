@@ -62,3 +62,26 @@ export function formatUtc(ts: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} UTC`;
 }
+
+/** MAX_DURATION_MS caps user-given durations (mutes, windows) at 30 days. */
+export const MAX_DURATION_MS = 30 * 86_400_000;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** parseDuration reads "90s", "30m", "2h", "1d", "1w" (or "1h30m") into ms, or returns the reason it cannot. */
+export function parseDuration(text: string): number | string {
+  const t = text.trim().toLowerCase();
+  if (t.length === 0 || t.length > 16) return `"${text.slice(0, 16)}" is not a duration like 30m, 2h or 1d`;
+  const re = /(\d{1,4})(min|s|m|h|d|w)/y;
+  let ms = 0;
+  let at = 0;
+  while (at < t.length) {
+    re.lastIndex = at;
+    const m = re.exec(t);
+    if (!m) return `"${text.slice(0, 16)}" is not a duration like 30m, 2h or 1d`;
+    ms += Number(m[1]) * UNIT_MS[m[2]];
+    at = re.lastIndex;
+  }
+  if (ms <= 0) return 'A duration must be more than zero';
+  if (ms > MAX_DURATION_MS) return `At most ${MAX_DURATION_MS / 86_400_000} days`;
+  return ms;
+}

@@ -7,5 +7,5 @@ import type { Summary } from './types.js';
 export function buildSummary(h: History, from: number, to: number, extras: SummaryExtras = {}): Summary {
   const data = buildSummaryData(h, from, to, extras);
   const doc = summaryDoc(data);
-  return { ts: to, title: doc.title, text: summaryText(doc), data };
+  return { ts: to, title: doc.title, text: summaryText(doc), data, doc };
 }

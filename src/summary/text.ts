@@ -1,20 +1,7 @@
 import { formatPct, formatPrice, formatShare, formatUsd, formatUtc } from '../render/format.js';
 import { sourceName } from './coverage.js';
-import type { LevelBroken, SummaryData } from './types.js';
+import type { LevelBroken, SummaryData, SummaryDoc, SummarySection } from './types.js';
 
-/** SummarySection is one headed part of the crash summary (a paragraph and/or bullet points). */
-export interface SummarySection {
-  heading: string;
-  paragraph?: string;
-  items: string[];
-}
-
-/** SummaryDoc is the structured crash summary, shared by the terminal, Telegram and Discord. */
-export interface SummaryDoc {
-  title: string;
-  lead: string;
-  sections: SummarySection[];
-}
 
 const INDEX_NAMES: Record<string, string> = {
   NASDAQ: 'Nasdaq', SP500: 'S&P 500', DOW: 'Dow', GOLD: 'Gold', DXY: 'Dollar index (DXY)', MSTR: 'MSTR', COIN: 'COIN',

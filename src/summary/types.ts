@@ -83,10 +83,25 @@ export interface SummaryData {
   gaps: Array<{ source: string; fromTs: number; toTs: number }>;
 }
 
-/** Summary is what `/summary` and the replay print: a text and its data. */
+/** SummarySection is one headed part of the crash summary (a paragraph and/or bullet points). */
+export interface SummarySection {
+  heading: string;
+  paragraph?: string;
+  items: string[];
+}
+
+/** SummaryDoc is the structured crash summary, shared by the terminal, Telegram and Discord. */
+export interface SummaryDoc {
+  title: string;
+  lead: string;
+  sections: SummarySection[];
+}
+
+/** Summary is what `/summary` and the replay print: a text and its data (and the structured doc). */
 export interface Summary {
   ts: number;
   title: string;
   text: string;
   data: SummaryData;
+  doc: SummaryDoc;
 }

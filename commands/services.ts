@@ -1,0 +1,27 @@
+import type { MarketView } from '../src/summary/market-view.js';
+import type { SubscriptionStore } from '../src/store/subscriptions.js';
+import type { CommandDef } from './types.js';
+
+/** StatusReport is what /status shows: feeds, freshness and delivery health. */
+export interface StatusReport {
+  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; note?: string }>;
+  queue: { waiting: number; active: number; delayed: number; failed: number; deadLetters: number } | null;
+  uptimeMs: number;
+  mode: string;
+}
+
+/** CommandServices are the seams every command runs against (real in the app, fakes or replay state in tests). */
+export interface CommandServices {
+  subs: SubscriptionStore;
+  market: MarketView;
+  status(): Promise<StatusReport>;
+  /** chart renders the crash chart PNG for the last `windowMs`, or null when there is nothing to draw. */
+  chart(windowMs: number): Buffer | null;
+  /** levelsChanged tells the engine a chat's custom levels changed. */
+  levelsChanged(): Promise<void>;
+  /** commands is the registry itself (for /help). */
+  commands(): readonly CommandDef<CommandServices>[];
+}
+
+/** Command is a command definition bound to Cascade's services. */
+export type Command = CommandDef<CommandServices>;

@@ -1,0 +1,31 @@
+import { formatDuration, formatUtc } from '../src/render/format.js';
+import { sourceName } from '../src/summary/coverage.js';
+import type { Command } from './services.js';
+
+/** status shows the feeds (freshness, rejects) and the delivery queue. */
+export const status: Command = {
+  name: 'status',
+  description: 'Data sources, freshness and delivery queue health',
+  args: [],
+  adminOnly: false,
+  example: '/status',
+  async run(ctx) {
+    const st = await ctx.services.status();
+    const now = ctx.now;
+    const sources = st.sources.map((s) => ({
+      name: `${s.stale ? '🔴' : '🟢'} ${sourceName(s.source)}`,
+      value: `${s.lastEventTs ? `last ${formatDuration(Math.max(0, now - s.lastEventTs))} ago` : 'no data yet'}${s.rejected ? ` · ${s.rejected} rejected` : ''}${s.note ? ` · ${s.note}` : ''}`,
+      inline: true,
+    }));
+    const q = st.queue;
+    return {
+      title: `Cascade status (${st.mode})`,
+      severity: st.sources.some((s) => s.stale) ? 'warning' : 'info',
+      blocks: [
+        { type: 'fields', fields: sources.length > 0 ? sources : [{ name: 'Sources', value: 'none yet' }] },
+        { type: 'text', text: q ? `Delivery queue: ${q.waiting} waiting, ${q.active} sending, ${q.delayed} delayed, ${q.failed} failed, ${q.deadLetters} dead letters.` : 'Delivery queue: not running in this process.' },
+      ],
+      footer: `up ${formatDuration(st.uptimeMs)} · ${formatUtc(now)}`,
+    };
+  },
+};

@@ -1,0 +1,96 @@
+import type { AlertKind, Severity } from '../alerts/types.js';
+
+/** QuietHours holds non-critical alerts between two local times in a chat's time zone. */
+export interface QuietHours {
+  start: string; // "HH:MM"
+  end: string; // "HH:MM"
+  tz: string; // IANA time zone, e.g. "Europe/Berlin"
+}
+
+/** Mute silences alerts until a time: all of them, one asset's, or one kind's. */
+export interface Mute {
+  until: number;
+  asset?: string;
+  kind?: AlertKind;
+}
+
+/** ChatSettings is what a chat has tuned (DESIGN §5); every field has a default. */
+export interface ChatSettings {
+  /** Assets followed; null means every asset. Market-wide alerts (liquidations, cascades) always pass. */
+  assets: string[] | null;
+  minSeverity: Severity;
+  quietHours: QuietHours | null;
+  /** Daily digest time "HH:MM" in the quiet-hours time zone (UTC if none), or null for none. */
+  digestTime: string | null;
+  language: 'en';
+  /** Custom levels per asset, on top of the round levels. */
+  levels: Record<string, number[]>;
+  mutes: Mute[];
+}
+
+/** DEFAULT_SETTINGS is what a newly subscribed chat gets. */
+export const DEFAULT_SETTINGS: ChatSettings = {
+  assets: null,
+  minSeverity: 'warning',
+  quietHours: null,
+  digestTime: null,
+  language: 'en',
+  levels: {},
+  mutes: [],
+};
+
+/** MAX_CUSTOM_LEVELS caps custom levels per chat, so one chat cannot make the engine track thousands. */
+export const MAX_CUSTOM_LEVELS = 50;
+export const MAX_MUTES = 20;
+
+/** Subscription is one chat's subscription with its settings. */
+export interface Subscription {
+  platform: 'telegram' | 'discord';
+  chatId: string;
+  guildId?: string;
+  active: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** Why the subscription is inactive ("kicked", "unsubscribed", "migrated"), when it is. */
+  reason?: string;
+  settings: ChatSettings;
+}
+
+/** activeMutes drops mutes that have expired at `now`. */
+export function activeMutes(mutes: readonly Mute[], now: number): Mute[] {
+  return mutes.filter((m) => m.until > now);
+}
+
+/** minutesOf parses "HH:MM" into minutes after midnight, or NaN. */
+export function minutesOf(hhmm: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+}
+
+/** localMinutes is the wall-clock minute of the day at `ts` in time zone `tz`. */
+export function localMinutes(ts: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ts));
+  const h = Number(parts.find((p) => p.type === 'hour')?.value);
+  const m = Number(parts.find((p) => p.type === 'minute')?.value);
+  return h * 60 + m;
+}
+
+/** inQuietHours says whether `ts` falls in the quiet hours (a window may wrap past midnight). */
+export function inQuietHours(q: QuietHours | null, ts: number): boolean {
+  if (!q) return false;
+  const now = localMinutes(ts, q.tz);
+  const a = minutesOf(q.start);
+  const b = minutesOf(q.end);
+  return a <= b ? now >= a && now < b : now >= a || now < b;
+}
+
+/** isValidTimeZone checks an IANA zone name with the runtime's own tz database. */
+export function isValidTimeZone(tz: string): boolean {
+  if (tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

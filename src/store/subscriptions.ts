@@ -1,0 +1,86 @@
+import type { Redis } from 'ioredis';
+import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from './settings.js';
+
+/** chatKey identifies a chat across platforms: "telegram:-1001234". */
+export function chatKey(platform: string, chatId: string): string {
+  return `${platform}:${chatId}`;
+}
+
+/**
+ * SubscriptionStore keeps every chat's subscription and settings in one Redis hash (field = chatKey,
+ * value = JSON), so changes take effect at once, survive restarts and are shared by every replica.
+ */
+export class SubscriptionStore {
+  private readonly key: string;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.key = `${prefix}:subs`;
+  }
+
+  /** get returns a chat's subscription (active or not), or null if it never subscribed. */
+  async get(platform: Subscription['platform'], chatId: string): Promise<Subscription | null> {
+    const raw = await this.redis.hget(this.key, chatKey(platform, chatId));
+    return raw ? parse(raw) : null;
+  }
+
+  /** subscribe activates a chat (keeping its earlier settings if it had any). */
+  async subscribe(platform: Subscription['platform'], chatId: string, now: number, guildId?: string): Promise<{ sub: Subscription; already: boolean }> {
+    const cur = await this.get(platform, chatId);
+    if (cur?.active) return { sub: cur, already: true };
+    const sub: Subscription = cur
+      ? { ...cur, active: true, updatedAt: now, reason: undefined }
+      : { platform, chatId, ...(guildId ? { guildId } : {}), active: true, createdAt: now, updatedAt: now, settings: structuredClone(DEFAULT_SETTINGS) };
+    await this.put(sub);
+    return { sub, already: false };
+  }
+
+  /** deactivate stops delivery to a chat (unsubscribed, kicked, chat gone) and keeps its settings. */
+  async deactivate(platform: Subscription['platform'], chatId: string, reason: string, now: number): Promise<boolean> {
+    const cur = await this.get(platform, chatId);
+    if (!cur || !cur.active) return false;
+    await this.put({ ...cur, active: false, reason, updatedAt: now });
+    return true;
+  }
+
+  /** updateSettings applies a change to a chat's settings and saves it; returns the new subscription. */
+  async updateSettings(platform: Subscription['platform'], chatId: string, change: (s: ChatSettings) => ChatSettings, now: number): Promise<Subscription | null> {
+    const cur = await this.get(platform, chatId);
+    if (!cur) return null;
+    const next = { ...cur, settings: change(structuredClone(cur.settings)), updatedAt: now };
+    await this.put(next);
+    return next;
+  }
+
+  /** migrate moves a Telegram group's subscription to its new supergroup id. */
+  async migrate(platform: Subscription['platform'], fromChatId: string, toChatId: string, now: number): Promise<Subscription | null> {
+    const cur = await this.get(platform, fromChatId);
+    if (!cur) return null;
+    const moved: Subscription = { ...cur, chatId: toChatId, updatedAt: now };
+    await this.redis.multi().hset(this.key, chatKey(platform, toChatId), JSON.stringify(moved)).hdel(this.key, chatKey(platform, fromChatId)).exec();
+    return moved;
+  }
+
+  /** active lists every active subscription (the fan-out's input). */
+  async active(): Promise<Subscription[]> {
+    const all = await this.redis.hvals(this.key);
+    return all.map(parse).filter((s) => s.active);
+  }
+
+  /** customLevels gathers every chat's custom levels per asset (the engine watches their union). */
+  async customLevels(): Promise<Record<string, number[]>> {
+    const out: Record<string, Set<number>> = {};
+    for (const s of await this.active()) {
+      for (const [asset, levels] of Object.entries(s.settings.levels)) for (const l of levels) (out[asset] ??= new Set()).add(l);
+    }
+    return Object.fromEntries(Object.entries(out).map(([a, s]) => [a, [...s].sort((x, y) => x - y)]));
+  }
+
+  private async put(sub: Subscription): Promise<void> {
+    await this.redis.hset(this.key, chatKey(sub.platform, sub.chatId), JSON.stringify(sub));
+  }
+}
+
+function parse(raw: string): Subscription {
+  const s = JSON.parse(raw) as Subscription;
+  return { ...s, settings: { ...DEFAULT_SETTINGS, ...s.settings } };
+}

@@ -1,0 +1,176 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../commands/index.js';
+import type { CommandServices } from '../../commands/services.js';
+import type { CommandContext, CommandReply } from '../../commands/types.js';
+import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
+import { generateDay } from '../../src/demo/generate.js';
+import { readEvents } from '../../src/market/ndjson.js';
+import { runCommand } from '../../src/platforms/dispatch.js';
+import type { RichMessage } from '../../src/platforms/message.js';
+import { Engine } from '../../src/rules/engine.js';
+import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { EngineView } from '../../src/summary/market-view.js';
+import { TestRedis, uniquePrefix } from '../helpers/redis.js';
+
+const redis = new TestRedis();
+let client: Redis;
+let services: CommandServices;
+let levelsChanged = 0;
+
+beforeAll(async () => {
+  await redis.start();
+  client = redis.client();
+  const dir = mkdtempSync(join(tmpdir(), 'cascade-cmd-'));
+  generateDay(join(dir, 'day.ndjson'));
+  const engine = new Engine(DEFAULT_RULES);
+  readEvents(join(dir, 'day.ndjson'), (e) => engine.ingest(e), () => {});
+  services = {
+    subs: new SubscriptionStore(client, uniquePrefix('cmd')),
+    market: new EngineView(engine),
+    status: async () => ({ sources: [{ source: 'bybit', lastEventTs: engine.market.clock - 2000, stale: false, rejected: 3 }], queue: null, uptimeMs: 60_000, mode: 'replay' }),
+    chart: () => null,
+    levelsChanged: async () => void levelsChanged++,
+    commands: () => COMMANDS,
+  };
+}, 60_000);
+afterAll(async () => {
+  client?.disconnect();
+  await redis.dispose();
+});
+
+const byName = (n: string) => COMMANDS.find((c) => c.name === n)!;
+async function call(text: string, opts: { admin?: boolean; chatId?: string; isPrivate?: boolean } = {}): Promise<CommandReply> {
+  const [name, ...rest] = text.slice(1).split(' ');
+  const def = byName(name);
+  const { parseTextArgs } = await import('../../src/platforms/dispatch.js');
+  let args: Record<string, string | undefined>;
+  try {
+    args = parseTextArgs(def, rest.join(' '));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const ctx: CommandContext<CommandServices> = {
+    chat: { platform: 'telegram', chatId: opts.chatId ?? '-100' }, isPrivate: opts.isPrivate ?? false,
+    user: { id: '7', name: 'ann' }, args, now: services.market.now(), services,
+  };
+  return runCommand(def, ctx, async () => opts.admin ?? true, (e) => { throw e; });
+}
+const text = (r: CommandReply) => (typeof r === 'string' ? r : JSON.stringify(r));
+const asMsg = (r: CommandReply) => r as RichMessage;
+
+describe('the registry', () => {
+  it('holds every command of DESIGN §5 once', () => {
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe']);
+  });
+  it('help is derived from it', async () => {
+    const t = text(await call('/help'));
+    for (const c of COMMANDS) expect(t).toContain(`/${c.name}`);
+  });
+});
+
+describe('subscriptions and settings', () => {
+  it('a non-admin in a group is refused in one line and nothing changes', async () => {
+    expect(await call('/subscribe', { admin: false, chatId: '-5' })).toBe('Only chat admins can use /subscribe here.');
+    expect(await services.subs.get('telegram', '-5')).toBeNull();
+  });
+
+  it('subscribe, settings, unsubscribe round trip, surviving a new store on the same Redis', async () => {
+    expect(await call('/subscribe', { chatId: '-6' })).toMatch(/^Subscribed/);
+    expect(await call('/subscribe', { chatId: '-6' })).toMatch(/already subscribed/);
+    await call('/settings severity critical', { chatId: '-6' });
+    await call('/settings assets btc, eth', { chatId: '-6' });
+    await call('/settings quiet 23:00-07:00 Europe/Berlin', { chatId: '-6' });
+    await call('/settings digest 08:30', { chatId: '-6' });
+    const fresh = new SubscriptionStore(client, (services.subs as unknown as { key: string }).key.replace(/:subs$/, ''));
+    const s = (await fresh.get('telegram', '-6'))!.settings;
+    expect(s).toMatchObject({ minSeverity: 'critical', assets: ['BTC', 'ETH'], quietHours: { start: '23:00', end: '07:00', tz: 'Europe/Berlin' }, digestTime: '08:30' });
+    expect(await call('/unsubscribe', { chatId: '-6' })).toMatch(/^Unsubscribed/);
+    expect((await services.subs.get('telegram', '-6'))!.active).toBe(false);
+  });
+
+  it.each([
+    ['/settings severity loud', /Severity is info, warning or critical\. Example:/],
+    ['/settings assets DOGEFATHER', /Unknown asset DOGEFATHER.*Example:/],
+    ['/settings quiet 25:00-07:00 UTC', /HH:MM-HH:MM.*Example:/],
+    ['/settings quiet 23:00-07:00 Mars/Olympus', /Unknown time zone.*Example:/],
+    ['/settings language fr', /Only English.*Example:/],
+    ['/settings colour red', /Unknown setting.*Example:/],
+    ['/levels add BTC -5', /not a price level.*Example:/],
+    ['/levels add XYZ 5', /Unknown asset XYZ.*Example:/],
+    ['/mute 99y', /not a duration.*Example:/],
+    ['/mute 90d', /At most 30 days.*Example:/],
+    ['/mute 2h NOTACOIN', /Unknown asset NOTACOIN.*Example:/],
+    ['/liquidations 7h', /Window is 1h, 4h or 24h.*Example:/],
+    ['/summary forever', /not a duration.*Example:/],
+    ['/price BTC ' + 'x'.repeat(10_000), /too long.*Example:/],
+  ])('%s gets a one-line reason with an example and changes nothing', async (cmd, want) => {
+    await call('/subscribe', { chatId: '-7' });
+    const before = JSON.stringify(await services.subs.get('telegram', '-7'));
+    const r = await call(cmd, { chatId: '-7' });
+    expect(typeof r).toBe('string');
+    expect(r as string).toMatch(want);
+    expect((r as string).split('\n')).toHaveLength(1);
+    expect(JSON.stringify(await services.subs.get('telegram', '-7'))).toBe(before);
+  });
+
+  it('levels add, list, remove; the engine is told', async () => {
+    await call('/subscribe', { chatId: '-8' });
+    const n = levelsChanged;
+    expect(await call('/levels add BTC 83,500 87k', { chatId: '-8' })).toBe('BTC custom levels: 83,500, 87,000.');
+    expect(levelsChanged).toBe(n + 1);
+    expect(await call('/levels list', { chatId: '-8' })).toMatch(/BTC 83,500, 87,000/);
+    expect(await call('/levels remove BTC 87000', { chatId: '-8' })).toBe('BTC custom levels: 83,500.');
+    expect(await services.subs.customLevels()).toMatchObject({ BTC: expect.arrayContaining([83500]) });
+  });
+
+  it('mute and unmute', async () => {
+    await call('/subscribe', { chatId: '-9' });
+    expect(await call('/mute 2h BTC', { chatId: '-9' })).toMatch(/^Muted BTC for 2h/);
+    expect(await call('/mute 30m pct_move', { chatId: '-9' })).toMatch(/^Muted pct_move for 30 min/);
+    expect((await services.subs.get('telegram', '-9'))!.settings.mutes).toHaveLength(2);
+    expect(await call('/unmute BTC', { chatId: '-9' })).toMatch(/Still muted: pct_move/);
+    expect(await call('/unmute', { chatId: '-9' })).toBe('Unmuted: alerts are back on.');
+  });
+});
+
+describe('market commands on the replayed demo day', () => {
+  it('/price gives the composite and each venue', async () => {
+    const m = asMsg(await call('/price BTC'));
+    const f = (m.blocks[0] as { fields: Array<{ name: string; value: string }> }).fields[0];
+    expect(f.name).toMatch(/^BTC \$8\d,\d{3}$/);
+    expect(f.value).toMatch(/1h [+−]\d/);
+    expect(f.value).toMatch(/Bybit 8\d,\d{3}/);
+  });
+
+  it('/liquidations 24h gives scale, structure and the largest', async () => {
+    const m = asMsg(await call('/liquidations 24h'));
+    expect(m.title).toMatch(/^\$6\d\d\.\dM liquidated in 1d$/);
+    expect(JSON.stringify(m.blocks)).toMatch(/Largest: \$31\.64M BTC long on Hyperliquid/);
+  });
+
+  it('/markets lists Nasdaq first with its change', async () => {
+    const m = asMsg(await call('/markets'));
+    const fields = (m.blocks[0] as { fields: Array<{ name: string; value: string }> }).fields;
+    expect(fields[0].name).toBe('Nasdaq');
+    expect(fields[0].value).toMatch(/−2\.00% vs prev close/);
+  });
+
+  it('/summary is the desk note', async () => {
+    const m = asMsg(await call('/summary 24h'));
+    expect(m.title).toMatch(/^Crash report/);
+    expect(m.blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Key levels', 'Liquidations', 'Cross-market', 'What to watch', 'Sources and coverage']);
+  });
+
+  it('/alerts lists the latest first', async () => {
+    const m = asMsg(await call('/alerts'));
+    expect((m.blocks[0] as { items: string[] }).items.length).toBe(10);
+  });
+
+  it('/status shows sources and the queue', async () => {
+    expect(text(await call('/status'))).toMatch(/Bybit.*3 rejected/);
+  });
+});
