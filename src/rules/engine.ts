@@ -85,6 +85,13 @@ export class Engine {
     return [this.cascade.active.down?.id, this.cascade.active.up?.id].filter((x): x is string => !!x);
   }
 
+  /** isCustomLevel: a level only chats asked for (routed to those chats alone), not a round or configured one. */
+  private isCustomLevel(symbol: string, t: PriceRules, level: number): boolean {
+    if (t.step && Math.abs(level / t.step - Math.round(level / t.step)) < 1e-9) return false;
+    if (this.rules.assets[symbol]?.levels?.includes(level)) return false;
+    return this.extraLevels.get(symbol)?.includes(level) ?? false;
+  }
+
   private asset(symbol: string): EngineAsset {
     let a = this.assets.get(symbol);
     if (!a) {
@@ -122,6 +129,7 @@ export class Engine {
     if (crossings.length > 0) {
       const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
       out = crossings.map((c) => levelBreakAlert(ev.symbol, c, price, n, now, this.rules));
+      for (const alert of out) if (this.isCustomLevel(ev.symbol, t, alert.data.level as number)) alert.data.custom = true;
     }
     for (let w = 0; w < this.refs.length; w++) this.refs[w] = asset.series.reference(w);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);

@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+
+/** LEDGER_TTL_S keeps delivery records for a week: longer than any retry, digest or edit window. */
+const LEDGER_TTL_S = 7 * 86_400;
+
+/**
+ * DeliveryLedger records each (message, chat) that reached the platform, with the platform's message
+ * id, so a retried, stalled or re-run job never posts twice (BullMQ is at-least-once). Telegram has no
+ * idempotency key: the only window left is between the platform's 200 and `record`, which is measured.
+ */
+export class DeliveryLedger {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(deliveryId: string): string {
+    return `${this.prefix}:ledger:${deliveryId}`;
+  }
+
+  /** sent returns the platform message id if this delivery already happened, else null. */
+  async sent(deliveryId: string): Promise<string | null> {
+    return this.redis.get(this.key(deliveryId));
+  }
+
+  /** record marks a delivery done with its platform message id. */
+  async record(deliveryId: string, messageId: string): Promise<void> {
+    await this.redis.set(this.key(deliveryId), messageId, 'EX', LEDGER_TTL_S);
+  }
+}
+
+/** deliveryId names one (message, chat) pair: the unit of exactly-once. */
+export function deliveryId(messageId: string, platform: string, chatId: string): string {
+  return `${messageId}|${platform}|${chatId}`;
+}

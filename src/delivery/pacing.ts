@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Platform pacing limits we enforce ourselves (open-source BullMQ has no per-group limits: see
+ * ../shared/reference/reliability-and-limits.md §2.3). Telegram Bot FAQ: about 1 msg/s per chat and
+ * 20 msgs/min per group (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+ * Discord: 5 messages / 5 s per channel route bucket (https://discord.com/developers/docs/topics/rate-limits).
+ */
+export const TELEGRAM_CHAT_INTERVAL_MS = 1000;
+export const TELEGRAM_GROUP_PER_MIN = 20;
+export const DISCORD_CHANNEL_PER_5S = 5;
+
+// KEYS[1] spacing key, KEYS[2] window zset; ARGV: now, spacing ms, window ms, window max, member.
+// Returns 0 when the send may go now (and records it), else the ms to wait.
+const PACE_LUA = `
+local now = tonumber(ARGV[1])
+local spacing = tonumber(ARGV[2])
+local windowMs = tonumber(ARGV[3])
+local max = tonumber(ARGV[4])
+if spacing > 0 then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then return ttl end
+end
+if max > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowMs)
+  if redis.call('ZCARD', KEYS[2]) >= max then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return math.max(1, tonumber(oldest[2]) + windowMs - now)
+  end
+  redis.call('ZADD', KEYS[2], now, ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], windowMs)
+end
+if spacing > 0 then redis.call('SET', KEYS[1], '1', 'PX', spacing) end
+return 0
+`;
+
+/** Pacer spaces sends per chat and caps them per window, shared by every worker through Redis. */
+export class Pacer {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {
+    redis.defineCommand('cascadePace', { numberOfKeys: 2, lua: PACE_LUA });
+  }
+
+  /** take asks to send one message to a chat now: 0 if it may go, else how many ms to wait. */
+  async take(platform: 'telegram' | 'discord', chatId: string, now: number, member: string): Promise<number> {
+    const isGroup = platform === 'telegram' && chatId.startsWith('-');
+    const [spacing, windowMs, max] = platform === 'telegram'
+      ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]
+      : [0, 5000, DISCORD_CHANNEL_PER_5S];
+    const k = `${this.prefix}:pace:${platform}:${chatId}`;
+    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(`${k}:next`, `${k}:win`, now, spacing, windowMs, max, member);
+    return Number(res);
+  }
+}

@@ -1,0 +1,64 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DeliveryLedger } from '../../src/delivery/ledger.js';
+import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
+import { Pacer } from '../../src/delivery/pacing.js';
+import { PayloadStore } from '../../src/delivery/payloads.js';
+import { DeliveryProducer } from '../../src/delivery/producer.js';
+import { createDeliveryWorker, type DeliveryDeps } from '../../src/delivery/worker.js';
+import type { ChatPlatform } from '../../src/platforms/types.js';
+import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import type { TestRedis } from '../helpers/redis.js';
+
+/** DeliveryHarness wires the real producer, queue and worker to a test Redis and a platform. */
+export class DeliveryHarness {
+  readonly redis: Redis;
+  readonly queue: Queue<DeliveryJob>;
+  readonly subs: SubscriptionStore;
+  readonly payloads: PayloadStore;
+  readonly producer: DeliveryProducer;
+  readonly deps: DeliveryDeps;
+  readonly outcomes: string[] = [];
+  readonly ledgerWindows: number[] = [];
+
+  constructor(server: TestRedis, readonly prefix: string, platform: ChatPlatform, editIntervalMs = 1000) {
+    this.redis = server.client();
+    const connection = { host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
+    this.queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: `${prefix}:bull` });
+    this.subs = new SubscriptionStore(this.redis, prefix);
+    this.payloads = new PayloadStore(this.redis, prefix);
+    this.producer = new DeliveryProducer({ redis: this.redis, prefix, queues: { [platform.name]: this.queue }, subs: this.subs, payloads: this.payloads, editIntervalMs });
+    this.deps = {
+      platform, redis: this.redis, prefix, queue: this.queue, subs: this.subs, payloads: this.payloads,
+      ledger: new DeliveryLedger(this.redis, prefix), pacer: new Pacer(this.redis, prefix),
+      onOutcome: (o) => this.outcomes.push(o), onSent: (_j, ms) => this.ledgerWindows.push(ms),
+    };
+  }
+
+  get connection() {
+    return (this.queue.opts.connection ?? {}) as object;
+  }
+
+  worker(concurrency = 8) {
+    return createDeliveryWorker(this.deps, this.queue.opts.connection as never, concurrency);
+  }
+
+  async subscribeMany(n: number, chatId = (i: number) => String(1000 + i)): Promise<void> {
+    for (let i = 0; i < n; i++) await this.subs.subscribe(this.deps.platform.name, chatId(i), 0);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+}
+
+/** waitFor polls a condition until it holds or the deadline passes. */
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}

@@ -1,0 +1,61 @@
+import { PlatformError } from '../../src/platforms/errors.js';
+import type { RichMessage } from '../../src/platforms/message.js';
+import type { ChatPlatform, PlatformName, SendResult } from '../../src/platforms/types.js';
+
+/** Receipt is one message a chat received (or an edit of one). */
+export interface Receipt {
+  chatId: string;
+  title: string;
+  messageId: string;
+  at: number;
+  edit: boolean;
+}
+
+/**
+ * RecordingPlatform is an in-memory chat platform for delivery tests: it records every receipt and
+ * answers with scripted failures per chat (a seam at the ChatPlatform port; the real telegraf and
+ * discord.js adapters are tested against the fake servers).
+ */
+export class RecordingPlatform implements ChatPlatform {
+  readonly receipts: Receipt[] = [];
+  private readonly scripts = new Map<string, Array<() => PlatformError>>();
+  private next = 1;
+  latencyMs = 0;
+
+  constructor(readonly name: PlatformName = 'telegram') {}
+
+  /** failNext makes the next `times` calls to a chat fail with the given error. */
+  failNext(chatId: string, make: () => PlatformError, times = 1): void {
+    const list = this.scripts.get(chatId) ?? [];
+    for (let i = 0; i < times; i++) list.push(make);
+    this.scripts.set(chatId, list);
+  }
+
+  async send(chatId: string, msg: RichMessage): Promise<SendResult> {
+    await this.answer(chatId);
+    const messageId = String(this.next++);
+    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: false });
+    return { messageIds: [messageId] };
+  }
+
+  async edit(chatId: string, messageId: string, msg: RichMessage): Promise<void> {
+    await this.answer(chatId);
+    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: true });
+  }
+
+  /** countBy counts receipts per "chat|title" key (for lost/duplicate checks). */
+  countBy(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const r of this.receipts) if (!r.edit) m.set(`${r.chatId}|${r.title}`, (m.get(`${r.chatId}|${r.title}`) ?? 0) + 1);
+    return m;
+  }
+
+  private async answer(chatId: string): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const script = this.scripts.get(chatId);
+    const make = script?.shift();
+    if (make) throw make();
+  }
+}
+
+export { PlatformError };
