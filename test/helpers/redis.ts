@@ -53,7 +53,9 @@ export class TestRedis {
 
   /** client opens a connection to this server. */
   client(): Redis {
-    return new Redis(this.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    const c = new Redis(this.url, { maxRetriesPerRequest: null, lazyConnect: false, retryStrategy: (n) => Math.min(n * 100, 1000) });
+    c.on('error', () => {}); // tests restart this server on purpose
+    return c;
   }
 
   /** dispose stops the server and deletes its data directory. */
