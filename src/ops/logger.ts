@@ -17,7 +17,10 @@ export function createLogger(opts: { level?: string; format?: LogFormat; destina
     formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+        // pino takes an Error's message as the log message: give it the scrubbed one instead.
+        const first = args[0] as unknown;
+        const norm: unknown[] = first instanceof Error ? [{ err: first }, ...(args.length > 1 ? args.slice(1) : [first.message])] : args;
+        method.apply(this, norm.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
       },
     },
     serializers: { err: (e: unknown) => scrubDeep(e) },

@@ -1,0 +1,25 @@
+import { readEvents } from '../market/ndjson.js';
+import type { MarketEvent } from '../market/types.js';
+
+/**
+ * replayFeed plays a MarketEvent file into a running Cascade in (compressed) event time: `speed` event
+ * seconds per wall second (0 = as fast as possible). Used for demos and the operator's dry runs.
+ */
+export async function replayFeed(file: string, speed: number, sink: (ev: MarketEvent) => void, onReject: (line: number, reason: string) => void, stopped: () => boolean): Promise<number> {
+  const events: MarketEvent[] = [];
+  readEvents(file, (e) => events.push(e), (r) => onReject(r.line, r.reason));
+  if (events.length === 0) return 0;
+  const t0 = events[0].ts;
+  const wall0 = Date.now();
+  let i = 0;
+  while (i < events.length && !stopped()) {
+    const due = speed > 0 ? t0 + (Date.now() - wall0) * speed : Infinity;
+    let n = 0;
+    while (i < events.length && events[i].ts <= due && n < 5000) {
+      sink(events[i++]);
+      n++;
+    }
+    await new Promise((r) => setTimeout(r, n === 0 ? 20 : 0));
+  }
+  return i;
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** ConfigError lists every configuration problem at once, each with the variable, the bad value and a fix. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+const ROLES = ['all', 'engine', 'delivery'] as const;
+const intMs = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
+const url = (def: string) => z.string().url().default(def);
+const csvSymbols = z.string().regex(/^[A-Z0-9]{1,20}(,[A-Z0-9]{1,20})*$/).default('BTC,ETH,SOL');
+
+/**
+ * ENV_SCHEMA is every environment variable Cascade reads, with its default (the one table of
+ * defaults; .env.example documents each). Secrets may come from `<NAME>_FILE` instead.
+ */
+export const ENV_SCHEMA = z.object({
+  ROLE: z.enum(ROLES).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default('cascade'),
+  RULES_FILE: z.string().optional(),
+  SYMBOLS: csvSymbols,
+  REPLAY_FILE: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'a token from @BotFather like 123456789:AA…').optional(),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+  DISCORD_TOKEN: z.string().min(50, 'a bot token from the Discord developer portal').optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'the numeric application id').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a numeric guild id').optional(),
+  DISCORD_REST_URL: url('https://discord.com/api'),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  PRICE_POLL_MS: intMs(5_000, 1_000),
+  INDEX_POLL_MS: intMs(60_000, 5_000),
+  AGGREGATOR_POLL_MS: intMs(300_000, 30_000),
+  PRUNE_INTERVAL_MS: intMs(3_600_000, 60_000),
+  HISTORY_RETENTION_MS: intMs(7 * 86_400_000, 3_600_000),
+  COINGLASS_API_KEY: z.string().min(8).optional(),
+});
+
+/** Config is the validated configuration. */
+export type Config = z.infer<typeof ENV_SCHEMA>;
+
+const EXAMPLES: Record<string, string> = {
+  ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
+  TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
+  LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade',
+};
+const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY'];
+
+/** readSecretFiles resolves `NAME_FILE` variables (Docker secrets) into NAME. */
+function readSecretFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    try {
+      out[name] = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  for (const [k, v] of Object.entries(out)) if (v === '') delete out[k];
+  return out;
+}
+
+/** parseEnv validates the whole environment at once and throws ConfigError naming every problem. */
+export function parseEnv(env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+  const vars = readSecretFiles(env, problems);
+  const res = ENV_SCHEMA.safeParse(vars);
+  if (!res.success) {
+    for (const issue of res.error.issues) {
+      const name = String(issue.path[0]);
+      const raw = vars[name];
+      const shown = raw === undefined ? '' : SECRETS.includes(name) ? ' (value hidden)' : ` (got "${String(raw).slice(0, 40)}")`;
+      problems.push(`${name}: ${issue.message}${shown}; e.g. ${name}=${EXAMPLES[name] ?? '…'}`);
+    }
+  }
+  const cfg = res.success ? res.data : null;
+  if (cfg?.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL; e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 24)');
+  if (cfg?.DISCORD_TOKEN && !cfg.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required with DISCORD_TOKEN; e.g. DISCORD_APPLICATION_ID=1234567890123456789');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return cfg!;
+}

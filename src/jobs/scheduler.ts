@@ -1,0 +1,69 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import type { JobDef } from '../../jobs/types.js';
+import type { Config } from '../config/env.js';
+
+/** JOBS_QUEUE is the queue every scheduled job's ticks go through. */
+export const JOBS_QUEUE = 'jobs';
+
+/**
+ * JobScheduler registers every job as a BullMQ job scheduler (upsert: no duplicates when several
+ * replicas start) and runs ticks on a worker: each tick runs once across all processes.
+ */
+export class JobScheduler<S> {
+  readonly queue: Queue;
+  private worker: Worker | null = null;
+
+  constructor(
+    private readonly defs: readonly JobDef<S>[],
+    private readonly cfg: Config,
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+    private readonly log: Logger,
+    private readonly services: S,
+    private readonly onRun?: (name: string, ok: boolean) => void,
+  ) {
+    this.queue = new Queue(JOBS_QUEUE, { connection, prefix: `${prefix}:bull` });
+  }
+
+  /** enabled lists the jobs this configuration runs. */
+  enabled(): JobDef<S>[] {
+    return this.defs.filter((d) => d.enabled?.(this.cfg) ?? true);
+  }
+
+  /** schedule upserts every enabled job scheduler and removes those of disabled jobs. */
+  async schedule(): Promise<void> {
+    for (const def of this.defs) {
+      if (def.enabled?.(this.cfg) ?? true) {
+        await this.queue.upsertJobScheduler(def.name, { every: def.everyMs(this.cfg) }, { name: def.name, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
+      } else {
+        await this.queue.removeJobScheduler(def.name);
+      }
+    }
+  }
+
+  /** start runs ticks in this process. */
+  start(concurrency = 4): Worker {
+    this.worker = new Worker(JOBS_QUEUE, async (job) => {
+      const def = this.defs.find((d) => d.name === job.name);
+      if (!def) return `no job named ${job.name}`;
+      try {
+        const out = await def.run({ config: this.cfg, log: this.log.child({ job: def.name }), now: Date.now(), services: this.services });
+        this.onRun?.(def.name, true);
+        return out ?? 'ok';
+      } catch (err) {
+        this.onRun?.(def.name, false);
+        this.log.warn({ job: def.name, err }, `job ${def.name} failed`);
+        throw err;
+      }
+    }, { connection: this.connection, prefix: `${this.prefix}:bull`, concurrency });
+    this.worker.on('error', (err) => this.log.warn({ err: { message: err.message } }, 'jobs worker error'));
+    return this.worker;
+  }
+
+  /** stop closes the worker (finishing the tick in hand) and the queue. */
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

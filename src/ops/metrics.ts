@@ -1,0 +1,19 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Metrics are Cascade's Prometheus series, on their own registry (served at /metrics). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly eventsIn = new Counter({ name: 'cascade_events_total', help: 'Market events accepted, by source and kind', labelNames: ['source', 'kind'], registers: [this.registry] });
+  readonly eventsRejected = new Counter({ name: 'cascade_events_rejected_total', help: 'Inputs rejected, by source and reason', labelNames: ['source', 'reason'], registers: [this.registry] });
+  readonly sourceAge = new Gauge({ name: 'cascade_source_age_seconds', help: 'Seconds since the last event from a source', labelNames: ['source'], registers: [this.registry] });
+  readonly sourceStale = new Gauge({ name: 'cascade_source_stale', help: '1 when a source is stale', labelNames: ['source'], registers: [this.registry] });
+  readonly alerts = new Counter({ name: 'cascade_alerts_total', help: 'Alerts fired, by kind and severity', labelNames: ['kind', 'severity'], registers: [this.registry] });
+  readonly deliveries = new Counter({ name: 'cascade_deliveries_total', help: 'Delivery outcomes, by platform and outcome', labelNames: ['platform', 'outcome'], registers: [this.registry] });
+  readonly queueJobs = new Gauge({ name: 'cascade_queue_jobs', help: 'Delivery jobs by platform and state', labelNames: ['platform', 'state'], registers: [this.registry] });
+  readonly ruleEval = new Histogram({ name: 'cascade_rule_evaluation_seconds', help: 'Time to fold one event into state and evaluate the rules', buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2], registers: [this.registry] });
+  readonly ledgerWindow = new Histogram({ name: 'cascade_ledger_window_seconds', help: 'Time between a platform 200 and the ledger write (the Telegram duplicate window)', buckets: [1e-4, 5e-4, 1e-3, 5e-3, 2e-2, 0.1, 1], registers: [this.registry] });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'cascade_' });
+  }
+}
