@@ -85,7 +85,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   let stopped = false;
   const sources = engine && pipeline ? await startSources(cfg, log, pipeline, () => stopped) : { stop: async () => {}, status: () => [] };
   if (engine && pipeline && cfg.REPLAY_FILE) {
-    void replayFeed(cfg.REPLAY_FILE, Number(process.env.REPLAY_SPEED ?? 600), (ev) => pipeline.ingest(ev), (line, reason) => { pipeline.reject('replay', 'bad_line'); log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`); }, () => stopped)
+    void replayFeed(cfg.REPLAY_FILE, cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), (line, reason) => { pipeline.reject('replay', 'bad_line'); log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`); }, () => stopped)
       .then((n) => log.info({ events: n }, `replay of ${cfg.REPLAY_FILE} finished`));
   }
   const services: AppServices = { engine, view, subs, producer, payloads, metrics, chart, ingest: async (evs) => evs.forEach((e) => pipeline?.ingest(e)), pull: sources.pull ?? { prices: async () => [], indices: async () => [], aggregator: async () => {} } };

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: cfg.LOG_LEVEL, format: cfg.LOG_FORMAT });
   let app;
   try {
-    app = await startApp(cfg, log, { dataDir: process.env.CASCADE_DATA_DIR ?? '.cascade' });
+    app = await startApp(cfg, log, { dataDir: cfg.CASCADE_DATA_DIR });
   } catch (err) {
     if (err instanceof RedisUnavailableError || err instanceof RulesFileError) {
       log.fatal(err.message);

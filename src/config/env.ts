@@ -32,6 +32,8 @@ export const ENV_SCHEMA = z.object({
   RULES_FILE: z.string().optional(),
   SYMBOLS: csvSymbols,
   REPLAY_FILE: z.string().optional(),
+  REPLAY_SPEED: z.coerce.number().min(0).max(1e7).default(600),
+  CASCADE_DATA_DIR: z.string().default('.cascade'),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'a token from @BotFather like 123456789:AA…').optional(),
   TELEGRAM_API_ROOT: url('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
