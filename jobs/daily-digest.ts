@@ -1,23 +1,44 @@
 import type { AppServices } from '../src/app/services.js';
-import { localMinutes, minutesOf } from '../src/store/settings.js';
+import { localMinutes, minutesOf, type Subscription } from '../src/store/settings.js';
 import { summaryMessage } from '../src/summary/message.js';
 import type { JobDef } from './types.js';
 
 const DAY_MS = 86_400_000;
 
-/** dailyDigest posts the 24h summary to each chat at its digest time (in its quiet-hours time zone, else UTC). */
+/** localDate is the chat's calendar date at `now` in its time zone ("2026-01-29"). */
+function localDate(now: number, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+}
+
+/** dueChats are the chats whose digest time has passed today (in their time zone) and that have not had it yet. */
+async function dueChats(services: AppServices, now: number): Promise<Array<{ sub: Subscription; date: string }>> {
+  const due: Array<{ sub: Subscription; date: string }> = [];
+  for (const sub of await services.subs.active()) {
+    const at = sub.settings.digestTime;
+    if (!at) continue;
+    const tz = sub.settings.quietHours?.tz ?? 'UTC';
+    if (localMinutes(now, tz) < minutesOf(at)) continue;
+    const date = localDate(now, tz);
+    if (await services.subs.markDigest(sub.platform, sub.chatId, date)) due.push({ sub, date });
+  }
+  return due;
+}
+
+/**
+ * dailyDigest posts the 24h summary to each chat once a day at its digest time (in its quiet-hours time
+ * zone, else UTC). A tick that is late still sends it; a chat never gets two on one local date.
+ */
 export const dailyDigest: JobDef<AppServices> = {
   name: 'daily-digest',
   description: "Post the 24h market summary at each chat's digest time",
   everyMs: () => 60_000,
   async run({ services, now }) {
     if (!services.view) return 'no engine in this process';
-    const due = (await services.subs.active()).filter((s) => s.settings.digestTime && localMinutes(now, s.settings.quietHours?.tz ?? 'UTC') === minutesOf(s.settings.digestTime));
+    const due = await dueChats(services, now);
     if (due.length === 0) return 'none due';
-    const day = new Date(now).toISOString().slice(0, 10);
-    const payloadId = `daily|${day}|${Math.floor(now / 60_000)}`;
+    const payloadId = `daily|${Math.floor(now / 60_000)}`;
     await services.payloads.put(payloadId, summaryMessage(services.view.summary(DAY_MS), services.chart(DAY_MS)));
-    for (const s of due) await services.producer.enqueueMessage(s.platform, s.chatId, payloadId, now);
+    for (const { sub } of due) await services.producer.enqueueMessage(sub.platform, sub.chatId, payloadId, now);
     return `${due.length} digest(s) queued`;
   },
 };

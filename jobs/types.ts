@@ -6,6 +6,8 @@ export interface JobContext<S = unknown> {
   config: Config;
   log: Logger;
   now: number;
+  /** tickId identifies this tick of the schedule (the same on every replica; it runs on one). */
+  tickId: string;
   services: S;
 }
 

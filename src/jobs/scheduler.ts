@@ -48,7 +48,7 @@ export class JobScheduler<S> {
       const def = this.defs.find((d) => d.name === job.name);
       if (!def) return `no job named ${job.name}`;
       try {
-        const out = await def.run({ config: this.cfg, log: this.log.child({ job: def.name }), now: Date.now(), services: this.services });
+        const out = await def.run({ config: this.cfg, log: this.log.child({ job: def.name }), now: Date.now(), tickId: String(job.id), services: this.services });
         this.onRun?.(def.name, true);
         return out ?? 'ok';
       } catch (err) {

@@ -75,6 +75,12 @@ export class SubscriptionStore {
     return Object.fromEntries(Object.entries(out).map(([a, s]) => [a, [...s].sort((x, y) => x - y)]));
   }
 
+  /** markDigest records that a chat's daily digest for `date` is being sent; false if it already was. */
+  async markDigest(platform: Subscription['platform'], chatId: string, date: string): Promise<boolean> {
+    const res = await this.redis.set(`${this.key}:digest:${chatKey(platform, chatId)}:${date}`, '1', 'EX', 3 * 86_400, 'NX');
+    return res === 'OK';
+  }
+
   private async put(sub: Subscription): Promise<void> {
     await this.redis.hset(this.key, chatKey(sub.platform, sub.chatId), JSON.stringify(sub));
   }
