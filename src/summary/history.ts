@@ -104,7 +104,8 @@ export class History {
 
   /** noteAlert records a fired alert (and a level break for the summary's list). */
   noteAlert(a: AlertEvent): void {
-    if (this.alerts.length < MAX_ALERTS_KEPT) this.alerts.push(a);
+    this.alerts.push(a);
+    if (this.alerts.length > MAX_ALERTS_KEPT) this.alerts.splice(0, this.alerts.length - MAX_ALERTS_KEPT + 1000);
     if (a.kind === 'level_break') {
       this.levels.push({ symbol: a.symbol!, level: a.data.level as number, direction: a.data.direction as 'down' | 'up', ts: a.ts });
     }
