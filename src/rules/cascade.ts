@@ -87,10 +87,14 @@ export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: 
   return out;
 }
 
-/** cascadeIdle says whether evaluateCascade can be skipped for an event that fired nothing. */
-export function cascadeIdle(state: CascadeState, isLiquidation: boolean): boolean {
+/**
+ * cascadeIdle says whether evaluateCascade can be skipped for an event that fired nothing: only when no
+ * episode is under way and no price trigger is recent (otherwise the hour may turn one-sided on any event,
+ * e.g. when short liquidations leave the window).
+ */
+export function cascadeIdle(state: CascadeState): boolean {
   if (state.active.down || state.active.up) return false;
-  return !isLiquidation || (state.recent.down.length === 0 && state.recent.up.length === 0);
+  return state.recent.down.length === 0 && state.recent.up.length === 0;
 }
 
 function dropOld<T>(a: T[], old: (x: T) => boolean): void {

@@ -65,7 +65,7 @@ export class Engine {
     if (ev.kind === 'price') fired = this.onPrice(ev, now);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
     else fired = this.onIndex(ev, now);
-    if (fired.length > 0 || !cascadeIdle(this.cascade, ev.kind === 'liquidation')) {
+    if (fired.length > 0 || !cascadeIdle(this.cascade)) {
       const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, now);
       if (cascades.length > 0) fired = fired.concat(cascades);
     }

@@ -47,9 +47,12 @@ function noCrossing(state: LevelState, step: number | undefined, explicit: reado
 export function levelsBetween(step: number | undefined, explicit: readonly number[], lo: number, hi: number): number[] {
   const out: number[] = [];
   if (step !== undefined && step > 0) {
-    const first = Math.floor(lo / step) + 1;
-    const last = Math.floor(hi / step);
-    for (let k = first; k <= last && out.length < 1000; k++) out.push(roundLevel(k * step));
+    const first = Math.floor(lo / step); // one step wider each side: the filter below decides
+    const last = Math.floor(hi / step) + 1;
+    for (let k = first; k <= last && out.length < 1000; k++) {
+      const level = roundLevel(k * step);
+      if (level > lo && level <= hi) out.push(level); // rounding (step 0.1) must not bend the bounds
+    }
   }
   for (const l of explicit) if (l > lo && l <= hi && !out.includes(l)) out.push(l);
   return out;

@@ -15,6 +15,8 @@ describe('levelsBetween', () => {
     { name: 'none inside', step: 5000, lo: 85001, hi: 89999, want: [] },
     { name: 'explicit level added', step: 100, lo: 2790, hi: 2810, explicit: [2805], want: [2800, 2805] },
     { name: 'no step: explicit only', step: undefined, lo: 1, hi: 3, explicit: [2], want: [2] },
+    { name: 'fractional step: a level equal to hi is in', step: 0.1, lo: 0.25, hi: 0.3, want: [0.3] },
+    { name: 'fractional step: a level equal to lo is out', step: 0.1, lo: 0.3, hi: 0.35, want: [] },
   ])('$name', ({ step, lo, hi, explicit, want }) => {
     expect(levelsBetween(step, explicit ?? [], lo, hi)).toEqual(want);
   });
