@@ -13,7 +13,7 @@ export interface SourceQuote<X = unknown> {
  */
 export class CompositeBook<X = unknown> {
   readonly quotes: SourceQuote<X>[] = [];
-  private readonly scratch: number[] = [];
+  private scratch = new Float64Array(8);
 
   /** update records a venue's price unless it is older than the one held; returns that venue's quote. */
   update(source: string, price: number, ts: number): SourceQuote<X> {
@@ -35,15 +35,16 @@ export class CompositeBook<X = unknown> {
 
   /** composite returns the median of fresh venue prices at `now`, or NaN when none is fresh. */
   composite(now: number, maxAgeMs: number): number {
+    const quotes = this.quotes;
+    if (this.scratch.length < quotes.length) this.scratch = new Float64Array(quotes.length * 2);
     const vals = this.scratch;
-    vals.length = 0;
     const oldest = now - maxAgeMs;
-    for (const q of this.quotes) if (q.ts >= oldest) vals.push(q.price);
-    const n = vals.length;
+    let n = 0;
+    for (let i = 0; i < quotes.length; i++) if (quotes[i].ts >= oldest) vals[n++] = quotes[i].price;
     if (n === 0) return NaN;
     if (n === 1) return vals[0];
     if (n === 2) return (vals[0] + vals[1]) / 2;
-    insertionSort(vals);
+    insertionSort(vals, n);
     const mid = n >> 1;
     return n % 2 === 1 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
   }
@@ -56,8 +57,8 @@ export class CompositeBook<X = unknown> {
   }
 }
 
-function insertionSort(a: number[]): void {
-  for (let i = 1; i < a.length; i++) {
+function insertionSort(a: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
     const v = a[i];
     let j = i - 1;
     while (j >= 0 && a[j] > v) {

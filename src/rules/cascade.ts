@@ -4,6 +4,21 @@ import type { WindowSums } from '../market/rolling.js';
 import { formatDuration, formatShare, formatUsd } from '../render/format.js';
 
 type Direction = 'down' | 'up';
+const DIRECTIONS: readonly Direction[] = ['down', 'up'];
+const NO_ALERTS: AlertEvent[] = [];
+
+/** couldStart is the hot-path test for an event that fired nothing: can an episode start right now? */
+function couldStart(state: CascadeState, cfg: RulesConfig['cascade'], hour: WindowSums, cutoff: number): boolean {
+  const total = hour.longUsd + hour.shortUsd;
+  if (total < cfg.minLiquidationsUsd) return false;
+  const down = hasRecent(state.recent.down, cutoff) && hour.longUsd / total >= cfg.minShare;
+  const up = hasRecent(state.recent.up, cutoff) && hour.shortUsd / total >= cfg.minShare;
+  return down || up;
+}
+
+function hasRecent(triggers: CascadeTrigger[], cutoff: number): boolean {
+  return triggers.length > 0 && triggers[triggers.length - 1].ts > cutoff;
+}
 
 /** Episode is one active cascade (or squeeze) and what it has explained so far. */
 export interface Episode {
@@ -53,6 +68,7 @@ function explains(ep: Episode, a: AlertEvent): boolean {
 export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
   const cfg = rules.cascade;
   const cutoff = now - cfg.windowMs;
+  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, cutoff)) return NO_ALERTS;
   for (const a of fresh) {
     const dir = priceDirection(a);
     if (dir) state.recent[dir].push(toTrigger(a));
@@ -64,7 +80,7 @@ export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: 
   dropOld(state.recentLiq, (l) => l.trigger.ts <= cutoff);
   const total = hour.longUsd + hour.shortUsd;
   const out: AlertEvent[] = [];
-  for (const d of ['down', 'up'] as const) {
+  for (const d of DIRECTIONS) {
     const ep = state.active[d];
     if (ep) {
       for (const a of fresh) {

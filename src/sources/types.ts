@@ -14,13 +14,16 @@ export type RejectReason =
   | 'missing_field' | 'not_finite' | 'out_of_range' | 'bad_symbol' | 'bad_side' | 'bad_shape'
   | 'ts_seconds' | 'ts_future' | 'ts_too_old' | 'ts_out_of_range' | 'unknown_contract' | 'venue_error'
   | 'html_body' | 'empty_body' | 'bad_json' | 'body_too_large'
-  | 'http_429' | 'http_418' | 'http_451' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'backoff';
+  | 'http_429' | 'http_418' | 'http_451' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network'
+  | 'ws_closed' | 'ws_silent' | 'ws_not_ready';
 
 /** Rejection is one refused record or payload: why, which field, and a short safe excerpt. */
 export interface Rejection {
   reason: RejectReason;
   field?: string;
   detail?: string;
+  /** The HTTP status, for transport faults. */
+  status?: number;
 }
 
 /** ParseCtx is what a pure parser needs besides the payload: the receive clock, in ms. */
