@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRules, ensureBenchDay } from './day.js';
-import { bareLoop, median3, ourReplay, rate } from './loops.js';
+import { bareLoop, interleaved, ourReplay, rate } from './loops.js';
 import { runJreSection } from './jre-section.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -24,8 +24,9 @@ async function replaySection(): Promise<void> {
   ensureBenchDay(file);
   const rules = benchRules();
   bareLoop(file); // warm the page cache and the JIT
-  const bare = median3(() => bareLoop(file));
-  const ours = median3(() => ourReplay(file, rules));
+  ourReplay(file, rules);
+  const [bare, ours] = interleaved(() => bareLoop(file), () => ourReplay(file, rules));
+  console.log('  (medians of 5 interleaved runs each)');
   console.log(`  (1) bare loop: read in chunks + JSON.parse   ${fmt(bare.events)} events in ${fmt(bare.ms)} ms = ${fmt(rate(bare))} events/s`);
   console.log(`  (2) our replay (parse, validate, rules)      ${fmt(ours.events)} events in ${fmt(ours.ms)} ms = ${fmt(rate(ours))} events/s, ${ours.alerts} alerts`);
   const ratio = rate(ours) / rate(bare);

@@ -50,8 +50,14 @@ export function rate(m: Measured): number {
   return (m.events / m.ms) * 1000;
 }
 
-/** median3 runs a measurement three times and keeps the median run. */
-export function median3(f: () => Measured): Measured {
-  const runs = [f(), f(), f()].sort((a, b) => rate(a) - rate(b));
-  return runs[1];
+/** interleaved runs two measurements alternately `n` times (so machine load hits both alike); medians. */
+export function interleaved(a: () => Measured, b: () => Measured, n = 5): [Measured, Measured] {
+  const ra: Measured[] = [];
+  const rb: Measured[] = [];
+  for (let i = 0; i < n; i++) {
+    ra.push(a());
+    rb.push(b());
+  }
+  const med = (r: Measured[]) => r.sort((x, y) => rate(x) - rate(y))[r.length >> 1];
+  return [med(ra), med(rb)];
 }

@@ -49,6 +49,7 @@ export function runReplay(o: ReplayOptions): ReplayResult {
     (r) => {
       if (reported++ < MAX_REJECTION_REPORTS) o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
     },
+    { reuseEvents: true }, // the engine copies what it keeps
   );
   if (reported > MAX_REJECTION_REPORTS) o.writeErr(`… ${reported - MAX_REJECTION_REPORTS} more rejected lines not shown\n`);
   const h = engine.history;

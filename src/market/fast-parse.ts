@@ -1,5 +1,5 @@
 import type { MarketEvent } from './types.js';
-import { acceptEvent } from './validate.js';
+import { acceptEvent, ScratchEvents } from './validate.js';
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -57,6 +57,13 @@ export class FastLineParser {
   private readonly f = new Fields();
   private readonly strings = new Interner();
   private buf: Uint8Array = new Uint8Array(0);
+  private readonly scratch: ScratchEvents | undefined;
+
+  /** With `reuse`, parse returns the same object per kind each time: valid only until the next call. */
+  constructor(reuse = false) {
+    this.scratch = reuse ? new ScratchEvents() : undefined;
+  }
+
   private i = 0;
   private end = 0;
 
@@ -71,7 +78,7 @@ export class FastLineParser {
     if (f.kind < 0 || f.srcA < 0 || f.symA < 0) return null;
     const source = this.strings.get(buf, f.srcA, f.srcB);
     const symbol = this.strings.get(buf, f.symA, f.symB);
-    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose);
+    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch);
   }
 
   private ws(): void {

@@ -44,11 +44,12 @@ function blank(buf: Buffer, a: number, b: number): boolean {
  * readEvents streams a MarketEvent NDJSON file through `onEvent`, reporting each bad line (with its
  * 1-based line number) to `onReject`. Lines are decoded from the raw bytes by FastLineParser; any line
  * it does not take goes through JSON.parse + validateEvent, so both paths agree. A leading byte-order
- * mark and CRLF endings are fine; blank lines are skipped and not counted.
+ * mark and CRLF endings are fine; blank lines are skipped and not counted. With `reuseEvents`, the
+ * event handed to `onEvent` is reused for the next line: for consumers that keep no reference (the engine).
  */
-export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: Rejection) => void): ReadStats {
+export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: Rejection) => void, opts: { reuseEvents?: boolean } = {}): ReadStats {
   const stats: ReadStats = { events: 0, rejected: 0, lines: 0 };
-  const fast = new FastLineParser();
+  const fast = new FastLineParser(opts.reuseEvents === true);
   const fd = openSync(file, 'r');
   let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let len = 0; // bytes held in buf

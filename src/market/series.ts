@@ -1,23 +1,31 @@
 /**
  * WindowedSeries holds an asset's composite samples (at most one per `stepMs`) for the longest window
  * and answers, for each window, the value one window ago: the latest sample at or before now − window,
- * or the oldest sample held early on (DESIGN §4 pct_move). Amortized O(1) per sample, bounded memory.
+ * or the oldest sample held early on (DESIGN §4 pct_move). Amortized O(1) per sample, bounded memory;
+ * the hot path (a sample in the same step, no window boundary crossed) is a few comparisons.
  */
 export class WindowedSeries {
   private times: Float64Array;
   private values: Float64Array;
+  private mask: number;
   private head = 0; // logical index of the oldest held sample
   private tail = 0; // logical index one past the newest sample
+  private lastStep = -Infinity;
   private readonly refIdx: number[];
+  /** For each window, the cutoff at which its reference moves on (the next sample's time). */
+  private readonly nextRefAt: number[];
 
   constructor(
     readonly windowsMs: readonly number[],
     readonly stepMs: number,
     initialCapacity = 64,
   ) {
-    this.times = new Float64Array(initialCapacity);
-    this.values = new Float64Array(initialCapacity);
+    const cap = 1 << Math.ceil(Math.log2(Math.max(2, initialCapacity)));
+    this.times = new Float64Array(cap);
+    this.values = new Float64Array(cap);
+    this.mask = cap - 1;
     this.refIdx = windowsMs.map(() => 0);
+    this.nextRefAt = windowsMs.map(() => Infinity);
   }
 
   get size(): number {
@@ -26,52 +34,58 @@ export class WindowedSeries {
 
   /** push records the composite at time `t` (non-decreasing); samples in one step overwrite. */
   push(t: number, value: number): void {
-    const cap = this.times.length;
-    if (this.tail > this.head) {
-      const last = (this.tail - 1) % cap;
-      if (Math.floor(this.times[last] / this.stepMs) === Math.floor(t / this.stepMs)) {
-        this.times[last] = t;
-        this.values[last] = value;
-        this.advance(t);
-        return;
-      }
+    const step = Math.floor(t / this.stepMs);
+    if (step === this.lastStep && this.tail > this.head) {
+      const last = (this.tail - 1) & this.mask;
+      this.times[last] = t;
+      this.values[last] = value;
+    } else {
+      if (this.tail - this.head === this.times.length) this.grow();
+      const slot = this.tail & this.mask;
+      this.times[slot] = t;
+      this.values[slot] = value;
+      this.tail++;
+      this.lastStep = step;
+      for (let w = 0; w < this.windowsMs.length; w++) if (this.refIdx[w] + 1 === this.tail - 1) this.nextRefAt[w] = t + this.windowsMs[w];
     }
-    if (this.tail - this.head === cap) this.grow();
-    const slot = this.tail % this.times.length;
-    this.times[slot] = t;
-    this.values[slot] = value;
-    this.tail++;
     this.advance(t);
   }
 
   /** reference returns the value one window ago for window index `w` (NaN when empty). */
   reference(w: number): number {
     if (this.tail === this.head) return NaN;
-    return this.values[this.refIdx[w] % this.times.length];
+    return this.values[this.refIdx[w] & this.mask];
   }
 
   private advance(now: number): void {
-    const cap = this.times.length;
-    let minRef = Infinity;
+    let moved = false;
     for (let w = 0; w < this.windowsMs.length; w++) {
-      const cutoff = now - this.windowsMs[w];
+      if (now < this.nextRefAt[w]) continue;
+      const win = this.windowsMs[w];
+      const cutoff = now - win;
       let i = Math.max(this.refIdx[w], this.head);
-      while (i + 1 < this.tail && this.times[(i + 1) % cap] <= cutoff) i++;
+      while (i + 1 < this.tail && this.times[(i + 1) & this.mask] <= cutoff) i++;
       this.refIdx[w] = i;
-      if (i < minRef) minRef = i;
+      this.nextRefAt[w] = i + 1 < this.tail ? this.times[(i + 1) & this.mask] + win : Infinity;
+      moved = true;
     }
+    if (!moved) return;
+    let minRef = Infinity;
+    for (let w = 0; w < this.refIdx.length; w++) if (this.refIdx[w] < minRef) minRef = this.refIdx[w];
     if (minRef !== Infinity && minRef > this.head) this.head = minRef;
   }
 
   private grow(): void {
     const cap = this.times.length;
-    const times = new Float64Array(cap * 2);
-    const values = new Float64Array(cap * 2);
+    const next = cap * 2;
+    const times = new Float64Array(next);
+    const values = new Float64Array(next);
     for (let i = this.head; i < this.tail; i++) {
-      times[i % (cap * 2)] = this.times[i % cap];
-      values[i % (cap * 2)] = this.values[i % cap];
+      times[i & (next - 1)] = this.times[i & this.mask];
+      values[i & (next - 1)] = this.values[i & this.mask];
     }
     this.times = times;
     this.values = values;
+    this.mask = next - 1;
   }
 }

@@ -1,4 +1,4 @@
-import type { MarketEvent } from './types.js';
+import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from './types.js';
 
 // DESIGN §2 ranges.
 const TS_MIN = 1e12;
@@ -74,12 +74,33 @@ export function validateEvent(v: unknown): MarketEvent | string {
  */
 export function acceptEvent(
   kind: number, ts: number, source: string, symbol: string, price: number,
-  side: number, qty: number, notionalUsd: number, prevClose: number,
+  side: number, qty: number, notionalUsd: number, prevClose: number, into?: ScratchEvents,
 ): MarketEvent | null {
   if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
   if (!sources.ok(source) || !symbols.ok(symbol) || !(price > 0 && price < PRICE_MAX)) return null;
-  if (kind === 0) return { kind: 'price', ts, source, symbol, price };
-  if (kind === 2) return prevClose > 0 && prevClose < PRICE_MAX ? { kind: 'index', ts, source, symbol, price, prevClose } : null;
+  if (kind === 0) {
+    if (!into) return { kind: 'price', ts, source, symbol, price };
+    const e = into.price;
+    e.ts = ts; e.source = source; e.symbol = symbol; e.price = price;
+    return e;
+  }
+  if (kind === 2) {
+    if (!(prevClose > 0 && prevClose < PRICE_MAX)) return null;
+    if (!into) return { kind: 'index', ts, source, symbol, price, prevClose };
+    const e = into.index;
+    e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.prevClose = prevClose;
+    return e;
+  }
   if (side < 0 || !(qty > 0 && qty < QTY_MAX) || !(notionalUsd > 0 && notionalUsd < NOTIONAL_MAX)) return null;
-  return { kind: 'liquidation', ts, source, symbol, price, side: side === 0 ? 'long' : 'short', qty, notionalUsd };
+  if (!into) return { kind: 'liquidation', ts, source, symbol, price, side: side === 0 ? 'long' : 'short', qty, notionalUsd };
+  const e = into.liquidation;
+  e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.side = side === 0 ? 'long' : 'short'; e.qty = qty; e.notionalUsd = notionalUsd;
+  return e;
+}
+
+/** ScratchEvents are reused event objects (one per kind) for a reader whose consumer keeps no reference. */
+export class ScratchEvents {
+  readonly price: PriceEvent = { kind: 'price', ts: 0, source: '', symbol: '', price: 0 };
+  readonly index: IndexEvent = { kind: 'index', ts: 0, source: '', symbol: '', price: 0, prevClose: 0 };
+  readonly liquidation: LiquidationEvent = { kind: 'liquidation', ts: 0, source: '', symbol: '', price: 0, side: 'long', qty: 0, notionalUsd: 0 };
 }

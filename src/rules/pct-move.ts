@@ -45,11 +45,12 @@ function retraced(t: PctThreshold, change: number, rearmFraction: number): boole
 export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: readonly number[], price: number, rearmFraction: number): Move[] {
   let down: Move | null = null;
   let up: Move | null = null;
+  const changes = scratchChanges(refs, price);
   for (let i = 0; i < thresholds.length; i++) {
     const t = thresholds[i];
+    const change = changes[t.windowIdx];
+    if (Number.isNaN(change)) continue;
     const from = refs[t.windowIdx];
-    if (!(from > 0)) continue;
-    const change = (price / from - 1) * 100;
     if (!state[i]) {
       if (retraced(t, change, rearmFraction)) state[i] = true;
       continue;
@@ -64,6 +65,15 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
     }
   }
   return [down, up].filter((m): m is Move => m !== null);
+}
+
+let changesBuf = new Float64Array(4);
+
+/** scratchChanges computes each window's change once per tick (NaN where there is no reference). */
+function scratchChanges(refs: readonly number[], price: number): Float64Array {
+  if (changesBuf.length < refs.length) changesBuf = new Float64Array(refs.length);
+  for (let w = 0; w < refs.length; w++) changesBuf[w] = refs[w] > 0 ? (price / refs[w] - 1) * 100 : NaN;
+  return changesBuf;
 }
 
 function beats(a: PctThreshold, b: PctThreshold): boolean {

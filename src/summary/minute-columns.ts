@@ -14,12 +14,18 @@ export class MinuteColumns {
     this.cols = fills.map(() => new Float64Array(0));
   }
 
+  private lastMinute = NaN;
+  private lastRow = -1;
+
   /** row returns the row index of `minute`, growing the table; -1 if before the first row. */
   row(minute: number): number {
+    if (minute === this.lastMinute) return this.lastRow;
     if (Number.isNaN(this.start)) this.start = minute;
     const i = minute - this.start;
     if (i < 0) return -1;
     if (i >= this.length) this.extend(i + 1);
+    this.lastMinute = minute;
+    this.lastRow = i;
     return i;
   }
 
@@ -31,6 +37,7 @@ export class MinuteColumns {
 
   /** dropBefore discards rows older than `minute` (bounded memory in a long-running process). */
   dropBefore(minute: number): void {
+    this.lastMinute = NaN;
     const n = minute - this.start;
     if (!(n > 0)) return;
     if (n >= this.length) {
