@@ -20,7 +20,6 @@ import { startOpsServer } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { registerSecret } from '../ops/secrets.js';
 import type { ChatPlatform, PlatformName } from '../platforms/types.js';
-import { Engine } from '../rules/engine.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import { EngineView } from '../summary/market-view.js';
 import { Pipeline } from './pipeline.js';
@@ -31,6 +30,7 @@ import type { AppServices } from './services.js';
 import { startChatPlatforms } from './platforms.js';
 import { startSources } from './sources.js';
 import { chartFor } from './chart.js';
+import { EngineStore } from './engine-store.js';
 
 /** RunningApp is a started Cascade: stop() shuts it down gracefully. */
 export interface RunningApp {
@@ -66,7 +66,9 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const queues: Partial<Record<PlatformName, Queue<DeliveryJob>>> = {};
   for (const p of platformsOn) queues[p] = new Queue<DeliveryJob>(queueName(p), { connection, prefix: `${prefix}:bull` });
   const runsEngine = cfg.ROLE === 'all' || cfg.ROLE === 'engine';
-  const engine = runsEngine ? new Engine(rules) : null;
+  const engineStore = new EngineStore(redis, prefix, log);
+  const engine = runsEngine ? await engineStore.load(rules, Date.now()) : null;
+  if (engine) engineStore.start(engine);
   const view = engine ? new EngineView(engine) : null;
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
   const producer = new DeliveryProducer({ redis, prefix, queues, subs, payloads, chart: () => chart(6 * 3_600_000) });
@@ -116,6 +118,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
       await chat.stop();
       await scheduler?.stop();
       await pipeline?.drain();
+      if (engine) await engineStore.stop(engine).catch((err) => log.warn({ err }, 'could not save the engine snapshot'));
       await Promise.all(workers.map((w) => w.stop()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await new Promise((r) => http.close(r));

@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RulesConfig } from '../config/rules-schema.js';
+import { Engine } from '../rules/engine.js';
+import { restoreEngine, snapshotEngine } from '../rules/snapshot.js';
+
+/** SNAPSHOT_EVERY_MS: how often the engine's state is saved to Redis (and once more at shutdown). */
+export const SNAPSHOT_EVERY_MS = 30_000;
+/** SNAPSHOT_MAX_AGE_MS: an older snapshot is not restored (its windows would be empty anyway). */
+const SNAPSHOT_MAX_AGE_MS = 48 * 3_600_000;
+
+/**
+ * EngineStore keeps the engine's windows, rule memory and summary history in Redis, so a restart
+ * resumes where it stopped: no lost windows, no level learned twice, no alert fired again.
+ */
+export class EngineStore {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly log: Logger) {}
+
+  private get key(): string {
+    return `${this.prefix}:engine:snapshot`;
+  }
+
+  /** load restores the saved engine (or builds a new one when there is none, or it is unusable). */
+  async load(rules: RulesConfig, now: number): Promise<Engine> {
+    const buf = await this.redis.getBuffer(this.key);
+    if (!buf) return new Engine(rules);
+    const r = restoreEngine(buf, rules);
+    if (!r || now - r.savedAt > SNAPSHOT_MAX_AGE_MS) {
+      this.log.warn('engine snapshot unreadable or too old: starting with empty windows');
+      return new Engine(rules);
+    }
+    this.log.info({ savedAt: new Date(r.savedAt).toISOString(), rulesChanged: r.rulesChanged }, r.rulesChanged ? 'restored market history from Redis (rules changed: rule memory starts fresh)' : 'restored the engine state from Redis');
+    return r.engine;
+  }
+
+  /** save writes a snapshot now. */
+  async save(engine: Engine, now: number): Promise<void> {
+    await this.redis.set(this.key, snapshotEngine(engine, now));
+  }
+
+  /** start saves periodically until stop. */
+  start(engine: Engine): void {
+    this.timer = setInterval(() => void this.save(engine, Date.now()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), SNAPSHOT_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** stop ends the periodic saves and writes a last snapshot. */
+  async stop(engine: Engine): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.save(engine, Date.now());
+  }
+}
