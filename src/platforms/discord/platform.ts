@@ -1,0 +1,84 @@
+import { REST, Routes, type APIMessage, type RawFile } from 'discord.js';
+import type { RichMessage } from '../message.js';
+import type { ChatPlatform, SendResult } from '../types.js';
+import { classifyDiscordError } from './errors.js';
+import { DISCORD_MAX_NONCE } from './limits.js';
+import { renderMessage, type DiscordPayload } from './render.js';
+
+/** DISCORD_API_URL is the production REST base (@discordjs/rest appends `/v10`). */
+export const DISCORD_API_URL = 'https://discord.com/api';
+/** DELIVERY_REST_TIMEOUT_MS bounds one REST call; a hung request becomes a `retry` for the queue. */
+export const DELIVERY_REST_TIMEOUT_MS = 15_000;
+
+/** DiscordPlatformOptions configure the REST-only sender (no gateway is needed to post). */
+export interface DiscordPlatformOptions {
+  token: string;
+  /** REST base without the version, e.g. `http://127.0.0.1:PORT/api` for a fake. */
+  restUrl?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * createDeliveryRest builds the @discordjs/rest client delivery uses. It must not hide failures from the
+ * queue: every 429 (and every request its bucket tracking knows would be one) is thrown as RateLimitError
+ * (`rejectOnRateLimit`), 5xx and resets are not retried (`retries: 0`), and `offset: 0` keeps the
+ * reported wait equal to Discord's Retry-After (https://discord.js.org/docs/packages/rest/main/RESTOptions:Interface).
+ */
+export function createDeliveryRest(opts: DiscordPlatformOptions): REST {
+  return new REST({
+    api: opts.restUrl ?? DISCORD_API_URL,
+    version: '10',
+    rejectOnRateLimit: () => true,
+    retries: 0,
+    offset: 0,
+    timeout: opts.timeoutMs ?? DELIVERY_REST_TIMEOUT_MS,
+  }).setToken(opts.token);
+}
+
+function rawFiles(payload: DiscordPayload): RawFile[] {
+  return payload.files.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType }));
+}
+
+/**
+ * DiscordPlatform is the ChatPlatform for Discord channels over REST: one embed message per send
+ * (idempotent with `nonce` + `enforce_nonce`), edits in place, failures classified as PlatformError.
+ */
+export class DiscordPlatform implements ChatPlatform {
+  readonly name = 'discord' as const;
+  private readonly rest: REST;
+  private readonly token: string;
+
+  constructor(opts: DiscordPlatformOptions) {
+    this.token = opts.token;
+    this.rest = createDeliveryRest(opts);
+  }
+
+  /** send posts the rendered message; with a nonce Discord returns the first message instead of posting twice. */
+  async send(chatId: string, msg: RichMessage, opts: { nonce?: string } = {}): Promise<SendResult> {
+    const payload = renderMessage(msg);
+    const nonce = opts.nonce?.slice(0, DISCORD_MAX_NONCE);
+    const body = nonce ? { ...payload.body, nonce, enforce_nonce: true } : payload.body;
+    try {
+      const res = (await this.rest.post(Routes.channelMessages(chatId), { body, files: rawFiles(payload) })) as APIMessage;
+      return { messageIds: [res.id] };
+    } catch (err) {
+      throw classifyDiscordError(err, `send to channel ${chatId}`, this.token);
+    }
+  }
+
+  /** edit replaces the embeds (and the image, when the new message has one) of a message sent earlier. */
+  async edit(chatId: string, messageId: string, msg: RichMessage): Promise<void> {
+    const payload = renderMessage(msg);
+    try {
+      await this.rest.patch(Routes.channelMessage(chatId, messageId), { body: payload.body, files: rawFiles(payload) });
+    } catch (err) {
+      throw classifyDiscordError(err, `edit of message ${messageId} in channel ${chatId}`, this.token);
+    }
+  }
+
+  /** close stops the REST client's sweep timers. */
+  close(): void {
+    this.rest.clearHashSweeper();
+    this.rest.clearHandlerSweeper();
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits, REST, Routes,
+  type APIApplicationCommandBasicOption, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandArg, CommandArgType, CommandDef } from '../../../commands/types.js';
+import { redact } from './errors.js';
+import {
+  DISCORD_COMMAND_NAME, DISCORD_MAX_CHOICE_NAME, DISCORD_MAX_CHOICES, DISCORD_MAX_COMMAND_DESCRIPTION,
+  DISCORD_MAX_COMMANDS, DISCORD_MAX_OPTIONS,
+} from './limits.js';
+import { DISCORD_API_URL } from './platform.js';
+import { truncate } from './text.js';
+
+/** SlashCommandJSON is one chat-input command as Discord's bulk-overwrite endpoint takes it. */
+export type SlashCommandJSON = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** SlashCommandError says which registry entry Discord would refuse, or why registering failed. */
+export class SlashCommandError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'SlashCommandError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+const OPTION_TYPE: Record<CommandArgType, ApplicationCommandOptionType.String | ApplicationCommandOptionType.Number | ApplicationCommandOptionType.Integer> = {
+  string: ApplicationCommandOptionType.String,
+  number: ApplicationCommandOptionType.Number,
+  integer: ApplicationCommandOptionType.Integer,
+};
+
+/** MANAGE_GUILD is the permission an admin-only command asks for by default (DESIGN §5: Discord Manage Guild). */
+const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
+/** Interaction contexts: 0 GUILD, 1 BOT_DM (https://discord.com/developers/docs/interactions/application-commands#interaction-contexts). */
+const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+function checkName(kind: string, name: string): void {
+  if (!DISCORD_COMMAND_NAME.test(name)) throw new SlashCommandError(`${kind} name "${name}" must match ${DISCORD_COMMAND_NAME} for Discord`);
+}
+
+function description(text: string): string {
+  return truncate(text.trim() || '—', DISCORD_MAX_COMMAND_DESCRIPTION);
+}
+
+function option(cmd: string, arg: CommandArg): APIApplicationCommandBasicOption {
+  checkName(`/${cmd} option`, arg.name);
+  const type = OPTION_TYPE[arg.type];
+  const base = { name: arg.name, description: description(arg.description), required: arg.required ?? false };
+  if (!arg.choices?.length) return { ...base, type } as APIApplicationCommandBasicOption;
+  if (arg.choices.length > DISCORD_MAX_CHOICES) throw new SlashCommandError(`/${cmd} ${arg.name}: at most ${DISCORD_MAX_CHOICES} choices`);
+  const choices = arg.choices.map((c) => {
+    const value = arg.type === 'string' ? c.slice(0, DISCORD_MAX_CHOICE_NAME) : Number(c);
+    if (typeof value === 'number' && (!Number.isFinite(value) || (arg.type === 'integer' && !Number.isInteger(value)))) {
+      throw new SlashCommandError(`/${cmd} ${arg.name}: choice "${c}" is not a valid ${arg.type}`);
+    }
+    return { name: c.slice(0, DISCORD_MAX_CHOICE_NAME), value };
+  });
+  return { ...base, type, choices } as APIApplicationCommandBasicOption;
+}
+
+/**
+ * buildSlashCommands derives the slash-command JSON from the registry: typed options (required first, as
+ * Discord demands; args are matched by name, so order does not matter), choices, admin-only commands
+ * hidden from members without Manage Guild, and usable in DMs. Throws SlashCommandError on a name
+ * or count Discord would refuse, naming the command.
+ */
+export function buildSlashCommands(defs: readonly CommandDef<any>[]): SlashCommandJSON[] {
+  if (defs.length > DISCORD_MAX_COMMANDS) throw new SlashCommandError(`at most ${DISCORD_MAX_COMMANDS} slash commands, got ${defs.length}`);
+  const seen = new Set<string>();
+  return defs.map((def) => {
+    checkName('command', def.name);
+    if (seen.has(def.name)) throw new SlashCommandError(`command /${def.name} is defined twice`);
+    seen.add(def.name);
+    if (def.args.length > DISCORD_MAX_OPTIONS) throw new SlashCommandError(`/${def.name}: at most ${DISCORD_MAX_OPTIONS} options`);
+    const options = [...def.args].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false)).map((a) => option(def.name, a));
+    return {
+      name: def.name,
+      description: description(def.description),
+      type: ApplicationCommandType.ChatInput,
+      options,
+      default_member_permissions: def.adminOnly ? MANAGE_GUILD : null,
+      dm_permission: true,
+      contexts: CONTEXTS,
+    };
+  });
+}
+
+/** RegisterOptions: where to register; without `guildId` the commands are global (propagation may lag). */
+export interface RegisterOptions {
+  token: string;
+  commands: readonly CommandDef<any>[];
+  /** Read from `GET /applications/@me` when left out. */
+  applicationId?: string;
+  restUrl?: string;
+  guildId?: string;
+}
+
+/** registerCommands bulk-overwrites the slash commands (PUT) globally or in one guild; returns the registered names and ids. */
+export async function registerCommands(opts: RegisterOptions): Promise<Array<{ id: string; name: string }>> {
+  const body = buildSlashCommands(opts.commands);
+  const rest = new REST({ api: opts.restUrl ?? DISCORD_API_URL, version: '10' }).setToken(opts.token);
+  try {
+    const appId = opts.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+    const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
+    const res = (await rest.put(route, { body })) as Array<{ id: string; name: string }>;
+    return res.map((c) => ({ id: c.id, name: c.name }));
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new SlashCommandError(redact(`registering slash commands failed: ${detail}`, opts.token), { cause: err });
+  } finally {
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+  }
+}
