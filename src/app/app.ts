@@ -79,13 +79,15 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   };
   await levelsChanged();
 
-  const chat = await startChatPlatforms(cfg, log, { subs, view, pipeline, metrics, started, chart, levelsChanged, commands: COMMANDS, queues, redis, prefix, runBots: runsEngine });
+  let sourceStatus: () => Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number }> = () => [];
+  const chat = await startChatPlatforms(cfg, log, { subs, view, pipeline, metrics, started, chart, levelsChanged, commands: COMMANDS, queues, redis, prefix, runBots: runsEngine, sourceStatus: () => sourceStatus() });
   const workers: WorkerWatchdog[] = [];
   if (cfg.ROLE === 'all' || cfg.ROLE === 'delivery') {
     for (const platform of chat.platforms) workers.push(startWorker(platform, redis, prefix, queues[platform.name]!, subs, payloads, metrics, connection, cfg, log));
   }
   let stopped = false;
   const sources = engine && pipeline ? await startSources(cfg, log, pipeline, () => stopped) : { stop: async () => {}, status: () => [] };
+  sourceStatus = () => (sources.status().length > 0 ? sources.status() : [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > 120_000, rejected: s.rejected })));
   if (engine && pipeline && cfg.REPLAY_FILE) {
     void replayFeed(cfg.REPLAY_FILE, cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), (line, reason) => { pipeline.reject('replay', 'bad_line'); log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`); }, () => stopped)
       .then((n) => log.info({ events: n }, `replay of ${cfg.REPLAY_FILE} finished`));

@@ -1,10 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Command } from '../../commands/services.js';
+import type { Command, CommandServices, StatusReport } from '../../commands/services.js';
 import type { Config } from '../config/env.js';
 import type { DeliveryJob } from '../delivery/jobs.js';
 import type { Metrics } from '../ops/metrics.js';
+import { createDiscordBot, type DiscordBot } from '../platforms/discord/bot.js';
+import { DiscordPlatform } from '../platforms/discord/platform.js';
+import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../platforms/telegram/bot.js';
+import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../platforms/types.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
@@ -23,11 +27,69 @@ export interface ChatDeps {
   queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
   redis: Redis;
   prefix: string;
+  /** Source status for /status (collectors' freshness and rejects). */
+  sourceStatus(): StatusReport['sources'];
   /** Whether this process answers commands (the engine role) or only delivers. */
   runBots: boolean;
 }
 
+/** commandServices binds the command registry to the running app. */
+export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
+  return {
+    subs: deps.subs,
+    market: deps.view!,
+    chart: deps.chart,
+    levelsChanged: deps.levelsChanged,
+    commands: () => deps.commands,
+    status: async () => {
+      const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));
+      const sum = (k: string) => counts.reduce((n, c) => n + (c[k] ?? 0), 0);
+      const dead = await deps.redis.zcard(`${deps.prefix}:dead`);
+      return {
+        sources: deps.sourceStatus(),
+        queue: counts.length > 0 ? { waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), deadLetters: dead } : null,
+        uptimeMs: Date.now() - deps.started,
+        mode: `${cfg.ROLE}${cfg.REPLAY_FILE ? ', replay' : ''}`,
+      };
+    },
+  };
+}
+
 /** startChatPlatforms creates a ChatPlatform (and, with the engine, a bot) for each configured token. */
-export async function startChatPlatforms(_cfg: Config, _log: Logger, _deps: ChatDeps): Promise<{ platforms: ChatPlatform[]; stop(): Promise<void> }> {
-  return { platforms: [], stop: async () => {} };
+export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): Promise<{ platforms: ChatPlatform[]; stop(): Promise<void> }> {
+  const platforms: ChatPlatform[] = [];
+  const bots: Array<TelegramBot | DiscordBot> = [];
+  const closers: Array<() => void> = [];
+  const services = deps.runBots && deps.view ? commandServices(cfg, deps) : null;
+  if (cfg.TELEGRAM_BOT_TOKEN) {
+    const platform = new TelegramPlatform({ token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, logger: log });
+    platforms.push(platform);
+    if (services) {
+      const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
+      bots.push(createTelegramBot({
+        token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
+        onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
+        onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
+      }));
+    }
+  }
+  if (cfg.DISCORD_TOKEN) {
+    const platform = new DiscordPlatform({ token: cfg.DISCORD_TOKEN, restUrl: cfg.DISCORD_REST_URL });
+    platforms.push(platform);
+    closers.push(() => platform.close());
+    if (services) {
+      bots.push(createDiscordBot({
+        token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, commands: deps.commands, services, logger: log.child({ platform: 'discord' }),
+        onRemoved: async (channelId) => void (await deps.subs.deactivate('discord', channelId, 'removed', Date.now())),
+      }));
+    }
+  }
+  for (const b of bots) await b.start();
+  return {
+    platforms,
+    async stop() {
+      for (const b of bots) await b.stop().catch((err) => log.warn({ err }, 'bot stop failed'));
+      for (const c of closers) c();
+    },
+  };
 }

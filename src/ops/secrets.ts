@@ -1,7 +1,7 @@
 /** Token shapes: Telegram bot tokens and Discord bot tokens (see ../shared/STYLE.md §8). */
 const TELEGRAM_TOKEN = /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g;
 const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
-const BOT_PATH = /\/bot[^/\s?#"']+/g;
+const BOT_PATH = /\/bot\d+:[^/\s?#"']+/g;
 const REDACTED = '[REDACTED]';
 
 const known = new Set<string>();

@@ -1,0 +1,85 @@
+import type { Context, Telegraf } from 'telegraf';
+import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
+import { parseTextArgs, runCommand, UsageError } from '../dispatch.js';
+
+/** TELEGRAM_MAX_COMMANDS is the most commands one menu holds (https://core.telegram.org/bots/api#setmycommands). */
+export const TELEGRAM_MAX_COMMANDS = 100;
+/** TELEGRAM_COMMAND_NAME is a valid command name: 1–32 of a-z, 0-9, _ (https://core.telegram.org/bots/api#botcommand). */
+export const TELEGRAM_COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+/** TELEGRAM_MAX_COMMAND_DESCRIPTION is the longest menu description (https://core.telegram.org/bots/api#botcommand). */
+export const TELEGRAM_MAX_COMMAND_DESCRIPTION = 256;
+/** ADMIN_STATUSES are the ChatMember statuses that may run admin-only commands (https://core.telegram.org/bots/api#chatmember). */
+const ADMIN_STATUSES = new Set(['creator', 'administrator']);
+
+/** TelegramSetupError is a command registry Telegram cannot serve (a bad name, too many commands). */
+export class TelegramSetupError extends Error {
+  constructor(message: string, opts?: { cause?: unknown }) {
+    super(message, opts);
+    this.name = 'TelegramSetupError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** commandMenu derives the setMyCommands list from the registry, refusing what Telegram would refuse. */
+export function commandMenu(defs: readonly CommandDef<any>[]): Array<{ command: string; description: string }> {
+  const bad = defs.filter((d) => !TELEGRAM_COMMAND_NAME.test(d.name)).map((d) => `"${d.name}"`);
+  if (bad.length > 0) throw new TelegramSetupError(`Telegram command names must be 1-32 of a-z 0-9 _; fix ${bad.join(', ')} (e.g. "set_levels")`);
+  if (defs.length > TELEGRAM_MAX_COMMANDS) throw new TelegramSetupError(`Telegram menus hold at most ${TELEGRAM_MAX_COMMANDS} commands; the registry has ${defs.length}`);
+  return defs.map((d) => {
+    const text = d.description.trim() || d.name;
+    const description = text.length > TELEGRAM_MAX_COMMAND_DESCRIPTION ? `${text.slice(0, TELEGRAM_MAX_COMMAND_DESCRIPTION - 1)}\u2026` : text;
+    return { command: d.name, description };
+  });
+}
+
+/** CommandDeps are what command handlers need: the registry's services, the clock, the reply path and an error log. */
+export interface CommandDeps<S> {
+  services: S;
+  now(): number;
+  reply(chatId: string, reply: CommandReply): Promise<void>;
+  onError(err: unknown, command: string): void;
+}
+
+/** isChatAdmin tells whether the sender may run admin-only commands: an anonymous admin (posting as the chat) or creator/administrator. */
+export async function isChatAdmin(ctx: Context): Promise<boolean> {
+  const chat = ctx.chat;
+  const msg = ctx.message as { sender_chat?: { id: number } } | undefined;
+  if (!chat || !ctx.from) return false;
+  if (msg?.sender_chat?.id === chat.id) return true;
+  const member = await ctx.telegram.getChatMember(chat.id, ctx.from.id);
+  return ADMIN_STATUSES.has(member.status);
+}
+
+function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
+  return from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(' ');
+}
+
+/** handleCommand runs one command message through the shared dispatch path and replies with its answer. */
+async function handleCommand<S>(def: CommandDef<S>, ctx: Context & { payload: string }, deps: CommandDeps<S>): Promise<void> {
+  const chat = ctx.chat!;
+  const chatId = String(chat.id);
+  let args: Record<string, string | undefined>;
+  try {
+    args = parseTextArgs(def, ctx.payload);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    return deps.reply(chatId, err.message);
+  }
+  const from = ctx.from!;
+  const cmd: CommandContext<S> = {
+    chat: { platform: 'telegram', chatId },
+    isPrivate: chat.type === 'private',
+    user: { id: String(from.id), name: displayName(from) },
+    args,
+    now: deps.now(),
+    services: deps.services,
+  };
+  if (def.slow) void ctx.sendChatAction('typing').catch(() => undefined);
+  const reply = await runCommand(def, cmd, () => isChatAdmin(ctx), (err) => deps.onError(err, def.name));
+  await deps.reply(chatId, reply);
+}
+
+/** registerCommands serves every registry command as `/name` (and `/name@bot` in groups). */
+export function registerCommands<S>(bot: Telegraf, defs: readonly CommandDef<S>[], deps: CommandDeps<S>): void {
+  for (const def of defs) bot.command(def.name, (ctx) => handleCommand(def, ctx, deps));
+}

@@ -1,0 +1,199 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { PlatformError, type PlatformErrorKind } from '../../../src/platforms/errors.js';
+import type { RichMessage } from '../../../src/platforms/message.js';
+import { classifyTelegramError } from '../../../src/platforms/telegram/errors.js';
+import { TelegramPlatform } from '../../../src/platforms/telegram/platform.js';
+import { parseTelegramHtml } from '../../fakes/telegram/html.js';
+import { FakeTelegram, type ChatFailure } from '../../fakes/telegram/server.js';
+
+const GROUP = '-1001234567890';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256))]);
+
+let fake: FakeTelegram;
+let clock = 1_700_000_000_000;
+let tg: TelegramPlatform;
+
+beforeAll(async () => {
+  fake = new FakeTelegram({ now: () => clock });
+  await fake.start();
+  tg = new TelegramPlatform({ token: fake.token, apiRoot: fake.apiRoot, requestTimeoutMs: 300 });
+});
+afterAll(() => fake.stop());
+afterEach(() => {
+  fake.clearFailures();
+  fake.setLimits('off');
+});
+
+function msg(title: string, extra: Partial<RichMessage> = {}): RichMessage {
+  return { title, blocks: [{ type: 'text', text: 'BTC broke 85,000' }], ...extra };
+}
+
+/** visibleOf is what a recorded HTML text shows in Telegram (after entity parsing). */
+function visibleOf(html: string | undefined): string {
+  const parsed = parseTelegramHtml(html ?? '');
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.text;
+}
+
+async function failure(p: Promise<unknown>): Promise<PlatformError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(PlatformError);
+  return err as PlatformError;
+}
+
+describe('TelegramPlatform.send', () => {
+  it('sends HTML text and returns the message id', async () => {
+    const res = await tg.send('42', msg('Level break <BTC>'));
+    const [sent] = fake.sentTo('42');
+    expect(res.messageIds).toEqual([String(sent.messageId)]);
+    expect(sent.parseMode).toBe('HTML');
+    expect(visibleOf(sent.text)).toBe('Level break <BTC>\n\nBTC broke 85,000');
+  });
+
+  it('splits a long message into several sends, each accepted', async () => {
+    const res = await tg.send('43', { title: 'Long', blocks: [{ type: 'text', text: 'x'.repeat(5000) }] });
+    expect(res.messageIds).toHaveLength(2);
+    expect(fake.sentTo('43').map((m) => visibleOf(m.text).length)).toEqual([4096, 910]);
+  });
+
+  it('uploads the chart PNG byte for byte with its caption, then the rest as text', async () => {
+    const res = await tg.send(GROUP, { title: 'Crash', blocks: [{ type: 'text', text: 'y'.repeat(2000) }], image: { png: PNG, filename: 'chart.png' } });
+    const [photo, rest] = fake.sentTo(GROUP);
+    expect(res.messageIds).toEqual([String(photo.messageId), String(rest.messageId)]);
+    expect(photo.method).toBe('sendPhoto');
+    expect(photo.photo!.filename).toBe('chart.png');
+    expect(photo.photo!.data.equals(PNG)).toBe(true);
+    expect(visibleOf(photo.caption)).toBe('Crash');
+    expect(visibleOf(rest.text)).toBe('y'.repeat(2000));
+  });
+
+  it('keeps a hostile filename from breaking the multipart upload', async () => {
+    await tg.send('51', msg('Crash', { image: { png: PNG, filename: 'a"b\r\nc.png' } }));
+    const [photo] = fake.sentTo('51');
+    expect(photo.photo!.filename).toBe('a_b__c.png');
+    expect(photo.photo!.data.equals(PNG)).toBe(true);
+  });
+});
+
+describe('TelegramPlatform.edit', () => {
+  it('edits the text in place, and an identical edit ("message is not modified") is success', async () => {
+    const { messageIds } = await tg.send('44', msg('Cascade: $120M'));
+    await tg.edit('44', messageIds[0], msg('Cascade: $240M'));
+    await tg.edit('44', messageIds[0], msg('Cascade: $240M'));
+    const [m] = fake.sentTo('44');
+    expect(visibleOf(m.text)).toContain('$240M');
+    expect(m.edits).toHaveLength(1);
+  });
+
+  it('edits the caption of a message sent with a chart', async () => {
+    const image = { png: PNG, filename: 'chart.png' };
+    const { messageIds } = await tg.send('45', msg('Cascade', { image }));
+    await tg.edit('45', messageIds[0], msg('Cascade, developing', { image }));
+    expect(visibleOf(fake.sentTo('45')[0].caption)).toContain('Cascade, developing');
+  });
+
+  it('classifies an edit of an unknown message as fatal', async () => {
+    const err = await failure(tg.edit('46', '999999', msg('x')));
+    expect([err.kind, err.status]).toEqual(['fatal', 400]);
+  });
+});
+
+describe('failure classification', () => {
+  const cases: Array<[string, ChatFailure, PlatformErrorKind, Partial<PlatformError>]> = [
+    ['kicked (403)', 'kicked', 'gone', { status: 403 }],
+    ['blocked (403)', 'blocked', 'gone', { status: 403 }],
+    ['chat not found (400)', 'not_found', 'gone', { status: 400 }],
+    ['migrated (400 + migrate_to_chat_id)', { migrateTo: -1009876543210 }, 'migrated', { migrateTo: '-1009876543210' }],
+    ['bad gateway (502)', { status: 502 }, 'retry', { status: 502 }],
+    ['internal error (500)', { status: 500 }, 'retry', { status: 500 }],
+    ['other 4xx', { status: 400, description: 'Bad Request: message thread not found' }, 'fatal', { status: 400 }],
+    ['401', { status: 401, description: 'Unauthorized' }, 'fatal', { status: 401 }],
+    ['a hung request (timeout)', 'hang', 'retry', {}],
+  ];
+  it.each(cases)('send: %s', async (_name, script, kind, fields) => {
+    fake.failChat(GROUP, script);
+    const err = await failure(tg.send(GROUP, msg('x')));
+    expect(err.kind).toBe(kind);
+    expect(err).toMatchObject(fields);
+  });
+  it.each(cases)('edit: %s', async (_name, script, kind) => {
+    const { messageIds } = await tg.send(GROUP, msg('before'));
+    fake.failChat(GROUP, script);
+    expect((await failure(tg.edit(GROUP, messageIds[0], msg('after')))).kind).toBe(kind);
+  });
+
+  it('a 429 storm gives rate_limited with retry_after in ms, then sends go through', async () => {
+    fake.storm('47', 2, 7);
+    const before = fake.tooManyRequests;
+    for (let i = 0; i < 2; i++) {
+      const err = await failure(tg.send('47', msg('x')));
+      expect([err.kind, err.retryAfterMs]).toEqual(['rate_limited', 7000]);
+    }
+    expect(fake.tooManyRequests - before).toBe(2);
+    await expect(tg.send('47', msg('x'))).resolves.toMatchObject({ messageIds: [expect.any(String)] });
+  });
+
+  it('strict limits: a fourth message within a second to one chat is refused with retry_after', async () => {
+    fake.setLimits('strict');
+    for (let i = 0; i < 3; i++) await tg.send('48', msg(`burst ${i}`));
+    const err = await failure(tg.send('48', msg('one too many')));
+    expect([err.kind, err.retryAfterMs]).toEqual(['rate_limited', 1000]);
+    clock += 1000;
+    await tg.send('48', msg('after the wait'));
+  });
+
+  it('a network failure (nothing listening) is retry', async () => {
+    const dead = new FakeTelegram();
+    await dead.start();
+    const root = dead.apiRoot;
+    await dead.stop();
+    const err = await failure(new TelegramPlatform({ token: fake.token, apiRoot: root }).send('1', msg('x')));
+    expect(err.kind).toBe('retry');
+  });
+
+  it('falls back to plain text once when Telegram refuses the HTML', async () => {
+    fake.failChat('49', { status: 400, description: `Bad Request: can't parse entities: Unsupported start tag "x" at byte offset 0` }, { times: 1 });
+    const lines: string[] = [];
+    const platform = new TelegramPlatform({ token: fake.token, apiRoot: fake.apiRoot, logger: pino({}, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) })) });
+    await platform.send('49', msg('<b>&</b>'));
+    const [m] = fake.sentTo('49');
+    expect(m.parseMode).toBeUndefined();
+    expect(m.text).toBe('<b>&</b>\n\nBTC broke 85,000');
+    expect(lines.join('')).toContain('plain text');
+  });
+});
+
+describe('no token in errors or logs', () => {
+  it.each<[string, ChatFailure | 'dead']>([['kicked', 'kicked'], ['502', { status: 502 }], ['hang', 'hang'], ['connection refused', 'dead']])('%s', async (_name, script) => {
+    const dead = new FakeTelegram({ token: fake.token });
+    await dead.start();
+    const root = script === 'dead' ? dead.apiRoot : fake.apiRoot;
+    await dead.stop();
+    if (script !== 'dead') fake.failChat('50', script);
+    const lines: string[] = [];
+    const logger = pino({}, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const platform = new TelegramPlatform({ token: fake.token, apiRoot: root, requestTimeoutMs: 200, logger });
+    const err = await failure(platform.send('50', msg('x')));
+    logger.error({ err }, 'send failed');
+    const secretPart = fake.token.split(':')[1];
+    const texts = [err.message, err.stack ?? '', String((err.cause as Error)?.message), String((err.cause as Error)?.stack), JSON.stringify(err), ...lines];
+    for (const t of texts) {
+      expect(t).not.toContain(secretPart);
+      expect(t).not.toMatch(/bot\d+:/);
+    }
+    expect(lines.join('')).toContain('send failed');
+  });
+
+  it('scrubs the token from an error, its stack and its causes however it got there', () => {
+    const token = fake.token;
+    const inner = new Error(`socket hang up for ${token}`);
+    const raw = Object.assign(new Error(`request to https://api.telegram.org/bot${token}/sendMessage failed`, { cause: inner }), { code: 'ECONNRESET' });
+    const err = classifyTelegramError(raw, `Telegram sendMessage via /bot${token}/`, token);
+    expect(err.kind).toBe('retry');
+    const all = [err.message, err.stack, raw.message, raw.stack, inner.message, inner.stack].join('\n');
+    expect(all).not.toContain(token.split(':')[1]);
+    expect(all).toContain('[REDACTED]');
+  });
+});
