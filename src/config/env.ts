@@ -31,6 +31,8 @@ export const ENV_SCHEMA = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default('cascade'),
   RULES_FILE: z.string().optional(),
   SYMBOLS: csvSymbols,
+  /** Which venues to collect from: "all", "none", or a list such as "binance,bybit,yahoo". */
+  SOURCES: z.string().regex(/^(all|none|[a-z0-9_-]+(,[a-z0-9_-]+)*)$/, '"all", "none" or venue ids').default('all'),
   REPLAY_FILE: z.string().optional(),
   REPLAY_SPEED: z.coerce.number().min(0).max(1e7).default(600),
   CASCADE_DATA_DIR: z.string().default('.cascade'),

@@ -33,7 +33,7 @@ export interface DeliveryDeps {
   now?: () => number;
   /** Called after each platform answer with the ms between its 200 and the ledger write. */
   onSent?: (job: DeliveryJob, ledgerWindowMs: number) => void;
-  onOutcome?: (outcome: 'sent' | 'duplicate' | 'rate_limited' | 'gone' | 'migrated' | 'retry' | 'failed', job: DeliveryJob) => void;
+  onOutcome?: (outcome: 'sent' | 'duplicate' | 'dropped' | 'rate_limited' | 'gone' | 'migrated' | 'retry' | 'failed', job: DeliveryJob) => void;
 }
 
 async function render(d: DeliveryDeps, job: DeliveryJob): Promise<RichMessage | null> {
@@ -56,6 +56,11 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   if (await d.ledger.sent(id)) {
     d.onOutcome?.('duplicate', data);
     return 'already delivered';
+  }
+  const sub = await d.subs.get(data.platform, data.chatId);
+  if (!sub?.active) {
+    d.onOutcome?.('dropped', data);
+    return 'chat no longer subscribed';
   }
   let editTarget: string | null = null;
   if (data.op === 'edit') {

@@ -2,11 +2,15 @@ import { validateEvent } from '../market/validate.js';
 import type { MarketEvent } from '../market/types.js';
 import type { ParseCtx, ParseResult, RejectReason, Rejection } from './types.js';
 
-// DESIGN §2 ranges (the MarketEvent contract): ts in [1e12, 4.1e12) ms, numbers finite and below these caps.
+/** TS_MIN_MS is the earliest valid event time (DESIGN §2: ts in [1e12, 4.1e12) ms, years 2001–2099). */
 export const TS_MIN_MS = 1e12;
+/** TS_MAX_MS is the exclusive upper bound of event times (DESIGN §2). */
 export const TS_MAX_MS = 4.1e12;
+/** PRICE_MAX bounds price and prevClose: (0, 1e9) (DESIGN §2). */
 export const PRICE_MAX = 1e9;
+/** QTY_MAX bounds a liquidation's size in base units: (0, 1e12) (DESIGN §2). */
 export const QTY_MAX = 1e12;
+/** NOTIONAL_MAX bounds a liquidation's USD notional: (0, 1e12) (DESIGN §2). */
 export const NOTIONAL_MAX = 1e12;
 const SYMBOL_RE = /^[A-Z0-9]{1,20}$/;
 

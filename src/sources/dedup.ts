@@ -1,0 +1,46 @@
+import type { MarketEvent } from '../market/types.js';
+
+/** DEDUP_TTL_MS is how long a key is remembered: far longer than a reconnect overlap or a venue re-push. */
+export const DEDUP_TTL_MS = 10 * 60_000;
+/** DEDUP_MAX_KEYS bounds memory during a liquidation storm (design load 2,000 events/s; reliability-and-limits.md §3.5). */
+export const DEDUP_MAX_KEYS = 200_000;
+
+/**
+ * eventKey is an event's identity across reconnect overlaps and venue re-pushes:
+ * venue|symbol|time|side|qty|price (market-data-apis.md §12.4), and venue|symbol|time|price for quotes.
+ */
+export function eventKey(ev: MarketEvent): string {
+  if (ev.kind === 'liquidation') return `${ev.source}|${ev.symbol}|${ev.ts}|${ev.side}|${ev.qty}|${ev.price}`;
+  if (ev.kind === 'index') return `${ev.source}|${ev.symbol}|${ev.ts}|index|${ev.price}|${ev.prevClose}`;
+  return `${ev.source}|${ev.symbol}|${ev.ts}|price|${ev.price}`;
+}
+
+/** DedupWindow remembers keys for a while (bounded by age and count) and says whether a key is new. */
+export class DedupWindow {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly ttlMs = DEDUP_TTL_MS, private readonly maxKeys = DEDUP_MAX_KEYS) {}
+
+  /** firstSeen records `key` at `now` and returns true the first time, false for a duplicate. */
+  firstSeen(key: string, now: number): boolean {
+    const at = this.seen.get(key);
+    if (at !== undefined && at > now - this.ttlMs) return false;
+    this.seen.delete(key);
+    this.evict(now);
+    this.seen.set(key, now);
+    return true;
+  }
+
+  /** size is how many keys are remembered. */
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private evict(now: number): void {
+    // Map iterates in insertion order, so the oldest keys come first.
+    for (const [k, at] of this.seen) {
+      if (this.seen.size < this.maxKeys && at > now - this.ttlMs) break;
+      this.seen.delete(k);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import type { MarketEvent } from '../market/types.js';
+import { DedupWindow, eventKey } from './dedup.js';
+import type { SourceHealth } from './health.js';
+import { describeGap, describeReject, describeTransition } from './report.js';
+import type { FeedKind, Gap, ParseResult, Rejection, SourceLogger, SourceSink, Transition } from './types.js';
+
+/** LOG_LINES_PER_MINUTE caps the log lines per source and reason in a minute; every rejection is still counted. */
+export const LOG_LINES_PER_MINUTE = 50;
+
+/** OutletDeps are what every collector of one process shares. */
+export interface OutletDeps {
+  sink: SourceSink;
+  log: SourceLogger;
+  health: SourceHealth;
+  now: () => number;
+  /** Base assets to follow; price and liquidation events for others are skipped (indices always pass). */
+  symbols?: ReadonlySet<string>;
+}
+
+/**
+ * SourceOutlet is the one door from a venue into the app: it drops duplicates, keeps followed symbols,
+ * counts and logs every rejection with one clear line, records gaps and freshness, and never lets a
+ * throwing sink escape.
+ */
+export class SourceOutlet {
+  private readonly dedup = new DedupWindow();
+  private readonly logBudget = new Map<string, { minute: number; lines: number }>();
+
+  constructor(readonly source: string, private readonly deps: OutletDeps) {}
+
+  /** watch starts the freshness clock for one of this source's feeds. */
+  watch(feed: FeedKind, budgetMs: number): void {
+    this.deps.health.tracker.watch(this.source, feed, budgetMs, this.deps.now());
+  }
+
+  /** deliver reports a parse result: rejections are counted and logged, new events go to the sink and are returned. */
+  deliver(result: ParseResult, feed: FeedKind): MarketEvent[] {
+    for (const r of result.rejected) this.reject(r);
+    if (result.events.length > 0) this.alive(feed);
+    const delivered: MarketEvent[] = [];
+    const now = this.deps.now();
+    for (const ev of result.events) {
+      if (!this.follows(ev) || !this.dedup.firstSeen(eventKey(ev), now)) continue;
+      delivered.push(ev);
+      this.call('onEvent', () => this.deps.sink.onEvent(ev));
+    }
+    return delivered;
+  }
+
+  /** alive marks a feed as delivering (valid data or a canary frame), emitting `recovered` when it was stale. */
+  alive(feed: FeedKind): void {
+    const t = this.deps.health.tracker.seen(this.source, feed, this.deps.now());
+    if (t) this.transition(t);
+  }
+
+  /** reject counts, logs and forwards one rejection or fault of this source. */
+  reject(r: Rejection): void {
+    const rej = { source: this.source, ...r };
+    this.deps.health.countReject(rej);
+    if (this.mayLog(r.reason)) {
+      const line = describeReject(rej);
+      const level = r.reason === 'http_451' || r.reason === 'http_418' ? 'error' : 'warn';
+      this.deps.log[level]({ ...rej }, line);
+    }
+    this.call('onReject', () => this.deps.sink.onReject(rej));
+  }
+
+  /** gap records and reports a span with no data from this source. */
+  gap(fromTs: number, toTs: number): void {
+    const g: Gap = { source: this.source, fromTs, toTs };
+    this.deps.health.addGap(g);
+    this.deps.log.warn({ ...g, gapMs: toTs - fromTs }, describeGap(g));
+    this.call('onGap', () => this.deps.sink.onGap(g));
+  }
+
+  /** transition logs and forwards a freshness change. */
+  transition(t: Transition): void {
+    this.deps.log[t.kind === 'stale' ? 'warn' : 'info']({ ...t }, describeTransition(t));
+    this.call('onTransition', () => this.deps.sink.onTransition?.(t));
+  }
+
+  /** info logs a lifecycle line (connected, rotated, ...) for this source. */
+  info(obj: object, msg: string): void {
+    this.deps.log.info({ source: this.source, ...obj }, `${this.source}: ${msg}`);
+  }
+
+  private follows(ev: MarketEvent): boolean {
+    return ev.kind === 'index' || !this.deps.symbols || this.deps.symbols.has(ev.symbol);
+  }
+
+  private mayLog(reason: string): boolean {
+    const minute = Math.floor(this.deps.now() / 60_000);
+    const b = this.logBudget.get(reason);
+    if (!b || b.minute !== minute) {
+      this.logBudget.set(reason, { minute, lines: 1 });
+      return true;
+    }
+    b.lines++;
+    if (b.lines === LOG_LINES_PER_MINUTE + 1) {
+      this.deps.log.warn({ source: this.source, reason }, `${this.source}: more ${reason} rejections this minute are counted, not logged`);
+    }
+    return b.lines <= LOG_LINES_PER_MINUTE;
+  }
+
+  private call(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.deps.log.error({ source: this.source, reason: 'sink_error', err }, `${this.source}: sink ${what} threw; event dropped`);
+    }
+  }
+}

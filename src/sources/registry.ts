@@ -1,0 +1,97 @@
+import { binancePriceCalls, binanceWs } from './binance/feeds.js';
+import { bybitPriceCalls, bybitWs } from './bybit/feeds.js';
+import { coinbasePriceCalls } from './coinbase/feeds.js';
+import { hyperliquidPriceCalls } from './hyperliquid/feeds.js';
+import { okxPriceCalls, okxWs } from './okx/feeds.js';
+import type { OkxContract } from './okx/parse.js';
+import type { RestCall } from './poller.js';
+import type { FeedKind, SourceId } from './types.js';
+import type { WsVenue } from './ws-venue.js';
+import { YAHOO_SYMBOLS } from './yahoo/feeds.js';
+
+/**
+ * SOURCE_URL_DEFAULTS is every venue base URL, REST and WebSocket, by the environment variable that
+ * overrides it, with the real default (market-data-apis.md §1, §2.1, §4, §5, §6, §7, §8, §10). One table;
+ * the config layer reads the variables.
+ */
+export const SOURCE_URL_DEFAULTS = {
+  BINANCE_REST_URL: 'https://fapi.binance.com',
+  BINANCE_WS_URL: 'wss://fstream.binance.com',
+  BYBIT_REST_URL: 'https://api.bybit.com',
+  BYBIT_WS_URL: 'wss://stream.bybit.com',
+  OKX_REST_URL: 'https://www.okx.com',
+  OKX_WS_URL: 'wss://ws.okx.com:8443',
+  HYPERLIQUID_REST_URL: 'https://api.hyperliquid.xyz',
+  COINBASE_REST_URL: 'https://api.exchange.coinbase.com',
+  YAHOO_REST_URL: 'https://query1.finance.yahoo.com',
+  COINGLASS_REST_URL: 'https://open-api-v4.coinglass.com',
+} as const;
+
+/** UrlVar is the name of a base-URL variable. */
+export type UrlVar = keyof typeof SOURCE_URL_DEFAULTS;
+
+/** COINGLASS_KEY_VAR is the secret that turns CoinGlass on (sent as the `CG-API-KEY` header, never logged). */
+export const COINGLASS_KEY_VAR = 'COINGLASS_API_KEY';
+
+/** DEFAULT_SYMBOLS are the base assets followed when none are configured. */
+export const DEFAULT_SYMBOLS: readonly string[] = ['BTC', 'ETH', 'SOL'];
+/** DEFAULT_INDICES are the cross-market keys polled from Yahoo. */
+export const DEFAULT_INDICES: readonly string[] = Object.keys(YAHOO_SYMBOLS);
+
+/** StreamDeps is what a stream factory may need from the runtime (OKX: its contract table). */
+export interface StreamDeps {
+  okxContracts: () => ReadonlyMap<string, OkxContract>;
+}
+
+/** SourceDef declares one venue: its URLs, its feeds, and how to build its calls and its stream. */
+export interface SourceDef {
+  id: SourceId;
+  name: string;
+  restUrl: UrlVar;
+  wsUrl?: UrlVar;
+  feeds: FeedKind[];
+  /** The liquidation feed drops events by design (Binance: one per symbol per second), so its totals are a floor. */
+  liquidationSampled?: boolean;
+  prices?: (base: string, symbols: readonly string[]) => RestCall[];
+  stream?: (deps: StreamDeps) => WsVenue;
+  /** A secret variable without which the source stays off. */
+  requires?: typeof COINGLASS_KEY_VAR;
+}
+
+/** SOURCE_MAP is the one registry of venues (cryptofeed's EXCHANGE_MAP): the runtime builds every collector from it. */
+export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
+  binance: { id: 'binance', name: 'Binance USD-M', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: true, prices: binancePriceCalls, stream: () => binanceWs },
+  bybit: { id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: false, prices: bybitPriceCalls, stream: () => bybitWs },
+  okx: { id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: true, prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts) },
+  hyperliquid: { id: 'hyperliquid', name: 'Hyperliquid', restUrl: 'HYPERLIQUID_REST_URL', feeds: ['price'], prices: (base) => hyperliquidPriceCalls(base) },
+  coinbase: { id: 'coinbase', name: 'Coinbase', restUrl: 'COINBASE_REST_URL', feeds: ['price'], prices: coinbasePriceCalls },
+  yahoo: { id: 'yahoo', name: 'Yahoo Finance', restUrl: 'YAHOO_REST_URL', feeds: ['index'] },
+  coinglass: { id: 'coinglass', name: 'CoinGlass', restUrl: 'COINGLASS_REST_URL', feeds: ['aggregate'], requires: COINGLASS_KEY_VAR },
+};
+
+/** SourceConfig is the resolved configuration of the sources: URLs, followed symbols and indices, the optional key. */
+export interface SourceConfig {
+  urls: Record<UrlVar, string>;
+  symbols: readonly string[];
+  indices: readonly string[];
+  coinglassApiKey?: string;
+  /** Venues to run (default: every venue; CoinGlass only with a key). */
+  enabled?: readonly SourceId[];
+}
+
+/** sourceConfig resolves a SourceConfig from variables (already validated by the config layer), falling back to the defaults. */
+export function sourceConfig(vars: Partial<Record<UrlVar | typeof COINGLASS_KEY_VAR, string | undefined>> = {}, symbols: readonly string[] = DEFAULT_SYMBOLS): SourceConfig {
+  const urls = { ...SOURCE_URL_DEFAULTS } as Record<UrlVar, string>;
+  for (const k of Object.keys(urls) as UrlVar[]) {
+    const v = vars[k];
+    if (v) urls[k] = v.replace(/\/+$/, '');
+  }
+  const key = vars[COINGLASS_KEY_VAR];
+  return { urls, symbols, indices: DEFAULT_INDICES, ...(key ? { coinglassApiKey: key } : {}) };
+}
+
+/** enabledSources lists the venues a config runs: every registered one (or the configured subset), CoinGlass only with its key. */
+export function enabledSources(cfg: SourceConfig): SourceDef[] {
+  const ids = cfg.enabled ?? (Object.keys(SOURCE_MAP) as SourceId[]);
+  return ids.map((id) => SOURCE_MAP[id]).filter((d) => d.requires !== COINGLASS_KEY_VAR || Boolean(cfg.coinglassApiKey));
+}
