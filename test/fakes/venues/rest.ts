@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  binanceTicker, bybitTickers, coinbaseTicker, coinglassHistory, hyperliquidMids, okxInstruments, okxTicker, yahooChart,
+  type FakeIndex, type PayloadFault,
+} from './formats.js';
+
+/** RestRoute names each venue REST route the fake serves (faults are injected per route). */
+export type RestRoute = 'binance.ticker' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history';
+
+/**
+ * RestFault is what a route does instead of answering well: a payload fault, an HTML page with 200, an
+ * empty or truncated body, a hung connection, or an HTTP status (429/418 with Retry-After, 451, 5xx).
+ */
+export type RestFault = Exclude<PayloadFault, null> | 'html200' | 'empty' | 'truncated' | 'hang' | { status: number; retryAfter?: string };
+
+/** RestState is what the fake REST routes read. */
+export interface RestState {
+  prices: Map<string, number>;
+  indices: Map<string, FakeIndex>;
+  coinglassBuckets: Array<{ time: number; long: number; short: number }>;
+  coinglassKey: string;
+  now(): number;
+}
+
+const HTML = '<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1><p>Reference #18.2f</p></body></html>';
+
+/** routeOf maps a request to its route and the venue symbol in it, or null for a 404. */
+export function routeOf(method: string, url: URL): { route: RestRoute; arg: string } | null {
+  const p = url.pathname;
+  const q = url.searchParams;
+  if (method === 'GET' && p === '/fapi/v1/ticker/24hr') return { route: 'binance.ticker', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
+  if (method === 'GET' && p === '/v5/market/tickers') return { route: 'bybit.tickers', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
+  if (method === 'GET' && p === '/api/v5/market/ticker') return { route: 'okx.ticker', arg: (q.get('instId') ?? '').split('-')[0] };
+  if (method === 'GET' && p === '/api/v5/public/instruments') return { route: 'okx.instruments', arg: '' };
+  if (method === 'POST' && p === '/info') return { route: 'hyperliquid.info', arg: '' };
+  const cb = /^\/products\/([A-Z0-9]+)-USD\/ticker$/.exec(p);
+  if (method === 'GET' && cb) return { route: 'coinbase.ticker', arg: cb[1] };
+  const yf = /^\/v8\/finance\/chart\/(.+)$/.exec(p);
+  if (method === 'GET' && yf) return { route: 'yahoo.chart', arg: decodeURIComponent(yf[1]) };
+  if (method === 'GET' && p === '/api/futures/liquidation/aggregated-history') return { route: 'coinglass.history', arg: q.get('symbol') ?? '' };
+  return null;
+}
+
+/** answer serves a route in its venue's real format, applying a payload fault. */
+export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: RestState, f: PayloadFault): { status: number; body: unknown } {
+  const now = s.now();
+  const price = s.prices.get(arg);
+  switch (route) {
+    case 'binance.ticker':
+      return price ? { status: 200, body: binanceTicker(arg, price, now, f) } : { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } };
+    case 'bybit.tickers':
+      return price ? { status: 200, body: bybitTickers(arg, price, now, f) } : { status: 200, body: { retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, time: now } };
+    case 'okx.ticker':
+      return price ? { status: 200, body: okxTicker(arg, price, now, f) } : { status: 200, body: { code: '51001', msg: "Instrument ID doesn't exist.", data: [] } };
+    case 'okx.instruments':
+      return { status: 200, body: okxInstruments() };
+    case 'hyperliquid.info':
+      return { status: 200, body: hyperliquidMids(s.prices, f) };
+    case 'coinbase.ticker':
+      return price ? { status: 200, body: coinbaseTicker(price, now, f) } : { status: 404, body: { message: 'NotFound' } };
+    case 'yahoo.chart': {
+      const x = s.indices.get(arg);
+      return x ? { status: 200, body: yahooChart(arg, x, now, f) } : { status: 404, body: { chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } } };
+    }
+    case 'coinglass.history':
+      if (req.headers['cg-api-key'] !== s.coinglassKey) return { status: 401, body: { code: '401', msg: 'API key missing or invalid' } };
+      return { status: 200, body: coinglassHistory(s.coinglassBuckets, f) };
+  }
+}
+
+/** sendFault writes a transport fault; it returns false for a hung connection (left open). */
+export function sendFault(res: ServerResponse, fault: Exclude<RestFault, PayloadFault>, route: RestRoute, s: RestState): boolean {
+  if (fault === 'hang') return false;
+  if (fault === 'html200') return end(res, 200, HTML, 'text/html; charset=utf-8');
+  if (fault === 'empty') return end(res, 200, '', 'application/json');
+  if (fault === 'truncated') {
+    const full = JSON.stringify(answer(route, 'BTC', { headers: {} } as IncomingMessage, s, null).body);
+    return end(res, 200, full.slice(0, Math.floor(full.length / 2)), 'application/json');
+  }
+  const { status, retryAfter } = fault;
+  if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
+  const body = status === 451
+    ? JSON.stringify({ code: 0, msg: "Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms." })
+    : status >= 500 ? `<html><body><h1>${status} Bad Gateway</h1></body></html>` : JSON.stringify({ code: -1003, msg: 'Too many requests; current limit of IP is 2400 requests per minute.' });
+  return end(res, status, body, status >= 500 ? 'text/html' : 'application/json');
+}
+
+function end(res: ServerResponse, status: number, body: string, type: string): true {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+  return true;
+}
