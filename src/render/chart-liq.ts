@@ -3,7 +3,7 @@
 import type { Box, ChartBucket, ChartInput } from './chart-model.js';
 import { FONT, THEME, whenIn } from './chart-model.js';
 import { formatDuration, formatNumber, formatShare, formatUsd } from './format.js';
-import { type Scale, decimalsOf, linear, niceTicks } from './scale.js';
+import { DAY_MS, type Scale, decimalsOf, linear, niceTicks } from './scale.js';
 import { el, text } from './svg.js';
 
 /** LiqPanel is the panel's markup, its caption and a one-line summary for the caption's right end. */
@@ -50,7 +50,7 @@ function summaryOf(buckets: ChartBucket[], spanMs: number): string {
   const total = long + short;
   if (!peak || total === 0) return '';
   const peakUsd = usd(peak.longUsd) + usd(peak.shortUsd);
-  return `${formatUsd(total)} · ${formatShare(long / total)} longs · peak ${formatUsd(peakUsd)} ${spanMs > 86_400_000 ? 'on' : 'at'} ${whenIn(peak.ts, spanMs)}`;
+  return `${formatUsd(total)} · ${formatShare(long / total)} longs · peak ${formatUsd(peakUsd)} ${spanMs > DAY_MS ? 'on' : 'at'} ${whenIn(peak.ts, spanMs)}`;
 }
 
 /** liqPanel draws the liquidation bars of the buckets inside [from, to] (an empty panel says so). */

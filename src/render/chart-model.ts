@@ -1,6 +1,7 @@
 /** The crash chart's input, geometry and colours, shared by its panels. */
 
 import { formatUtcClock } from './format.js';
+import { DAY_MS } from './scale.js';
 
 /** ChartLevel is a level the composite broke: where, which way, when. */
 export interface ChartLevel {
@@ -77,13 +78,21 @@ export const FONT = { title: 32, label: 20, small: 17, empty: 30 } as const;
 /** FONT_FAMILY is the one font the renderer loads (bundled DejaVu Sans, no system fonts). */
 export const FONT_FAMILY = 'DejaVu Sans';
 
-/** textWidth estimates a DejaVu Sans string's width in px (advance ≈ 0.62 em; bold ≈ 0.68 em). */
+/** Average DejaVu Sans advance in em, regular and bold (digits are 0.636, lower case about 0.6). */
+const EM_ADVANCE = 0.62;
+const EM_ADVANCE_BOLD = 0.68;
+
+/** textWidth estimates a DejaVu Sans string's width in px. */
 export function textWidth(s: string, size: number, bold = false): number {
-  return Array.from(s).length * size * (bold ? 0.68 : 0.62);
+  return Array.from(s).length * size * (bold ? EM_ADVANCE_BOLD : EM_ADVANCE);
+}
+
+/** fitChars is how many characters of DejaVu Sans at `size` fit in `px`. */
+export function fitChars(px: number, size: number, bold = false): number {
+  return Math.floor(px / (size * (bold ? EM_ADVANCE_BOLD : EM_ADVANCE)));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAY_MS = 86_400_000;
 
 /** dayMonth writes the UTC date of an epoch-ms time as "29 Jan" (unambiguous in every locale). */
 export function dayMonth(ts: number): string {

@@ -7,7 +7,7 @@ import { type Scale, decimalsOf, linear, niceTicks } from './scale.js';
 import { cleanText, el, pathThrough, text } from './svg.js';
 
 /** MAX_SERIES is how many assets one chart draws (one colour each); more would be unreadable on a phone. */
-export const MAX_SERIES = 6;
+export const MAX_SERIES = THEME.series.length;
 
 /** Line is one asset ready to draw: its points and levels in the panel's units (price, or % from its first price). */
 interface Line {
@@ -78,13 +78,13 @@ function levelLabel(l: Line, lv: Line['levels'][number], multi: boolean, spanMs:
   return `${multi ? `${l.symbol.slice(0, 6)} ` : ''}${formatPrice(lv.level)} ${arrow} ${whenIn(lv.ts, spanMs)}`;
 }
 
-function drawLine(l: Line, box: Box, x: Scale, y: Scale, multi: boolean, spanMs: number): { svg: string; labels: Label[] } {
+function drawLine(l: Line, box: Box, x: Scale, y: Scale, multi: boolean, spanMs: number): { svg: string; last: Label; levels: Label[] } {
   let svg = '';
-  const labels: Label[] = [];
+  const levels: Label[] = [];
   for (const lv of l.levels) {
     const yy = y(lv.value);
     svg += el('line', { x1: box.x0, x2: box.x1, y1: yy, y2: yy, stroke: l.color, 'stroke-width': 1.5, 'stroke-dasharray': '8 6', opacity: 0.75 });
-    labels.push({ y: yy, anchorY: yy, text: levelLabel(l, lv, multi, spanMs), color: l.color });
+    levels.push({ y: yy, anchorY: yy, text: levelLabel(l, lv, multi, spanMs), color: l.color });
   }
   const [t0, v0] = l.points[0];
   if (l.points.length === 1) svg += el('circle', { cx: x(t0), cy: y(v0), r: 4, fill: l.color });
@@ -95,8 +95,7 @@ function drawLine(l: Line, box: Box, x: Scale, y: Scale, multi: boolean, spanMs:
   }
   const last = l.points[l.points.length - 1];
   const lastText = multi ? `${l.symbol} ${formatPct(last[1])}` : formatPrice(last[1]);
-  labels.unshift({ y: y(last[1]), anchorY: y(last[1]), text: lastText, color: l.color, bold: true });
-  return { svg, labels };
+  return { svg, last: { y: y(last[1]), anchorY: y(last[1]), text: lastText, color: l.color, bold: true }, levels };
 }
 
 /** pricePanel draws the price lines (one asset: its price; several: % change from each one's first price). */
@@ -118,9 +117,10 @@ export function pricePanel(input: ChartInput, box: Box, x: Scale): PricePanel | 
   for (const l of lines) {
     const d = drawLine(l, box, x, axis.y, multi, input.to - input.from);
     svg += d.svg;
-    last.push(d.labels[0]);
-    levels.push(...d.labels.slice(1));
+    last.push(d.last);
+    levels.push(...d.levels);
   }
   const caption = multi ? "% change from each asset's first price in the window" : `${lines[0].symbol} composite price (USD)`;
+  // Last prices first: when the margin cannot hold every label, level labels give way.
   return { svg, labels: [...last, ...levels], caption, hasLevels: levels.length > 0 };
 }

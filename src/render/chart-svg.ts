@@ -1,7 +1,7 @@
 /** The crash chart as an SVG document: title, legend, the two panels on one UTC time axis, labels, footer. */
 
 import type { Box, ChartInput, Label } from './chart-model.js';
-import { CHART_HEIGHT, CHART_WIDTH, FONT, FONT_FAMILY, LIQ_BOX, PRICE_BOX, THEME, dayMonth, spreadLabels, textWidth } from './chart-model.js';
+import { CHART_HEIGHT, CHART_WIDTH, FONT, FONT_FAMILY, LIQ_BOX, PRICE_BOX, THEME, dayMonth, fitChars, spreadLabels, textWidth } from './chart-model.js';
 import { liqPanel } from './chart-liq.js';
 import { pricePanel } from './chart-price.js';
 import { formatUtc, formatUtcClock } from './format.js';
@@ -16,9 +16,9 @@ const FOOTER_Y = CHART_HEIGHT - 16;
 const TIME_LABEL_GAP = textWidth('30 Jan', FONT.label) + 16;
 const MINOR_GRID_GAP = 20;
 /** Longest label in the right margin, in characters ("BTC 87,500 ↓ 13:05" is 18). */
-const MARGIN_LABEL_CHARS = Math.floor((CHART_WIDTH - PRICE_BOX.x1 - 12) / (FONT.small * 0.62));
+const MARGIN_LABEL_CHARS = fitChars(CHART_WIDTH - PRICE_BOX.x1 - 12, FONT.small);
 /** Longest title drawn, in characters: what fits across the picture at the title size. */
-const TITLE_CHARS = Math.floor((CHART_WIDTH - 2 * MARGIN) / (FONT.title * 0.68));
+const TITLE_CHARS = fitChars(CHART_WIDTH - 2 * MARGIN, FONT.title, true);
 
 function timeLabel(ts: number): string {
   return isMidnightUtc(ts) ? dayMonth(ts) : formatUtcClock(ts);

@@ -2,7 +2,8 @@
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+/** DAY_MS is one UTC day in ms. */
+export const DAY_MS = 24 * HOUR;
 
 /** Scale maps a domain value to a pixel. */
 export type Scale = (v: number) => number;
@@ -56,7 +57,7 @@ export function decimalsOf(step: number): number {
 /** TIME_STEPS are the tick intervals a UTC time axis may use, shortest first. */
 export const TIME_STEPS: readonly number[] = [
   MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
-  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY_MS, 2 * DAY_MS, 7 * DAY_MS,
 ];
 
 /** TimeTicks are the labelled ticks of a time axis: UTC-aligned multiples of `step` within [from, to]. */
@@ -83,5 +84,5 @@ export function minorStep(step: number, from: number, to: number, widthPx: numbe
 
 /** isMidnightUtc tells whether an epoch-ms time is 00:00 UTC (where a time axis shows the date). */
 export function isMidnightUtc(ts: number): boolean {
-  return ts % DAY === 0;
+  return ts % DAY_MS === 0;
 }
