@@ -1,4 +1,5 @@
-// npm run bench: prints the figures behind DESIGN §6's bars. Each section says what it measured.
+// npm run bench [-- replay|fanout|latency]: prints the figures behind DESIGN §6's bars. Each section says
+// what it measured. BENCH_CHATS sets the fan-out size (default 10,000: about 6 minutes at the platforms' limits).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchRules, ensureBenchDay } from './day.js';
 import { bareLoop, interleaved, ourReplay, rate } from './loops.js';
 import { runJreSection } from './jre-section.js';
+import { runFanoutSection } from './fanout-section.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const file = join(here, 'out', 'day-2m.ndjson');
@@ -42,6 +44,7 @@ async function replaySection(): Promise<void> {
 async function main(): Promise<void> {
   console.log(`Cascade benchmarks (node ${process.version}, ${process.arch}); bench day at ${file}${existsSync(file) ? '' : ' (generating)'}`);
   if (want('replay')) await replaySection();
+  if (want('fanout')) await runFanoutSection(Number(process.env.BENCH_CHATS ?? 10_000), bar);
   console.log(failed ? '\nSome bars were missed.' : '\nAll bars met.');
   process.exitCode = failed ? 1 : 0;
 }

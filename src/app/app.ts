@@ -22,6 +22,7 @@ import { registerSecret } from '../ops/secrets.js';
 import type { ChatPlatform, PlatformName } from '../platforms/types.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import { EngineView } from '../summary/market-view.js';
+import type { SummaryExtras } from '../summary/build.js';
 import { Pipeline } from './pipeline.js';
 import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
 import { readinessChecks } from './readiness.js';
@@ -69,7 +70,8 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const engineStore = new EngineStore(redis, prefix, log);
   const engine = runsEngine ? await engineStore.load(rules, Date.now()) : null;
   if (engine) engineStore.start(engine);
-  const view = engine ? new EngineView(engine) : null;
+  let extras: () => SummaryExtras = () => ({});
+  const view = engine ? new EngineView(engine, () => extras()) : null;
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
   const producer = new DeliveryProducer({ redis, prefix, queues, subs, payloads, chart: () => chart(6 * 3_600_000) });
   const pipeline = engine ? new Pipeline(engine, metrics, log, platformsOn.length > 0 ? producer : null) : null;
@@ -86,13 +88,14 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
     for (const platform of chat.platforms) workers.push(startWorker(platform, redis, prefix, queues[platform.name]!, subs, payloads, metrics, connection, cfg, log));
   }
   let stopped = false;
-  const sources = engine && pipeline ? await startSources(cfg, log, pipeline, () => stopped) : { stop: async () => {}, status: () => [] };
+  const sources = engine && pipeline ? await startSources(cfg, log, pipeline, metrics) : { stop: async () => {}, status: () => [], extras: () => ({}) };
+  extras = () => sources.extras();
   sourceStatus = () => (sources.status().length > 0 ? sources.status() : [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > 120_000, rejected: s.rejected })));
   if (engine && pipeline && cfg.REPLAY_FILE) {
     void replayFeed(cfg.REPLAY_FILE, cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), (line, reason) => { pipeline.reject('replay', 'bad_line'); log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`); }, () => stopped)
       .then((n) => log.info({ events: n }, `replay of ${cfg.REPLAY_FILE} finished`));
   }
-  const services: AppServices = { engine, view, subs, producer, payloads, metrics, chart, ingest: async (evs) => evs.forEach((e) => pipeline?.ingest(e)), pull: sources.pull ?? { prices: async () => [], indices: async () => [], aggregator: async () => {} } };
+  const services: AppServices = { engine, view, subs, producer, payloads, metrics, chart, ingest: async (evs) => evs.forEach((e) => pipeline?.ingest(e)), pull: ('pull' in sources && sources.pull) || { prices: async () => [], indices: async () => [], aggregator: async () => {} } };
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, connection, prefix, log, services) : null;
   if (scheduler) {
     await scheduler.schedule();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { SOURCE_MAP, SOURCE_URL_DEFAULTS, type UrlVar } from '../sources/registry.js';
 
 /** ConfigError lists every configuration problem at once, each with the variable, the bad value and a fix. */
 export class ConfigError extends Error {
@@ -15,6 +16,8 @@ export class ConfigError extends Error {
 const ROLES = ['all', 'engine', 'delivery'] as const;
 const intMs = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
 const url = (def: string) => z.string().url().default(def);
+/** Every venue base URL is configurable (a local fake in tests), with the real default. */
+const SOURCE_URLS = Object.fromEntries(Object.entries(SOURCE_URL_DEFAULTS).map(([k, v]) => [k, url(v)])) as { [K in UrlVar]: z.ZodDefault<z.ZodString> };
 const csvSymbols = z.string().regex(/^[A-Z0-9]{1,20}(,[A-Z0-9]{1,20})*$/).default('BTC,ETH,SOL');
 
 /**
@@ -52,6 +55,7 @@ export const ENV_SCHEMA = z.object({
   PRUNE_INTERVAL_MS: intMs(3_600_000, 60_000),
   HISTORY_RETENTION_MS: intMs(7 * 86_400_000, 3_600_000),
   COINGLASS_API_KEY: z.string().min(8).optional(),
+  ...SOURCE_URLS,
 });
 
 /** Config is the validated configuration. */
@@ -95,6 +99,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): Config {
   }
   const cfg = res.success ? res.data : null;
   if (cfg?.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL; e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 24)');
+  const unknown = cfg && !['all', 'none'].includes(cfg.SOURCES) ? cfg.SOURCES.split(',').filter((id) => !(id in SOURCE_MAP)) : [];
+  if (unknown.length > 0) problems.push(`SOURCES: unknown venue ${unknown.join(', ')}; e.g. SOURCES=${Object.keys(SOURCE_MAP).join(',')}`);
   if (cfg?.DISCORD_TOKEN && !cfg.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required with DISCORD_TOKEN; e.g. DISCORD_APPLICATION_ID=1234567890123456789');
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg!;

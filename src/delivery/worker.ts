@@ -16,7 +16,7 @@ import type { PayloadStore } from './payloads.js';
  * sliding-window limit). Telegram ~30 msg/s in all (Bot FAQ); Discord 50 req/s global
  * (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit).
  */
-export const SEND_INTERVAL_MS: Record<PlatformName, number> = { telegram: 34, discord: 21 };
+export const SEND_INTERVAL_MS: Record<PlatformName, number> = { telegram: 34, discord: 20 };
 const EDIT_NOT_READY_MS = 5_000;
 
 /** DeliveryDeps are the seams a delivery worker runs against. */

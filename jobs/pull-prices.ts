@@ -1,0 +1,14 @@
+import type { AppServices } from '../src/app/services.js';
+import type { JobDef } from './types.js';
+
+/** pullPrices polls every venue's REST price endpoint; the events go straight to the engine. */
+export const pullPrices: JobDef<AppServices> = {
+  name: 'pull-prices',
+  description: 'Poll venue REST tickers for prices (Binance, Bybit, OKX, Hyperliquid, Coinbase)',
+  everyMs: (c) => c.PRICE_POLL_MS,
+  enabled: (c) => c.SOURCES !== 'none' && !c.REPLAY_FILE && (c.ROLE === 'all' || c.ROLE === 'engine'),
+  async run({ services }) {
+    const events = await services.pull.prices();
+    return `${events.length} price events`;
+  },
+};
