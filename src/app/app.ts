@@ -22,6 +22,7 @@ import { registerSecret } from '../ops/secrets.js';
 import type { ChatPlatform, PlatformName } from '../platforms/types.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import { EngineView } from '../summary/market-view.js';
+import type { Engine } from '../rules/engine.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { Pipeline } from './pipeline.js';
 import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
@@ -38,6 +39,7 @@ export interface RunningApp {
   http: Server;
   redis: RedisHandle;
   pipeline: Pipeline | null;
+  engine: Engine | null;
   stop(): Promise<void>;
 }
 
@@ -115,7 +117,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   log.info({ role: cfg.ROLE, platforms: platformsOn, http: `${cfg.HTTP_HOST}:${cfg.HTTP_PORT}` }, `Cascade is up (${platformsOn.length > 0 ? platformsOn.join(' + ') : 'no chat token: alerts print to this terminal'})`);
 
   return {
-    http, redis: redisHandle, pipeline,
+    http, redis: redisHandle, pipeline, engine,
     async stop() {
       stopped = true;
       log.info('shutting down: finishing in-flight work');

@@ -19,6 +19,8 @@ export interface SourceSeen {
  */
 export class Pipeline {
   readonly sources = new Map<string, SourceSeen>();
+  /** tap sees every event the engine takes, in order (a seam for tests and recording). */
+  tap: ((ev: MarketEvent) => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
   published = 0;
 
@@ -32,6 +34,7 @@ export class Pipeline {
 
   /** ingest folds one event into the engine and hands its alerts on. */
   ingest(ev: MarketEvent): void {
+    this.tap?.(ev);
     const t = performance.now();
     const alerts = this.engine.ingest(ev);
     this.metrics.ruleEval.observe((performance.now() - t) / 1000);
