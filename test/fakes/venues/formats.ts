@@ -31,7 +31,8 @@ export type PayloadFault = 'nan' | 'junk' | 'seconds' | 'future' | null;
 /** OKX_CT_VAL is the fake's contract value per SWAP instrument (BTC-USDT-SWAP is 0.01 BTC, market-data-apis.md §5.5). */
 export const OKX_CT_VAL: Record<string, number> = { BTC: 0.01, ETH: 0.1, SOL: 1 };
 
-const FUTURE_MS = 10 * 60_000;
+/** Two hours ahead: still "future" for an hour-aligned bucket (CoinGlass) late in the hour. */
+const FUTURE_MS = 2 * 3_600_000;
 
 /** priceStr renders a price as the venue would, or as the fault says. */
 export function priceStr(p: number, fault: PayloadFault): string {
