@@ -66,6 +66,13 @@ describe('the whole app, chat side: real telegraf against the fake Bot API, real
     await tg.waitFor(() => texts().some((t) => /liquidated in 1d/.test(t)), 10_000);
   });
 
+  it('/summary answers with the crash report and its chart as a photo', async () => {
+    tg.pushUpdate(commandMessage(GROUP, '/summary 24h', MEMBER));
+    const photo = await tg.waitFor(() => tg.sentTo(GROUP).find((m) => m.method === 'sendPhoto' && /Crash report/.test(m.caption ?? '')), 20_000);
+    expect(photo.photo!.data.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    await tg.waitFor(() => texts().some((t) => /What to watch/.test(t)), 10_000);
+  }, 30_000);
+
   it('after /unsubscribe nothing more arrives', async () => {
     tg.pushUpdate(commandMessage(GROUP, '/unsubscribe', ADMIN));
     await tg.waitFor(() => texts().some((t) => t.startsWith('Unsubscribed')), 10_000);
