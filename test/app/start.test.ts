@@ -17,7 +17,8 @@ afterEach(() => {
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'LANG', 'TMPDIR']) if (process.env[k]) env[k] = process.env[k];
-  return { ...env, LOG_FORMAT: 'json', ...extra };
+  // SOURCES=none keeps the test on loopback: no collector may dial the real venues from here.
+  return { ...env, LOG_FORMAT: 'json', SOURCES: 'none', ...extra };
 }
 
 function start(env: NodeJS.ProcessEnv): { proc: ChildProcess; out: () => string } {

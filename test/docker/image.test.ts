@@ -59,7 +59,7 @@ describe("the image's build steps, run as a script outside Docker", () => {
   it('starts from dist with production dependencies and answers /healthz', async () => {
     expect(() => execFileSync('node', ['-e', "require.resolve('vitest')"], { cwd: dir, stdio: 'pipe' })).toThrow();
     const port = await freePort();
-    const p = spawn('node', ['dist/src/app/main.js'], { cwd: dir, env: { PATH: process.env.PATH, REDIS_URL: redis.url, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_FORMAT: 'json', RULES_FILE: 'rules.example.yaml' } });
+    const p = spawn('node', ['dist/src/app/main.js'], { cwd: dir, env: { PATH: process.env.PATH, REDIS_URL: redis.url, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_FORMAT: 'json', RULES_FILE: 'rules.example.yaml', SOURCES: 'none' } });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
