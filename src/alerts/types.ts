@@ -40,11 +40,4 @@ export interface AlertEvent {
 }
 
 /** CascadeTrigger is the compact form of an alert that made (or fed) a cascade episode. */
-export interface CascadeTrigger {
-  id: string;
-  kind: AlertKind;
-  severity: Severity;
-  symbol: string | null;
-  ts: number;
-  title: string;
-}
+export type CascadeTrigger = Pick<AlertEvent, 'id' | 'kind' | 'severity' | 'symbol' | 'ts' | 'title'>;
