@@ -10,6 +10,8 @@ const DISCORD_LIMIT = 50; // req/s global (Discord rate-limits doc)
 
 function report(name: string, limit: number, r: FanoutResult, bar: (ok: boolean, text: string) => void): void {
   console.log(`  ${name}: ${r.delivered.toLocaleString('en-US')} messages to ${r.chats.toLocaleString('en-US')} chats in ${r.seconds.toFixed(1)} s = ${r.rate.toFixed(1)} msg/s (limit ${limit}/s, ${((r.rate / limit) * 100).toFixed(1)}%); 429s ${r.count429}, lost ${r.lost}, duplicated ${r.duplicates}`);
+  const w = r.ledgerWindowMs;
+  console.log(`    send → ledger write window (a kill inside it is the only way to post twice): p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(2)} ms`);
   bar(r.rate >= 0.9 * limit && r.count429 === 0 && r.lost === 0 && r.duplicates === 0, `${name}: ≥ 90% of the limit, zero 429s, zero lost, zero duplicated`);
 }
 

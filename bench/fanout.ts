@@ -27,6 +27,8 @@ export interface FanoutResult {
   count429: number;
   seconds: number;
   rate: number;
+  /** The Telegram duplicate window: ms between the platform's 200 and the ledger write (p50, p99, max). */
+  ledgerWindowMs: { p50: number; p99: number; max: number };
 }
 
 /** runFanout publishes one alert to `chats` subscriptions and waits until every chat has it (or time runs out). */
@@ -44,7 +46,8 @@ export async function runFanout(platform: ChatPlatform, fake: FanoutFake, chats:
   await pipe.exec();
   const producer = new DeliveryProducer({ redis: client, prefix, queues: { [platform.name]: queue }, subs, payloads });
   const alert: AlertEvent = { id: `bench-${Date.now()}`, kind: 'cascade', severity: 'critical', symbol: null, ts: Date.now(), title: 'Long liquidation cascade: $412M liquidated in 1h, 94% longs', text: 'BTC breaks below $85,000 as $412M of longs are liquidated across venues.', data: { direction: 'down', triggers: [] } };
-  const worker = createDeliveryWorker({ platform, redis: client, prefix, queue, subs, payloads, ledger: new DeliveryLedger(client, prefix), pacer: new Pacer(client, prefix) }, connection as never, 32);
+  const windows: number[] = [];
+  const worker = createDeliveryWorker({ platform, redis: client, prefix, queue, subs, payloads, ledger: new DeliveryLedger(client, prefix), pacer: new Pacer(client, prefix), now: () => performance.timeOrigin + performance.now(), onSent: (_j, ms) => windows.push(ms) }, connection as never, 32);
   const t0 = Date.now();
   await producer.publish(alert, t0);
   const end = t0 + timeoutMs;
@@ -56,5 +59,7 @@ export async function runFanout(platform: ChatPlatform, fake: FanoutFake, chats:
   client.disconnect();
   await redis.dispose();
   const distinct = new Set(got.map((r) => r.chatId)).size;
-  return { chats, delivered: got.length, duplicates: got.length - distinct, lost: chats - distinct, count429: fake.tooManyRequests(), seconds, rate: got.length / Math.max(seconds, 1e-9) };
+  windows.sort((a, b) => a - b);
+  const q = (p: number) => windows[Math.min(windows.length - 1, Math.floor(p * windows.length))] ?? NaN;
+  return { chats, delivered: got.length, duplicates: got.length - distinct, lost: chats - distinct, count429: fake.tooManyRequests(), seconds, rate: got.length / Math.max(seconds, 1e-9), ledgerWindowMs: { p50: q(0.5), p99: q(0.99), max: windows[windows.length - 1] ?? NaN } };
 }
