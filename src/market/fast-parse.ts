@@ -1,5 +1,5 @@
 import type { MarketEvent } from './types.js';
-import { acceptEvent, ScratchEvents } from './validate.js';
+import { acceptEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -8,19 +8,26 @@ const D0 = 48, D9 = 57, SPACE = 32, TAB = 9, CR = 13, LF = 10;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const MAX_DIGITS = 15;
 
-/** Interner returns one shared string per distinct ASCII byte run, so the hot path allocates none. */
+/**
+ * Interner returns one shared string per distinct ASCII byte run, so the hot path allocates none, and
+ * remembers whether it matched its pattern (null when it does not), so the regex runs once per string.
+ */
 class Interner {
   private static readonly SLOTS = 4096;
   private readonly slots: Array<string | undefined> = new Array(Interner.SLOTS);
-  get(buf: Uint8Array, a: number, b: number): string {
+  private readonly valid: boolean[] = new Array(Interner.SLOTS).fill(false);
+  constructor(private readonly re: RegExp) {}
+  get(buf: Uint8Array, a: number, b: number): string | null {
     let h = 2166136261;
     for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
     const slot = (h >>> 0) & (Interner.SLOTS - 1);
     const cached = this.slots[slot];
-    if (cached !== undefined && same(cached, buf, a, b)) return cached;
+    if (cached !== undefined && same(cached, buf, a, b)) return this.valid[slot] ? cached : null;
     const s = latin1(buf, a, b);
+    const ok = this.re.test(s);
     this.slots[slot] = s; // direct-mapped: a collision just replaces the entry
-    return s;
+    this.valid[slot] = ok;
+    return ok ? s : null;
   }
 }
 
@@ -55,7 +62,8 @@ class Fields {
  */
 export class FastLineParser {
   private readonly f = new Fields();
-  private readonly strings = new Interner();
+  private readonly sources = new Interner(SOURCE_RE);
+  private readonly symbols = new Interner(SYMBOL_RE);
   private buf: Uint8Array = new Uint8Array(0);
   private readonly scratch: ScratchEvents | undefined;
 
@@ -76,9 +84,10 @@ export class FastLineParser {
     f.reset();
     if (!this.object()) return null;
     if (f.kind < 0 || f.srcA < 0 || f.symA < 0) return null;
-    const source = this.strings.get(buf, f.srcA, f.srcB);
-    const symbol = this.strings.get(buf, f.symA, f.symB);
-    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch);
+    const source = this.sources.get(buf, f.srcA, f.srcB);
+    const symbol = this.symbols.get(buf, f.symA, f.symB);
+    if (source === null || symbol === null) return null;
+    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
   }
 
   private ws(): void {
@@ -199,29 +208,32 @@ export class FastLineParser {
 
 const K_OTHER = 0, K_KIND = 1, K_TS = 2, K_SOURCE = 3, K_SYMBOL = 4, K_PRICE = 5, K_SIDE = 6, K_QTY = 7, K_NOTIONAL = 8, K_PREV = 9;
 
-function is(buf: Uint8Array, a: number, b: number, s: string): boolean {
-  if (b - a !== s.length) return false;
-  for (let k = 0; k < s.length; k++) if (buf[a + k] !== s.charCodeAt(k)) return false;
+const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const B = { ts: bytes('ts'), qty: bytes('qty'), kind: bytes('kind'), side: bytes('side'), price: bytes('price'), source: bytes('source'), symbol: bytes('symbol'), prevClose: bytes('prevClose'), notionalUsd: bytes('notionalUsd'), liquidation: bytes('liquidation'), index: bytes('index'), long: bytes('long'), short: bytes('short') };
+
+function is(buf: Uint8Array, a: number, b: number, k: Uint8Array): boolean {
+  if (b - a !== k.length) return false;
+  for (let i = 0; i < k.length; i++) if (buf[a + i] !== k[i]) return false;
   return true;
 }
 
 function keyId(buf: Uint8Array, a: number, b: number): number {
   switch (b - a) {
-    case 2: return is(buf, a, b, 'ts') ? K_TS : K_OTHER;
-    case 3: return is(buf, a, b, 'qty') ? K_QTY : K_OTHER;
-    case 4: return is(buf, a, b, 'kind') ? K_KIND : is(buf, a, b, 'side') ? K_SIDE : K_OTHER;
-    case 5: return is(buf, a, b, 'price') ? K_PRICE : K_OTHER;
-    case 6: return is(buf, a, b, 'source') ? K_SOURCE : is(buf, a, b, 'symbol') ? K_SYMBOL : K_OTHER;
-    case 9: return is(buf, a, b, 'prevClose') ? K_PREV : K_OTHER;
-    case 11: return is(buf, a, b, 'notionalUsd') ? K_NOTIONAL : K_OTHER;
+    case 2: return is(buf, a, b, B.ts) ? K_TS : K_OTHER;
+    case 3: return is(buf, a, b, B.qty) ? K_QTY : K_OTHER;
+    case 4: return is(buf, a, b, B.kind) ? K_KIND : is(buf, a, b, B.side) ? K_SIDE : K_OTHER;
+    case 5: return is(buf, a, b, B.price) ? K_PRICE : K_OTHER;
+    case 6: return is(buf, a, b, B.source) ? K_SOURCE : is(buf, a, b, B.symbol) ? K_SYMBOL : K_OTHER;
+    case 9: return is(buf, a, b, B.prevClose) ? K_PREV : K_OTHER;
+    case 11: return is(buf, a, b, B.notionalUsd) ? K_NOTIONAL : K_OTHER;
     default: return K_OTHER;
   }
 }
 
 function kindId(buf: Uint8Array, a: number, b: number): number {
-  return is(buf, a, b, 'price') ? 0 : is(buf, a, b, 'liquidation') ? 1 : is(buf, a, b, 'index') ? 2 : -1;
+  return is(buf, a, b, B.price) ? 0 : is(buf, a, b, B.liquidation) ? 1 : is(buf, a, b, B.index) ? 2 : -1;
 }
 
 function sideId(buf: Uint8Array, a: number, b: number): number {
-  return is(buf, a, b, 'long') ? 0 : is(buf, a, b, 'short') ? 1 : -1;
+  return is(buf, a, b, B.long) ? 0 : is(buf, a, b, B.short) ? 1 : -1;
 }

@@ -6,8 +6,9 @@ const TS_MAX = 4.1e12;
 const PRICE_MAX = 1e9;
 const QTY_MAX = 1e12;
 const NOTIONAL_MAX = 1e12;
-const SYMBOL_RE = /^[A-Z0-9]{1,20}$/;
-const SOURCE_RE = /^[a-z0-9_-]{1,32}$/;
+/** SYMBOL_RE and SOURCE_RE are DESIGN §2's patterns for `symbol` and `source`. */
+export const SYMBOL_RE = /^[A-Z0-9]{1,20}$/;
+export const SOURCE_RE = /^[a-z0-9_-]{1,32}$/;
 
 /** A bounded cache of strings already known to match a pattern: the hot path skips the regex. */
 class ValidStrings {
@@ -74,10 +75,11 @@ export function validateEvent(v: unknown): MarketEvent | string {
  */
 export function acceptEvent(
   kind: number, ts: number, source: string, symbol: string, price: number,
-  side: number, qty: number, notionalUsd: number, prevClose: number, into?: ScratchEvents,
+  side: number, qty: number, notionalUsd: number, prevClose: number, into?: ScratchEvents, stringsChecked = false,
 ): MarketEvent | null {
   if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
-  if (!sources.ok(source) || !symbols.ok(symbol) || !(price > 0 && price < PRICE_MAX)) return null;
+  if (!stringsChecked && (!sources.ok(source) || !symbols.ok(symbol))) return null;
+  if (!(price > 0 && price < PRICE_MAX)) return null;
   if (kind === 0) {
     if (!into) return { kind: 'price', ts, source, symbol, price };
     const e = into.price;

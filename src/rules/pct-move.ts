@@ -64,9 +64,11 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
       else up = cand;
     }
   }
-  return [down, up].filter((m): m is Move => m !== null);
+  if (down === null && up === null) return NO_MOVES;
+  return down === null ? [up!] : up === null ? [down] : [down, up];
 }
 
+const NO_MOVES: Move[] = [];
 let changesBuf = new Float64Array(4);
 
 /** scratchChanges computes each window's change once per tick (NaN where there is no reference). */

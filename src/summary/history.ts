@@ -71,7 +71,8 @@ export class History {
   noteComposite(cols: MinuteColumns, now: number, value: number): void {
     const r = cols.row(Math.floor(now / MINUTE_MS));
     if (r < 0) return;
-    const [o, h, l, c] = cols.cols;
+    const cs = cols.cols;
+    const o = cs[O], h = cs[H], l = cs[L], c = cs[C];
     if (Number.isNaN(o[r])) o[r] = h[r] = l[r] = value;
     else {
       if (value > h[r]) h[r] = value;
