@@ -6,6 +6,17 @@ import type { Metrics } from '../ops/metrics.js';
 import type { Engine } from '../rules/engine.js';
 import { printAlert } from './console.js';
 
+/** GAP_LOOKBACK_MS: gaps this recent make a liquidation figure incomplete. */
+const GAP_LOOKBACK_MS = 3_600_000;
+
+/** noteGaps tells the reader a liquidation figure is incomplete ("data incomplete: 7 s gap on bybit"). */
+export function noteGaps(a: AlertEvent, gaps: ReadonlyArray<{ source: string; fromTs: number; toTs: number }>): void {
+  if (gaps.length === 0) return;
+  const parts = gaps.slice(-3).map((g) => `${Math.max(1, Math.round((g.toTs - g.fromTs) / 1000))} s gap on ${g.source}`);
+  a.text = `${a.text} Data incomplete: ${parts.join(', ')}.`;
+  a.data.gaps = gaps.map((g) => ({ ...g }));
+}
+
 /** SourceSeen is the pipeline's view of a feed: when it last delivered and how much it rejected. */
 export interface SourceSeen {
   lastEventTs: number;
@@ -19,6 +30,8 @@ export interface SourceSeen {
  */
 export class Pipeline {
   readonly sources = new Map<string, SourceSeen>();
+  /** recentGaps lists collector gaps (set once the sources run): cascades and liquidation alerts say so. */
+  recentGaps: (sinceTs: number) => Array<{ source: string; fromTs: number; toTs: number }> = () => [];
   /** tap sees every event the engine takes, in order (a seam for tests and recording). */
   tap: ((ev: MarketEvent) => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -62,6 +75,7 @@ export class Pipeline {
 
   private alert(a: AlertEvent): void {
     this.metrics.alerts.inc({ kind: a.kind, severity: a.severity });
+    if (a.kind === 'cascade' || a.kind === 'liquidations') noteGaps(a, this.recentGaps(Date.now() - GAP_LOOKBACK_MS));
     this.onAlert?.(a);
     if (!this.producer) {
       printAlert(a);

@@ -43,6 +43,7 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
       },
     },
   });
+  pipeline.recentGaps = (since) => sources.gaps(since);
   await sources.start();
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
   return {
