@@ -104,7 +104,7 @@ function crossSection(d: SummaryData): SummarySection | null {
   const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
   const syms = Object.keys(d.crossMarket).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (syms.length === 0) return null;
-  const items = syms.map((s) => `${INDEX_NAMES[s] ?? s}: ${formatPct(d.crossMarket[s])} vs previous close (${sourceName(d.crossMarketDetail[s]?.source ?? '')}).`);
+  const items = syms.map((s) => `${INDEX_NAMES[s] ?? s}: ${formatPct(d.crossMarket[s], 2)} vs previous close (${sourceName(d.crossMarketDetail[s]?.source ?? '')}).`);
   const notes: string[] = [];
   const nas = d.crossMarket.NASDAQ;
   const crypto = ['MSTR', 'COIN'].filter((s) => d.crossMarket[s] !== undefined);

@@ -88,7 +88,7 @@ describe('the 2026-01-29 demo day', () => {
     const t = res.summary.text;
     for (const h of ['Key levels', 'Liquidations', 'Cross-market', 'What to watch', 'Sources and coverage']) expect(t).toContain(`\n${h}\n`);
     expect(t).toMatch(/\$31\.64M BTC long on Hyperliquid/);
-    expect(t).toMatch(/MSTR: −6\.9%/);
+    expect(t).toMatch(/MSTR: −6\.88% vs previous close/);
     expect(t).toMatch(/a floor/);
     expect(t).not.toMatch(/squeeze/i);
   });
