@@ -1,4 +1,4 @@
-// npm run bench [-- replay|fanout|latency]: prints the figures behind DESIGN §6's bars. Each section says
+// npm run bench [-- replay|latency|soak|fanout]: prints the figures behind DESIGN §6's bars. Each section says
 // what it measured. BENCH_CHATS sets the fan-out size (default 10,000: about 6 minutes at the platforms' limits).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -42,6 +42,18 @@ async function replaySection(): Promise<void> {
   await runJreSection(file, rules, rate(ours), bar);
 }
 
+function soakSection(): void {
+  console.log('\n== Memory soak: 3 simulated days, 50 assets × 5 venues, history pruned to 24 h (own process) ==');
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'soak-child.ts')], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`soak child failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim()) as { baseRssMb: number; days: Array<{ day: number; heapMb: number; rssMb: number; events: number }> };
+  console.log(`  at start: RSS ${r.baseRssMb.toFixed(0)} MB`);
+  for (const d of r.days) console.log(`  after day ${d.day}: ${fmt(d.events)} events, heap ${d.heapMb.toFixed(0)} MB, RSS ${d.rssMb.toFixed(0)} MB`);
+  const [, d2, d3] = r.days;
+  const growth = d3.heapMb - d2.heapMb;
+  bar(Math.abs(growth) < 0.1 * d2.heapMb + 5 && d3.rssMb < 200, `flat after the first day (heap day 2 → 3: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB), RSS under 200 MB`);
+}
+
 async function latencySection(): Promise<void> {
   console.log('\n== Live ingest and detection latency ==');
   ingestRate(50_000);
@@ -57,6 +69,7 @@ async function main(): Promise<void> {
   console.log(`Cascade benchmarks (node ${process.version}, ${process.arch}); bench day at ${file}${existsSync(file) ? '' : ' (generating)'}`);
   if (want('replay')) await replaySection();
   if (want('latency')) await latencySection();
+  if (want('soak')) soakSection();
   if (want('fanout')) await runFanoutSection(Number(process.env.BENCH_CHATS ?? 10_000), bar);
   console.log(failed ? '\nSome bars were missed.' : '\nAll bars met.');
   process.exitCode = failed ? 1 : 0;
