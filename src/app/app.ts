@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Queue } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { COMMANDS } from '../../commands/index.js';
@@ -20,19 +20,19 @@ import { startOpsServer } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { registerSecret } from '../ops/secrets.js';
 import type { ChatPlatform, PlatformName } from '../platforms/types.js';
-import { SubscriptionStore } from '../store/subscriptions.js';
-import { EngineView } from '../summary/market-view.js';
 import type { Engine } from '../rules/engine.js';
+import { SubscriptionStore } from '../store/subscriptions.js';
 import type { SummaryExtras } from '../summary/build.js';
-import { Pipeline } from './pipeline.js';
-import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
-import { readinessChecks } from './readiness.js';
-import { replayFeed } from './replay-feed.js';
-import type { AppServices } from './services.js';
-import { startChatPlatforms } from './platforms.js';
-import { startSources } from './sources.js';
+import { EngineView } from '../summary/market-view.js';
 import { chartFor } from './chart.js';
 import { EngineStore } from './engine-store.js';
+import { Pipeline } from './pipeline.js';
+import { startChatPlatforms } from './platforms.js';
+import { readinessChecks } from './readiness.js';
+import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
+import { replayFeed } from './replay-feed.js';
+import type { AppServices } from './services.js';
+import { startSources, type RunningSources } from './sources.js';
 
 /** RunningApp is a started Cascade: stop() shuts it down gracefully. */
 export interface RunningApp {
@@ -43,6 +43,21 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** Core is what every role shares: Redis, the stores, the queues, the producer and the metrics. */
+interface Core {
+  cfg: Config;
+  log: Logger;
+  redisHandle: RedisHandle;
+  redis: Redis;
+  connection: ConnectionOptions;
+  prefix: string;
+  metrics: Metrics;
+  subs: SubscriptionStore;
+  payloads: PayloadStore;
+  platformsOn: PlatformName[];
+  queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
+}
+
 /** rulesFor loads the rules file (or the defaults) and tracks every configured symbol. */
 export function rulesFor(cfg: Config): RulesConfig {
   const rules = cfg.RULES_FILE ? loadRulesFile(cfg.RULES_FILE) : DEFAULT_RULES;
@@ -51,73 +66,90 @@ export function rulesFor(cfg: Config): RulesConfig {
   return { ...rules, assets };
 }
 
+const RETRY = (n: number) => Math.min(n * 200, 2000);
+
+async function connectCore(cfg: Config, log: Logger, dataDir: string): Promise<Core> {
+  const redisHandle = await connectRedis(cfg.REDIS_URL, `${dataDir}/redis`, log);
+  const connection = { host: redisHandle.host, port: redisHandle.port, maxRetriesPerRequest: null, retryStrategy: RETRY };
+  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null, retryStrategy: RETRY });
+  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'Redis connection error'));
+  await checkRedisConfig(redis, log);
+  const prefix = cfg.REDIS_PREFIX;
+  const platformsOn: PlatformName[] = [...(cfg.TELEGRAM_BOT_TOKEN ? (['telegram'] as const) : []), ...(cfg.DISCORD_TOKEN ? (['discord'] as const) : [])];
+  const queues: Core['queues'] = {};
+  for (const p of platformsOn) queues[p] = new Queue<DeliveryJob>(queueName(p), { connection, prefix: `${prefix}:bull` });
+  return { cfg, log, redisHandle, redis, connection, prefix, metrics: new Metrics(), subs: new SubscriptionStore(redis, prefix), payloads: new PayloadStore(redis, prefix), platformsOn, queues };
+}
+
+function startWorker(c: Core, platform: ChatPlatform): WorkerWatchdog {
+  const deps = {
+    platform, redis: c.redis, prefix: c.prefix, queue: c.queues[platform.name]!, subs: c.subs, payloads: c.payloads,
+    ledger: new DeliveryLedger(c.redis, c.prefix), pacer: new Pacer(c.redis, c.prefix),
+    onOutcome: (o: string) => c.metrics.deliveries.inc({ platform: platform.name, outcome: o }),
+    onSent: (_j: DeliveryJob, ms: number) => c.metrics.ledgerWindow.observe(ms / 1000),
+  };
+  const probe = new Redis({ ...(c.connection as object), maxRetriesPerRequest: 1 });
+  probe.on('error', () => {});
+  const dog = new WorkerWatchdog(() => createDeliveryWorker(deps, c.connection, c.cfg.DELIVERY_CONCURRENCY), probe, deps.queue, c.log);
+  dog.start();
+  return dog;
+}
+
+function startReplay(c: Core, pipeline: Pipeline, stopped: () => boolean): void {
+  const file = c.cfg.REPLAY_FILE!;
+  const onReject = (line: number, reason: string) => {
+    pipeline.reject('replay', 'bad_line');
+    c.log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`);
+  };
+  void replayFeed(file, c.cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), onReject, stopped).then((n) => c.log.info({ events: n }, `replay of ${file} finished`));
+}
+
+async function scrapeGauges(c: Core, pipeline: Pipeline | null): Promise<void> {
+  for (const [p, q] of Object.entries(c.queues)) {
+    const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    for (const [state, n] of Object.entries(counts)) c.metrics.queueJobs.set({ platform: p, state }, n);
+  }
+  for (const [source, s] of pipeline?.sources ?? []) if (s.lastWallTs) c.metrics.sourceAge.set({ source }, (Date.now() - s.lastWallTs) / 1000);
+}
+
+const NO_SOURCES: RunningSources = { stop: async () => {}, status: () => [], extras: () => ({}) };
+const NO_PULLS: AppServices['pull'] = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
+
 /** startApp runs the parts this ROLE asks for: engine + sources + jobs + bots, and/or delivery workers. */
 export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string }): Promise<RunningApp> {
   for (const s of [cfg.TELEGRAM_BOT_TOKEN, cfg.DISCORD_TOKEN, cfg.TELEGRAM_WEBHOOK_SECRET, cfg.COINGLASS_API_KEY]) registerSecret(s);
   const started = Date.now();
   const rules = rulesFor(cfg);
-  const redisHandle = await connectRedis(cfg.REDIS_URL, `${opts.dataDir}/redis`, log);
-  const connection = { host: redisHandle.host, port: redisHandle.port, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
-  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
-  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'Redis connection error'));
-  await checkRedisConfig(redis, log);
-  const prefix = cfg.REDIS_PREFIX;
-  const metrics = new Metrics();
-  const subs = new SubscriptionStore(redis, prefix);
-  const payloads = new PayloadStore(redis, prefix);
-  const platformsOn: PlatformName[] = [...(cfg.TELEGRAM_BOT_TOKEN ? (['telegram'] as const) : []), ...(cfg.DISCORD_TOKEN ? (['discord'] as const) : [])];
-  const queues: Partial<Record<PlatformName, Queue<DeliveryJob>>> = {};
-  for (const p of platformsOn) queues[p] = new Queue<DeliveryJob>(queueName(p), { connection, prefix: `${prefix}:bull` });
+  const c = await connectCore(cfg, log, opts.dataDir);
   const runsEngine = cfg.ROLE === 'all' || cfg.ROLE === 'engine';
-  const engineStore = new EngineStore(redis, prefix, log);
+  const engineStore = new EngineStore(c.redis, c.prefix, log);
   const engine = runsEngine ? await engineStore.load(rules, Date.now()) : null;
   if (engine) engineStore.start(engine);
-  let extras: () => SummaryExtras = () => ({});
-  const view = engine ? new EngineView(engine, () => extras()) : null;
+  let sources = NO_SOURCES;
+  const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
-  const producer = new DeliveryProducer({ redis, prefix, queues, subs, payloads, chart: () => chart(6 * 3_600_000) });
-  const pipeline = engine ? new Pipeline(engine, metrics, log, platformsOn.length > 0 ? producer : null) : null;
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000) });
+  const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
   const levelsChanged = async () => {
-    if (!engine) return;
-    for (const [asset, levels] of Object.entries(await subs.customLevels())) engine.setExtraLevels(asset, levels);
+    if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-
-  let sourceStatus: () => Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number }> = () => [];
-  const chat = await startChatPlatforms(cfg, log, { subs, view, pipeline, metrics, started, chart, levelsChanged, commands: COMMANDS, queues, redis, prefix, runBots: runsEngine, sourceStatus: () => sourceStatus() });
-  const workers: WorkerWatchdog[] = [];
-  if (cfg.ROLE === 'all' || cfg.ROLE === 'delivery') {
-    for (const platform of chat.platforms) workers.push(startWorker(platform, redis, prefix, queues[platform.name]!, subs, payloads, metrics, connection, cfg, log));
-  }
+  const chat = await startChatPlatforms(cfg, log, { ...c, view, pipeline, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(sources, pipeline) });
+  const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
-  const sources = engine && pipeline ? await startSources(cfg, log, pipeline, metrics) : { stop: async () => {}, status: () => [], extras: () => ({}) };
-  extras = () => sources.extras();
-  sourceStatus = () => (sources.status().length > 0 ? sources.status() : [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > 120_000, rejected: s.rejected })));
-  if (engine && pipeline && cfg.REPLAY_FILE) {
-    void replayFeed(cfg.REPLAY_FILE, cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), (line, reason) => { pipeline.reject('replay', 'bad_line'); log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`); }, () => stopped)
-      .then((n) => log.info({ events: n }, `replay of ${cfg.REPLAY_FILE} finished`));
-  }
-  const services: AppServices = { engine, view, subs, producer, payloads, metrics, chart, ingest: async (evs) => evs.forEach((e) => pipeline?.ingest(e)), pull: ('pull' in sources && sources.pull) || { prices: async () => [], indices: async () => [], aggregator: async () => {} } };
-  const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, connection, prefix, log, services) : null;
-  if (scheduler) {
-    await scheduler.schedule();
-    scheduler.start();
-  }
+  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics);
+  if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, () => stopped);
+  const services: AppServices = { engine, view, subs: c.subs, producer, payloads: c.payloads, metrics: c.metrics, chart, pull: sources.pull ?? NO_PULLS };
+  const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;
+  await scheduler?.schedule();
+  scheduler?.start();
   const http = await startOpsServer({
-    host: cfg.HTTP_HOST, port: cfg.HTTP_PORT, metrics,
-    checks: readinessChecks({ redis, pipeline, workers, started, expectWorkers: cfg.ROLE !== 'engine' && platformsOn.length > 0 }),
-    beforeScrape: async () => {
-      for (const [p, q] of Object.entries(queues)) {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-        for (const [state, n] of Object.entries(c)) metrics.queueJobs.set({ platform: p, state }, n);
-      }
-      for (const [source, s] of pipeline?.sources ?? []) if (s.lastWallTs) metrics.sourceAge.set({ source }, (Date.now() - s.lastWallTs) / 1000);
-    },
+    host: cfg.HTTP_HOST, port: cfg.HTTP_PORT, metrics: c.metrics, beforeScrape: () => scrapeGauges(c, pipeline),
+    checks: readinessChecks({ redis: c.redis, pipeline, workers, started, expectWorkers: cfg.ROLE !== 'engine' && c.platformsOn.length > 0 }),
   });
-  log.info({ role: cfg.ROLE, platforms: platformsOn, http: `${cfg.HTTP_HOST}:${cfg.HTTP_PORT}` }, `Cascade is up (${platformsOn.length > 0 ? platformsOn.join(' + ') : 'no chat token: alerts print to this terminal'})`);
-
+  log.info({ role: cfg.ROLE, platforms: c.platformsOn, http: `${cfg.HTTP_HOST}:${cfg.HTTP_PORT}` }, `Cascade is up (${c.platformsOn.length > 0 ? c.platformsOn.join(' + ') : 'no chat token: alerts print to this terminal'})`);
   return {
-    http, redis: redisHandle, pipeline, engine,
+    http, redis: c.redisHandle, pipeline, engine,
     async stop() {
       stopped = true;
       log.info('shutting down: finishing in-flight work');
@@ -127,24 +159,18 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
       await pipeline?.drain();
       if (engine) await engineStore.stop(engine).catch((err) => log.warn({ err }, 'could not save the engine snapshot'));
       await Promise.all(workers.map((w) => w.stop()));
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all(Object.values(c.queues).map((q) => q.close()));
       await new Promise((r) => http.close(r));
-      redis.disconnect();
-      await redisHandle.stop();
+      c.redis.disconnect();
+      await c.redisHandle.stop();
       log.info('stopped cleanly');
     },
   };
 }
 
-function startWorker(platform: ChatPlatform, redis: Redis, prefix: string, queue: Queue<DeliveryJob>, subs: SubscriptionStore, payloads: PayloadStore, metrics: Metrics, connection: object, cfg: Config, log: Logger): WorkerWatchdog {
-  const deps = {
-    platform, redis, prefix, queue, subs, payloads, ledger: new DeliveryLedger(redis, prefix), pacer: new Pacer(redis, prefix),
-    onOutcome: (o: string) => metrics.deliveries.inc({ platform: platform.name, outcome: o }),
-    onSent: (_j: DeliveryJob, ms: number) => metrics.ledgerWindow.observe(ms / 1000),
-  };
-  const probe = new Redis({ ...(connection as object), maxRetriesPerRequest: 1 });
-  probe.on('error', () => {});
-  const dog = new WorkerWatchdog(() => createDeliveryWorker(deps, connection as never, cfg.DELIVERY_CONCURRENCY), probe, queue, log);
-  dog.start();
-  return dog;
+/** sourceStatus is what /status shows: the collectors' health, or what the pipeline saw (replay). */
+function sourceStatus(sources: RunningSources, pipeline: Pipeline | null) {
+  const live = sources.status();
+  if (live.length > 0) return live;
+  return [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > 120_000, rejected: s.rejected }));
 }

@@ -14,8 +14,6 @@ export interface AppServices {
   producer: DeliveryProducer;
   payloads: PayloadStore;
   metrics: Metrics;
-  /** ingest feeds events (from a pull job) into the engine and on to delivery. */
-  ingest(events: MarketEvent[], source: string): Promise<void>;
   /** chart renders the crash chart for the last `windowMs`, or null. */
   chart(windowMs: number): Buffer | null;
   /** pullers are the venue REST pulls, by job kind (filled from the source registry). */
