@@ -1,4 +1,4 @@
-import { formatDuration, formatPrice, formatShare, formatUsd, formatUtc } from '../src/render/format.js';
+import { formatPrice, formatShare, formatUsd, formatUtc } from '../src/render/format.js';
 import { sourceName } from '../src/summary/coverage.js';
 import { usage } from './parse.js';
 import type { Command } from './services.js';
@@ -17,7 +17,7 @@ export const liquidations: Command = {
     const ms = WINDOWS[key];
     if (!ms) usage(liquidations, `Window is 1h, 4h or 24h, not "${key.slice(0, 12)}"`);
     const l = ctx.services.market.liquidations(ms);
-    if (l.count === 0) return `No liquidations observed in the last ${formatDuration(ms)}.`;
+    if (l.count === 0) return `No liquidations observed in the last ${key}.`;
     const items = [
       `Longs ${formatUsd(l.longUsd)} (${formatShare(l.longShare)}) · shorts ${formatUsd(l.shortUsd)} · ${l.count.toLocaleString('en-US')} liquidations`,
       ...(l.largest ? [`Largest: ${formatUsd(l.largest.notionalUsd)} ${l.largest.symbol} ${l.largest.side} on ${sourceName(l.largest.source)} at $${formatPrice(l.largest.price)} (${formatUtc(l.largest.ts)})`] : []),
@@ -26,7 +26,7 @@ export const liquidations: Command = {
     ];
     if (l.aggregatorUsd) items.push(`${sourceName(l.aggregatorUsd.source)} (all venues): ${formatUsd(l.aggregatorUsd.totalUsd)}`);
     return {
-      title: `${formatUsd(l.totalUsd)} liquidated in ${formatDuration(ms)}`,
+      title: `${formatUsd(l.totalUsd)} liquidated in ${key}`,
       severity: l.totalUsd >= 100e6 ? 'warning' : 'info',
       blocks: [{ type: 'list', items }],
       footer: 'Observed on public feeds (Binance and OKX are sampled): a floor, not the total',

@@ -148,7 +148,7 @@ describe('market commands on the replayed demo day', () => {
 
   it('/liquidations 24h gives scale, structure and the largest', async () => {
     const m = asMsg(await call('/liquidations 24h'));
-    expect(m.title).toMatch(/^\$6\d\d\.\dM liquidated in 1d$/);
+    expect(m.title).toMatch(/^\$6\d\d\.\dM liquidated in 24h$/);
     expect(JSON.stringify(m.blocks)).toMatch(/Largest: \$31\.64M BTC long on Hyperliquid/);
   });
 

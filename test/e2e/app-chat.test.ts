@@ -63,7 +63,7 @@ describe('the whole app, chat side: real telegraf against the fake Bot API, real
     tg.pushUpdate(commandMessage(GROUP, '/price BTC', MEMBER));
     await tg.waitFor(() => texts().some((t) => /Prices \(composite/.test(t)), 10_000);
     tg.pushUpdate(commandMessage(GROUP, '/liquidations 24h', MEMBER));
-    await tg.waitFor(() => texts().some((t) => /liquidated in 1d/.test(t)), 10_000);
+    await tg.waitFor(() => texts().some((t) => /liquidated in 24h/.test(t)), 10_000);
   });
 
   it('/summary answers with the crash report and its chart as a photo', async () => {

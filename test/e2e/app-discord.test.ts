@@ -23,7 +23,7 @@ const CALLS: Array<{ command: string; options?: SlashOption[]; admin?: boolean; 
   { command: 'mute', admin: true, options: [{ name: 'duration', type: 3, value: '2h' }, { name: 'what', type: 3, value: 'ETH' }], want: /Muted ETH for 2h/ },
   { command: 'unmute', admin: true, want: /Unmuted/ },
   { command: 'price', options: [{ name: 'assets', type: 3, value: 'BTC ETH' }], want: /Prices \(composite/ },
-  { command: 'liquidations', options: [{ name: 'window', type: 3, value: '24h' }], want: /liquidated in 1d/ },
+  { command: 'liquidations', options: [{ name: 'window', type: 3, value: '24h' }], want: /liquidated in 24h/ },
   { command: 'markets', want: /Cross-market board/ },
   { command: 'summary', options: [{ name: 'window', type: 3, value: '24h' }], want: /Crash report/ },
   { command: 'alerts', want: /Last 10 alerts/ },
