@@ -3,8 +3,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import type { WindowSums } from '../market/rolling.js';
 import { MarketState, type AssetState } from '../market/state.js';
 import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../market/types.js';
-import { History, type VenueCols } from '../summary/history.js';
-import type { MinuteColumns } from '../summary/minute-columns.js';
+import { History, type CompositeTrack, type VenueCols } from '../summary/history.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
 import { evaluateLevels, levelBreakAlert, newLevelState, type LevelState } from './level-break.js';
@@ -24,7 +23,7 @@ interface PriceRules {
 /** EngineAsset is everything the engine keeps per asset, found with one lookup per event. */
 interface EngineAsset {
   state: AssetState;
-  cols: MinuteColumns;
+  cols: CompositeTrack;
   rules: PriceRules | null;
 }
 

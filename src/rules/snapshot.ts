@@ -111,7 +111,7 @@ export function restoreEngine(buf: Buffer, rules: RulesConfig): { engine: Engine
   fresh.market.clock = old.market.clock;
   (fresh as unknown as { history: History }).history = old.history;
   // The fresh engine's per-asset summary columns must be the restored history's.
-  const assets = (fresh as unknown as { assets: Map<string, { cols: MinuteColumns }> }).assets;
+  const assets = (fresh as unknown as { assets: Map<string, { cols: unknown }> }).assets;
   for (const [symbol, a] of assets) a.cols = old.history.compositeCols(symbol);
   return { engine: fresh, savedAt: snap.savedAt, rulesChanged: true };
 }

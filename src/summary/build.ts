@@ -82,6 +82,7 @@ function hourPace(cols: MinuteColumns, from: number, to: number): { peakHour: { 
 
 /** buildSummaryData folds the history between `from` and `to` into the summary data of DESIGN §3. */
 export function buildSummaryData(h: History, from: number, to: number, extras: SummaryExtras = {}): SummaryData {
+  h.flush();
   const prices: SummaryData['prices'] = {};
   for (const [symbol, cols] of h.composite) {
     const s = priceStats(cols, h.venueLow.get(symbol), from, to);

@@ -16,6 +16,7 @@ const MAX_BUCKETS = 96;
 
 /** chartData picks the window's composite closes per minute, its broken levels and liquidation buckets. */
 export function chartData(h: History, from: number, to: number, symbols: readonly string[], title: string): CrashChartData {
+  h.flush();
   const series: CrashChartData['series'] = [];
   for (const symbol of symbols) {
     const cols = h.composite.get(symbol);

@@ -8,10 +8,22 @@ const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
 const MAX_ALERTS_KEPT = 5_000;
 
-/** VenueCols is one venue's price bookkeeping for one asset. */
+/** VenueCols is one venue's price bookkeeping for one asset; the current minute's low is kept aside. */
 export interface VenueCols {
   low: MinuteColumns;
   seen: SourceSeen;
+  minute: number;
+  pending: number;
+}
+
+/** CompositeTrack is one asset's composite OHLC columns; the current minute's bar is kept aside. */
+export interface CompositeTrack {
+  cols: MinuteColumns;
+  minute: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
 }
 
 /** SourceSeen is what one venue has fed so far. */
@@ -28,6 +40,8 @@ export interface SourceSeen {
  */
 export class History {
   readonly composite = new Map<string, MinuteColumns>();
+  private readonly compositeTracks = new Map<string, CompositeTrack>();
+  private readonly venueTracks: VenueCols[] = [];
   readonly venueLow = new Map<string, Map<string, MinuteColumns>>();
   readonly liq = new MinuteColumns([0, 0, 0]);
   readonly liqBySource = new Map<string, MinuteColumns>();
@@ -47,38 +61,57 @@ export class History {
     let low = bySource.get(source);
     if (!low) bySource.set(source, (low = new MinuteColumns([NaN])));
     this.seen(source, 'price', NaN);
-    return { low, seen: this.sources.get(source)! };
+    const v: VenueCols = { low, seen: this.sources.get(source)!, minute: NaN, pending: NaN };
+    this.venueTracks.push(v);
+    return v;
   }
 
-  /** notePrice records a venue price (for the venue-low range), given its venueCols. */
+  /**
+   * notePrice records a venue price for the venue-low range. The hot path only compares with the
+   * current minute's low; a new minute writes the finished one into the columns (see flush).
+   */
   notePrice(v: VenueCols, ev: PriceEvent): void {
     v.seen.events++;
     this.span(ev.ts);
-    const r = v.low.row(Math.floor(ev.ts / MINUTE_MS));
-    if (r < 0) return;
-    const low = v.low.cols[0];
-    if (!(low[r] <= ev.price)) low[r] = ev.price;
+    const m = Math.floor(ev.ts / MINUTE_MS);
+    if (m === v.minute) {
+      if (ev.price < v.pending) v.pending = ev.price;
+    } else if (m > v.minute || Number.isNaN(v.minute)) {
+      flushLow(v);
+      v.minute = m;
+      v.pending = ev.price;
+    } else writeLow(v.low, m, ev.price); // a late event for an earlier minute
   }
 
-  /** compositeCols returns (creating) an asset's composite OHLC columns; callers keep them. */
-  compositeCols(symbol: string): MinuteColumns {
-    let cols = this.composite.get(symbol);
-    if (!cols) this.composite.set(symbol, (cols = new MinuteColumns([NaN, NaN, NaN, NaN])));
-    return cols;
-  }
-
-  /** noteComposite records an asset's composite at the clock. */
-  noteComposite(cols: MinuteColumns, now: number, value: number): void {
-    const r = cols.row(Math.floor(now / MINUTE_MS));
-    if (r < 0) return;
-    const cs = cols.cols;
-    const o = cs[O], h = cs[H], l = cs[L], c = cs[C];
-    if (Number.isNaN(o[r])) o[r] = h[r] = l[r] = value;
-    else {
-      if (value > h[r]) h[r] = value;
-      if (value < l[r]) l[r] = value;
+  /** compositeCols returns (creating) an asset's composite OHLC track; callers keep it. */
+  compositeCols(symbol: string): CompositeTrack {
+    let t = this.compositeTracks.get(symbol);
+    if (!t) {
+      const cols = new MinuteColumns([NaN, NaN, NaN, NaN]);
+      this.composite.set(symbol, cols);
+      this.compositeTracks.set(symbol, (t = { cols, minute: NaN, o: NaN, h: NaN, l: NaN, c: NaN }));
     }
-    c[r] = value;
+    return t;
+  }
+
+  /** noteComposite records an asset's composite at the clock (the clock never goes back). */
+  noteComposite(t: CompositeTrack, now: number, value: number): void {
+    const m = Math.floor(now / MINUTE_MS);
+    if (m !== t.minute) {
+      flushBar(t);
+      t.minute = m;
+      t.o = t.h = t.l = t.c = value;
+      return;
+    }
+    if (value > t.h) t.h = value;
+    if (value < t.l) t.l = value;
+    t.c = value;
+  }
+
+  /** flush writes the current minutes' pending lows and bars into the columns (before any read). */
+  flush(): void {
+    for (const v of this.venueTracks) flushLow(v);
+    for (const t of this.compositeTracks.values()) flushBar(t);
   }
 
   /** noteLiquidation records one liquidation in every breakdown. */
@@ -114,6 +147,7 @@ export class History {
 
   /** dropBefore forgets everything older than `ts` (a live process keeps a bounded history). */
   dropBefore(ts: number): void {
+    this.flush();
     const minute = Math.floor(ts / MINUTE_MS);
     for (const c of this.composite.values()) c.dropBefore(minute);
     for (const m of this.venueLow.values()) for (const c of m.values()) c.dropBefore(minute);
@@ -139,6 +173,34 @@ export class History {
     if (!(this.firstTs <= ts)) this.firstTs = ts;
     if (!(this.lastTs >= ts)) this.lastTs = ts;
   }
+}
+
+function writeLow(cols: MinuteColumns, minute: number, price: number): void {
+  const r = cols.row(minute);
+  if (r < 0) return;
+  const low = cols.cols[0];
+  if (!(low[r] <= price)) low[r] = price;
+}
+
+function flushLow(v: VenueCols): void {
+  if (!Number.isNaN(v.minute)) writeLow(v.low, v.minute, v.pending);
+}
+
+function flushBar(t: CompositeTrack): void {
+  if (Number.isNaN(t.minute)) return;
+  const r = t.cols.row(t.minute);
+  if (r < 0) return;
+  const cs = t.cols.cols;
+  const o = cs[O], h = cs[H], l = cs[L], c = cs[C];
+  if (Number.isNaN(o[r])) {
+    o[r] = t.o;
+    h[r] = t.h;
+    l[r] = t.l;
+  } else {
+    if (t.h > h[r]) h[r] = t.h;
+    if (t.l < l[r]) l[r] = t.l;
+  }
+  c[r] = t.c;
 }
 
 function keyed(map: Map<string, MinuteColumns>, key: string): MinuteColumns {
