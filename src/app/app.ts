@@ -26,6 +26,7 @@ import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from '../summary/market-view.js';
 import { chartFor } from './chart.js';
 import { EngineStore } from './engine-store.js';
+import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
 import { startChatPlatforms } from './platforms.js';
 import { readinessChecks } from './readiness.js';
@@ -137,7 +138,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const chat = await startChatPlatforms(cfg, log, { ...c, view, pipeline, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(sources, pipeline) });
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
-  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics);
+  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })));
   if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, () => stopped);
   const services: AppServices = { engine, view, subs: c.subs, producer, payloads: c.payloads, metrics: c.metrics, chart, pull: sources.pull ?? NO_PULLS };
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;

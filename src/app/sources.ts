@@ -7,6 +7,7 @@ import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../s
 import type { SourceId } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
 import type { SummaryExtras } from '../summary/build.js';
+import type { OperatorNotice } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 
 /** RunningSources are the live collectors and the REST pulls the scheduled jobs call. */
@@ -20,7 +21,7 @@ export interface RunningSources {
 const NONE: RunningSources = { stop: async () => {}, status: () => [], extras: () => ({}) };
 
 /** startSources starts the venue collectors feeding the pipeline (none when replaying a file or SOURCES=none). */
-export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics): Promise<RunningSources> {
+export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice): Promise<RunningSources> {
   if (cfg.REPLAY_FILE || cfg.SOURCES === 'none') return NONE;
   const urls = Object.fromEntries(Object.keys(SOURCE_URL_DEFAULTS).map((k) => [k, cfg[k as UrlVar]])) as Record<UrlVar, string>;
   const config = { ...sourceConfig({ ...urls, COINGLASS_API_KEY: cfg.COINGLASS_API_KEY }, cfg.SYMBOLS.split(',')), ...(cfg.SOURCES === 'all' ? {} : { enabled: cfg.SOURCES.split(',') as SourceId[] }) };
@@ -38,8 +39,8 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
       onTransition: (t) => {
         const stale = t.kind === 'stale';
         metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
-        if (stale) slog.warn({ source: t.source, feed: t.feed }, `operator alert: ${t.source} ${t.feed} feed is stale; it no longer counts toward the composite`);
-        else slog.info({ source: t.source, feed: t.feed }, `recovered: ${t.source} ${t.feed} feed is fresh again`);
+        if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning');
+        else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info');
       },
     },
   });

@@ -48,6 +48,8 @@ export const ENV_SCHEMA = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a numeric guild id').optional(),
   DISCORD_REST_URL: url('https://discord.com/api'),
+  /** A chat for operator notices (feeds stale / recovered): "telegram:-1001234567" or "discord:123456789012345678". */
+  OPS_CHAT: z.string().regex(/^(telegram:-?\d{1,20}|discord:\d{15,22})$/, 'telegram:<chat id> or discord:<channel id>').optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
   PRICE_POLL_MS: intMs(5_000, 1_000),
   INDEX_POLL_MS: intMs(60_000, 5_000),
@@ -63,7 +65,7 @@ export type Config = z.infer<typeof ENV_SCHEMA>;
 
 const EXAMPLES: Record<string, string> = {
   ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
-  TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
+  TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
   LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade',
 };
 const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY'];
@@ -101,6 +103,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): Config {
   if (cfg?.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL; e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 24)');
   const unknown = cfg && !['all', 'none'].includes(cfg.SOURCES) ? cfg.SOURCES.split(',').filter((id) => !(id in SOURCE_MAP)) : [];
   if (unknown.length > 0) problems.push(`SOURCES: unknown venue ${unknown.join(', ')}; e.g. SOURCES=${Object.keys(SOURCE_MAP).join(',')}`);
+  if (cfg?.OPS_CHAT && !cfg[cfg.OPS_CHAT.startsWith('telegram') ? 'TELEGRAM_BOT_TOKEN' : 'DISCORD_TOKEN']) problems.push(`OPS_CHAT: names a ${cfg.OPS_CHAT.split(':')[0]} chat but that platform has no token; e.g. OPS_CHAT=telegram:-1001234567 with TELEGRAM_BOT_TOKEN set`);
   if (cfg?.DISCORD_TOKEN && !cfg.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required with DISCORD_TOKEN; e.g. DISCORD_APPLICATION_ID=1234567890123456789');
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg!;

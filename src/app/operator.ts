@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { DeliveryProducer } from '../delivery/producer.js';
+import type { PayloadStore } from '../delivery/payloads.js';
+import type { Severity } from '../alerts/types.js';
+import type { PlatformName } from '../platforms/types.js';
+
+/** OperatorNotice says something about Cascade itself (a feed gone stale, or back). */
+export type OperatorNotice = (text: string, severity: Severity) => void;
+
+/**
+ * operatorNotices logs every notice and, when OPS_CHAT names a chat ("telegram:-1001234" or
+ * "discord:123…"), also posts it there through the delivery queue.
+ */
+export function operatorNotices(opsChat: string | undefined, producer: DeliveryProducer, payloads: PayloadStore, log: Logger): OperatorNotice {
+  const target = opsChat ? { platform: opsChat.slice(0, opsChat.indexOf(':')) as PlatformName, chatId: opsChat.slice(opsChat.indexOf(':') + 1) } : null;
+  return (text, severity) => {
+    if (severity === 'info') log.info({ operator: true }, text);
+    else log.warn({ operator: true }, text);
+    if (!target) return;
+    const now = Date.now();
+    const id = `ops|${now}|${text.slice(0, 60)}`;
+    void payloads
+      .put(id, { title: `Cascade operator notice`, severity, blocks: [{ type: 'text', text }] })
+      .then(() => producer.enqueueMessage(target.platform, target.chatId, id, now))
+      .catch((err) => log.warn({ err }, 'could not queue the operator notice'));
+  };
+}
