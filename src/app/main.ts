@@ -12,7 +12,9 @@ subscribed Telegram groups and Discord channels through the delivery queue (Bull
   With no chat token set, alerts print to this terminal.
   With REDIS_URL unset and redis-server on the PATH, a private Redis is started (data in .cascade/redis).
   ROLE=all (default) | engine (collectors, engine, jobs, bots) | delivery (delivery workers only).
+  SOURCES=all (default) | none | a list of venues (binance,bybit,okx,hyperliquid,coinbase,yahoo,coinglass).
   REPLAY_FILE=FILE feeds a recorded MarketEvent file instead of the live venues (REPLAY_SPEED event-seconds per second).
+  OPS_CHAT=telegram:<chat id> | discord:<channel id> receives operator notices (a feed stale, then recovered).
   Health: GET /healthz, /readyz, /metrics on HTTP_HOST:HTTP_PORT (default 0.0.0.0:8080).`;
 
 async function main(): Promise<void> {
