@@ -1,4 +1,5 @@
 import type { MarketEvent } from './types.js';
+import { matchTemplate, type TemplateCursor } from './fast-template.js';
 import { acceptEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
 
 // Byte codes.
@@ -60,11 +61,12 @@ class Fields {
  * invalid field): the caller then takes the exact slow path (JSON.parse + validateEvent), so results
  * and rejection reasons are the same either way.
  */
-export class FastLineParser {
+export class FastLineParser implements TemplateCursor {
   private readonly f = new Fields();
   private readonly sources = new Interner(SOURCE_RE);
   private readonly symbols = new Interner(SYMBOL_RE);
-  private buf: Uint8Array = new Uint8Array(0);
+  /** Scanner state (read by the template matcher; not for other callers). */
+  buf: Uint8Array = new Uint8Array(0);
   private readonly scratch: ScratchEvents | undefined;
 
   /** With `reuse`, parse returns the same object per kind each time: valid only until the next call. */
@@ -72,8 +74,8 @@ export class FastLineParser {
     this.scratch = reuse ? new ScratchEvents() : undefined;
   }
 
-  private i = 0;
-  private end = 0;
+  i = 0;
+  end = 0;
 
   /** parse returns the event on the line buf[a, b), or null when the slow path must decide. */
   parse(buf: Uint8Array, a: number, b: number): MarketEvent | null {
@@ -82,7 +84,11 @@ export class FastLineParser {
     this.end = b;
     const f = this.f;
     f.reset();
-    if (!this.object()) return null;
+    if (!matchTemplate(this, f)) {
+      f.reset();
+      this.i = a;
+      if (!this.object()) return null;
+    }
     if (f.kind < 0 || f.srcA < 0 || f.symA < 0) return null;
     const source = this.sources.get(buf, f.srcA, f.srcB);
     const symbol = this.symbols.get(buf, f.symA, f.symB);
@@ -166,7 +172,7 @@ export class FastLineParser {
   }
 
   /** str scans a plain ASCII string without escapes; returns the index of its closing quote or -1. */
-  private str(): number {
+  str(): number {
     const buf = this.buf;
     if (buf[this.i] !== QUOTE) return -1;
     for (let j = this.i + 1; j < this.end; j++) {
@@ -178,7 +184,7 @@ export class FastLineParser {
   }
 
   /** num parses a JSON number of at most 15 significant digits and no exponent; NaN otherwise. */
-  private num(): number {
+  num(): number {
     const buf = this.buf;
     let j = this.i;
     let neg = false;

@@ -31,6 +31,18 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     return got !== null;
   };
 
+  it.each([
+    ['template: price', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":84987.5}'],
+    ['template: liquidation', '{"kind":"liquidation","ts":1769693520000,"source":"okx","symbol":"ETH","side":"short","price":2800,"qty":1.5,"notionalUsd":4200}'],
+    ['template: index', '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"DXY","price":97.1,"prevClose":96.8}'],
+    ['template with a trailing key', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1,"x":2}'],
+    ['template with a bad side', '{"kind":"liquidation","ts":1769693520000,"source":"okx","symbol":"ETH","side":"flat","price":2800,"qty":1.5,"notionalUsd":4200}'],
+    ['template cut short', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1'],
+    ['template, price kind with a liquidation body', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","side":"long","price":1,"qty":1,"notionalUsd":1}'],
+  ])('%s agrees', (_n, line) => {
+    check(line);
+  });
+
   it('takes the common lines itself', () => {
     for (const l of BASE.slice(0, 3)) expect(check(l)).toBe(true);
   });

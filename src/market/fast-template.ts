@@ -1,0 +1,96 @@
+/**
+ * The common line layout, as JSON.stringify writes a MarketEvent:
+ *   {"kind":"price","ts":N,"source":"S","symbol":"S","price":N}
+ *   {"kind":"liquidation","ts":N,"source":"S","symbol":"S","side":"S","price":N,"qty":N,"notionalUsd":N}
+ *   {"kind":"index","ts":N,"source":"S","symbol":"S","price":N,"prevClose":N}
+ * matchTemplate reads such a line with fixed byte comparisons instead of a key-by-key scan. Any other
+ * layout (whitespace, another key order, extra keys) is left to the general scanner, so results are the
+ * same either way.
+ */
+
+/** TemplateCursor is the scanner state a template match reads and advances. */
+export interface TemplateCursor {
+  buf: Uint8Array;
+  i: number;
+  end: number;
+  /** str scans a plain string at i; returns the closing quote's index (i moves past it) or -1. */
+  str(): number;
+  /** num parses a number at i (i moves past it), or NaN. */
+  num(): number;
+}
+
+/** TemplateFields is what a template match fills in (the same fields the general scanner fills). */
+export interface TemplateFields {
+  kind: number;
+  ts: number;
+  price: number;
+  qty: number;
+  notional: number;
+  prevClose: number;
+  srcA: number;
+  srcB: number;
+  symA: number;
+  symB: number;
+  side: number;
+}
+
+const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const HEAD = bytes('{"kind":"');
+const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"')];
+const TS = bytes(',"ts":');
+const SOURCE = bytes(',"source":');
+const SYMBOL = bytes(',"symbol":');
+const SIDE = bytes(',"side":');
+const PRICE = bytes(',"price":');
+const QTY = bytes(',"qty":');
+const NOTIONAL = bytes(',"notionalUsd":');
+const PREV = bytes(',"prevClose":');
+const LONG = bytes('"long"');
+const SHORT = bytes('"short"');
+const RBRACE = 125;
+
+function lit(c: TemplateCursor, k: Uint8Array): boolean {
+  const buf = c.buf;
+  const at = c.i;
+  if (at + k.length > c.end) return false;
+  for (let j = 0; j < k.length; j++) if (buf[at + j] !== k[j]) return false;
+  c.i = at + k.length;
+  return true;
+}
+
+function num(c: TemplateCursor, key: Uint8Array): number {
+  return lit(c, key) ? c.num() : NaN;
+}
+
+/** strAt reads a plain string value; returns [start, end) of its bytes or null. */
+function strAt(c: TemplateCursor, key: Uint8Array): [number, number] | null {
+  if (!lit(c, key)) return null;
+  const a = c.i + 1;
+  const b = c.str();
+  return b < 0 ? null : [a, b];
+}
+
+/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. */
+export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
+  if (!lit(c, HEAD)) return false;
+  let kind = -1;
+  for (let k = 0; k < KINDS.length && kind < 0; k++) if (lit(c, KINDS[k])) kind = k;
+  if (kind < 0) return false;
+  f.kind = kind;
+  if (Number.isNaN((f.ts = num(c, TS)))) return false;
+  const src = strAt(c, SOURCE);
+  const sym = src && strAt(c, SYMBOL);
+  if (!src || !sym) return false;
+  [f.srcA, f.srcB] = src;
+  [f.symA, f.symB] = sym;
+  if (kind === 1) {
+    if (!lit(c, SIDE)) return false;
+    if (lit(c, LONG)) f.side = 0;
+    else if (lit(c, SHORT)) f.side = 1;
+    else return false;
+  }
+  if (Number.isNaN((f.price = num(c, PRICE)))) return false;
+  if (kind === 1 && (Number.isNaN((f.qty = num(c, QTY))) || Number.isNaN((f.notional = num(c, NOTIONAL))))) return false;
+  if (kind === 2 && Number.isNaN((f.prevClose = num(c, PREV)))) return false;
+  return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
+}
