@@ -12,6 +12,7 @@ export const summary: Command = {
   slow: true,
   async run(ctx) {
     const ms = parseWindow(summary, ctx.args.window, 86_400_000);
+    if (ctx.services.market.now() === 0) return 'No market data yet: the collectors are starting. Try again in a minute.';
     const s = ctx.services.market.summary(ms);
     return summaryMessage(s, ctx.services.chart(ms));
   },

@@ -61,7 +61,8 @@ function leadOf(d: SummaryData, tone: Tone): string {
   const wall = ['NASDAQ', 'SP500'].filter((s) => d.crossMarket[s] !== undefined).map((s) => `${INDEX_NAMES[s]} ${formatPct(d.crossMarket[s])}`);
   const tail = wall.length > 0 ? ` On Wall Street: ${wall.join(', ')}.` : '';
   const what = { crash: 'A leverage-driven sell-off', squeeze: 'A short squeeze', quiet: 'A quiet session', mixed: 'A two-way session' }[tone];
-  return `${what} from ${span}. ${parts.length > 0 ? parts.join('; ') + '; ' : ''}${liq}.${tail}`;
+  const body = parts.length > 0 ? `${parts.join('; ')}; ${liq}` : liq.charAt(0).toUpperCase() + liq.slice(1);
+  return `${what} from ${span}. ${body}.${tail}`;
 }
 
 function extremeLevel(broke: LevelBroken[], tone: Tone): number {
