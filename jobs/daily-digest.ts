@@ -34,6 +34,7 @@ export const dailyDigest: JobDef<AppServices> = {
   everyMs: () => 60_000,
   async run({ services, now }) {
     if (!services.view) return 'no engine in this process';
+    if (services.view.now() === 0) return 'no market data yet';
     const due = await dueChats(services, now);
     if (due.length === 0) return 'none due';
     const payloadId = `daily|${Math.floor(now / 60_000)}`;
