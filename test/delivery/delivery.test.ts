@@ -122,4 +122,21 @@ describe('delivery through BullMQ', () => {
     await waitFor(() => p.receipts.length >= 2, 20_000, 'digest + critical');
     expect(p.receipts.map((r) => r.title).sort()).toEqual(['While you were in quiet hours: 2 alerts', '🚨 critical']);
   });
+
+  it('graceful shutdown: closing the worker finishes the send in flight and records it', async () => {
+    const p = setup();
+    p.latencyMs = 400;
+    await h.subscribeMany(3);
+    await h.producer.publish(alert('g1'), Date.now());
+    const w = h.worker(1);
+    await waitFor(async () => (await h.queue.getActiveCount()) === 1, 10_000, 'a send in flight');
+    await w.close();
+    expect(p.receipts).toHaveLength(1);
+    expect(await h.queue.getActiveCount()).toBe(0);
+    expect(await h.queue.getCompletedCount()).toBe(1);
+    workers.push(h.worker(4));
+    await waitFor(() => p.receipts.length >= 3, 20_000, 'the rest after a restart');
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...p.countBy().values()].every((n) => n === 1)).toBe(true);
+  });
 });
