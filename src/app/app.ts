@@ -29,7 +29,7 @@ import { EngineStore } from './engine-store.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
 import { startChatPlatforms } from './platforms.js';
-import { readinessChecks } from './readiness.js';
+import { readinessChecks, SOURCE_STALE_MS } from './readiness.js';
 import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
 import { replayFeed } from './replay-feed.js';
 import type { AppServices } from './services.js';
@@ -173,5 +173,5 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
 function sourceStatus(sources: RunningSources, pipeline: Pipeline | null) {
   const live = sources.status();
   if (live.length > 0) return live;
-  return [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > 120_000, rejected: s.rejected }));
+  return [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > SOURCE_STALE_MS, rejected: s.rejected }));
 }

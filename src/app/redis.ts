@@ -22,7 +22,8 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-function freePort(): Promise<number> {
+/** freePort asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.on('error', rej);
