@@ -71,7 +71,8 @@ class JreHarness implements JreEvaluator {
     let out: Out[];
     if (ev.kind === 'price') out = await this.onPrice(ev, now);
     else if (ev.kind === 'liquidation') out = await this.onLiquidation(ev, now);
-    else out = await this.onIndex(ev, now);
+    else if (ev.kind === 'index') out = await this.onIndex(ev, now);
+    else out = [];
     if (!this.cascade.idle(out.length > 0)) out = out.concat(await this.onCascade(out, now));
     return out.map(({ dir: _dir, ...f }) => f);
   }

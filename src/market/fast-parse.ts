@@ -154,7 +154,7 @@ export class FastLineParser implements TemplateCursor {
       case K_SYMBOL: f.symA = a; f.symB = b; return true;
       case K_SIDE: f.side = sideId(this.buf, a, b); return f.side >= 0;
       case K_OTHER: return true;
-      default: return false; // a string where a number belongs
+      default: return false; // a string where a number belongs, or a field (account) the slow path keeps
     }
   }
 
@@ -212,10 +212,10 @@ export class FastLineParser implements TemplateCursor {
   }
 }
 
-const K_OTHER = 0, K_KIND = 1, K_TS = 2, K_SOURCE = 3, K_SYMBOL = 4, K_PRICE = 5, K_SIDE = 6, K_QTY = 7, K_NOTIONAL = 8, K_PREV = 9;
+const K_OTHER = 0, K_KIND = 1, K_TS = 2, K_SOURCE = 3, K_SYMBOL = 4, K_PRICE = 5, K_SIDE = 6, K_QTY = 7, K_NOTIONAL = 8, K_PREV = 9, K_ACCOUNT = 10;
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const B = { ts: bytes('ts'), qty: bytes('qty'), kind: bytes('kind'), side: bytes('side'), price: bytes('price'), source: bytes('source'), symbol: bytes('symbol'), prevClose: bytes('prevClose'), notionalUsd: bytes('notionalUsd'), liquidation: bytes('liquidation'), index: bytes('index'), long: bytes('long'), short: bytes('short') };
+const B = { ts: bytes('ts'), qty: bytes('qty'), kind: bytes('kind'), side: bytes('side'), price: bytes('price'), source: bytes('source'), symbol: bytes('symbol'), prevClose: bytes('prevClose'), notionalUsd: bytes('notionalUsd'), account: bytes('account'), liquidation: bytes('liquidation'), index: bytes('index'), long: bytes('long'), short: bytes('short') };
 
 function is(buf: Uint8Array, a: number, b: number, k: Uint8Array): boolean {
   if (b - a !== k.length) return false;
@@ -230,6 +230,7 @@ function keyId(buf: Uint8Array, a: number, b: number): number {
     case 4: return is(buf, a, b, B.kind) ? K_KIND : is(buf, a, b, B.side) ? K_SIDE : K_OTHER;
     case 5: return is(buf, a, b, B.price) ? K_PRICE : K_OTHER;
     case 6: return is(buf, a, b, B.source) ? K_SOURCE : is(buf, a, b, B.symbol) ? K_SYMBOL : K_OTHER;
+    case 7: return is(buf, a, b, B.account) ? K_ACCOUNT : K_OTHER;
     case 9: return is(buf, a, b, B.prevClose) ? K_PREV : K_OTHER;
     case 11: return is(buf, a, b, B.notionalUsd) ? K_NOTIONAL : K_OTHER;
     default: return K_OTHER;

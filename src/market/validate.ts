@@ -1,4 +1,4 @@
-import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from './types.js';
+import type { IndexEvent, LiquidationEvent, MarketEvent, PositionEvent, PriceEvent } from './types.js';
 
 // DESIGN §2 ranges.
 const TS_MIN = 1e12;
@@ -32,14 +32,30 @@ function badNumber(field: string, v: unknown, max: number): string | null {
   return null;
 }
 
-function badCommon(o: Record<string, unknown>): string | null {
+function badHead(o: Record<string, unknown>): string | null {
   const ts = o.ts;
   if (typeof ts !== 'number') return ts === undefined ? 'missing ts' : 'ts is not a number';
   if (!Number.isInteger(ts)) return `ts is not an integer: ${ts}`;
   if (ts < TS_MIN || ts >= TS_MAX) return ts > 1e9 && ts < 4.1e9 ? `ts looks like seconds, not milliseconds: ${ts}` : `ts out of range: ${ts}`;
   if (!sources.ok(o.source)) return o.source === undefined ? 'missing source' : 'source must match ^[a-z0-9_-]{1,32}$';
   if (!symbols.ok(o.symbol)) return o.symbol === undefined ? 'missing symbol' : 'symbol must match ^[A-Z0-9]{1,20}$';
-  return badNumber('price', o.price, PRICE_MAX);
+  return null;
+}
+
+/** badFinite checks a signed number whose magnitude must stay below `max` (position size, PnL). */
+function badFinite(field: string, v: unknown, max: number): string | null {
+  if (typeof v !== 'number') return v === undefined ? `missing ${field}` : `${field} is not a number`;
+  if (!(Math.abs(v) < max)) return `${field} out of range (−${max.toExponential(0)}, ${max.toExponential(0)}): ${v}`;
+  return null;
+}
+
+/** ACCOUNT_RE is DESIGN §2's pattern for an account address (Hyperliquid: 0x + 40 lower-case hex). */
+export const ACCOUNT_RE = /^0x[0-9a-f]{40}$/;
+const KINDS = new Set(['price', 'liquidation', 'index', 'open_interest', 'funding', 'position']);
+
+function badAccount(v: unknown): string | null {
+  if (typeof v !== 'string') return v === undefined ? 'missing account' : 'account is not a string';
+  return ACCOUNT_RE.test(v) ? null : 'account must match ^0x[0-9a-f]{40}$';
 }
 
 /**
@@ -50,21 +66,59 @@ export function validateEvent(v: unknown): MarketEvent | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
   const o = v as Record<string, unknown>;
   const kind = o.kind;
-  if (kind !== 'price' && kind !== 'liquidation' && kind !== 'index') {
+  if (typeof kind !== 'string' || !KINDS.has(kind)) {
     return kind === undefined ? 'missing kind' : `unknown kind: ${JSON.stringify(kind)?.slice(0, 40)}`;
   }
-  const common = badCommon(o);
-  if (common) return common;
-  const base = { ts: o.ts as number, source: o.source as string, symbol: o.symbol as string, price: o.price as number };
-  if (kind === 'price') return { kind, ...base };
+  const head = badHead(o);
+  if (head) return head;
+  const base = { ts: o.ts as number, source: o.source as string, symbol: o.symbol as string };
+  switch (kind) {
+    case 'open_interest': {
+      const bad = badNumber('oi', o.oi, QTY_MAX);
+      return bad ?? { kind, ...base, oi: o.oi as number };
+    }
+    case 'funding': {
+      const bad = badFinite('rate', o.rate, 1);
+      return bad ?? { kind, ...base, rate: o.rate as number };
+    }
+    case 'position':
+      return validatePosition(o, base);
+  }
+  const badPrice = badNumber('price', o.price, PRICE_MAX);
+  if (badPrice) return badPrice;
+  const priced = { ...base, price: o.price as number };
+  if (kind === 'price') return { kind, ...priced };
   if (kind === 'index') {
     const bad = badNumber('prevClose', o.prevClose, PRICE_MAX);
-    return bad ?? { kind, ...base, prevClose: o.prevClose as number };
+    return bad ?? { kind, ...priced, prevClose: o.prevClose as number };
   }
   if (o.side !== 'long' && o.side !== 'short') return o.side === undefined ? 'missing side' : 'side must be "long" or "short"';
-  const bad = badNumber('qty', o.qty, QTY_MAX) ?? badNumber('notionalUsd', o.notionalUsd, NOTIONAL_MAX);
+  const bad = badNumber('qty', o.qty, QTY_MAX) ?? badNumber('notionalUsd', o.notionalUsd, NOTIONAL_MAX) ?? (o.account === undefined ? null : badAccount(o.account));
   if (bad) return bad;
-  return { kind, ...base, side: o.side, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
+  const liq: LiquidationEvent = { kind: 'liquidation', ...priced, side: o.side, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
+  if (o.account !== undefined) liq.account = o.account as string;
+  return liq;
+}
+
+function validatePosition(o: Record<string, unknown>, base: { ts: number; source: string; symbol: string }): PositionEvent | string {
+  const bad =
+    badAccount(o.account) ??
+    badFinite('size', o.size, QTY_MAX) ??
+    badNumber('entryPrice', o.entryPrice, PRICE_MAX) ??
+    badNumber('markPrice', o.markPrice, PRICE_MAX) ??
+    (o.liquidationPrice === null ? null : badNumber('liquidationPrice', o.liquidationPrice, PRICE_MAX)) ??
+    badFinite('unrealizedPnlUsd', o.unrealizedPnlUsd, NOTIONAL_MAX);
+  if (bad) return bad;
+  return {
+    kind: 'position',
+    ...base,
+    account: o.account as string,
+    size: o.size as number,
+    entryPrice: o.entryPrice as number,
+    markPrice: o.markPrice as number,
+    liquidationPrice: o.liquidationPrice as number | null,
+    unrealizedPnlUsd: o.unrealizedPnlUsd as number,
+  };
 }
 
 /**

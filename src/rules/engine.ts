@@ -63,7 +63,8 @@ export class Engine {
     let fired: AlertEvent[];
     if (ev.kind === 'price') fired = this.onPrice(ev, now);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
-    else fired = this.onIndex(ev, now);
+    else if (ev.kind === 'index') fired = this.onIndex(ev, now);
+    else fired = NONE; // open interest, funding and positions: no rule reads them yet
     if (fired.length > 0 || !cascadeIdle(this.cascade)) {
       const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, now);
       if (cascades.length > 0) fired = fired.concat(cascades);

@@ -9,8 +9,13 @@ const price = { kind: 'price', ts: 1769693100000, source: 'bybit', symbol: 'BTC'
 const liq = { kind: 'liquidation', ts: 1769693520000, source: 'hyperliquid', symbol: 'BTC', side: 'long', price: 84720, qty: 373.47, notionalUsd: 31640000 };
 const index = { kind: 'index', ts: 1769712000000, source: 'yahoo', symbol: 'NASDAQ', price: 23211.4, prevClose: 23685.1 };
 
-describe('validateEvent accepts the three kinds of DESIGN §2', () => {
-  it.each([price, liq, index])('$kind', (ev) => {
+const account = '0x1234567890abcdef1234567890abcdef12345678';
+const oi = { kind: 'open_interest', ts: 1769693100000, source: 'binance', symbol: 'BTC', oi: 81234.5 };
+const funding = { kind: 'funding', ts: 1769693100000, source: 'okx', symbol: 'ETH', rate: -0.00012 };
+const position = { kind: 'position', ts: 1769693100000, source: 'hyperliquid', account, symbol: 'BTC', size: -12.5, entryPrice: 88000, markPrice: 84000, liquidationPrice: 95000, unrealizedPnlUsd: 50000 };
+
+describe('validateEvent accepts the six kinds of DESIGN §2', () => {
+  it.each([price, liq, index, oi, funding, position, { ...liq, account }, { ...position, liquidationPrice: null }, { ...position, size: 0 }])('$kind', (ev) => {
     expect(validateEvent(ev)).toEqual(ev);
   });
   it('drops extra fields', () => {
@@ -49,6 +54,25 @@ describe('validateEvent rejects every bad case of DESIGN §2 with a reason', () 
     { name: 'liquidation notional as string', v: { ...liq, notionalUsd: '31640000' }, reason: /notionalUsd is not a number/ },
     { name: 'index prevClose missing', v: { ...index, prevClose: undefined }, reason: /missing prevClose/ },
     { name: 'index prevClose zero', v: { ...index, prevClose: 0 }, reason: /prevClose out of range/ },
+    { name: 'liquidation account not hex', v: { ...liq, account: '0xZZ34567890abcdef1234567890abcdef12345678' }, reason: /account must match/ },
+    { name: 'liquidation account upper case', v: { ...liq, account: account.toUpperCase() }, reason: /account must match/ },
+    { name: 'open interest zero', v: { ...oi, oi: 0 }, reason: /oi out of range/ },
+    { name: 'open interest negative', v: { ...oi, oi: -5 }, reason: /oi out of range/ },
+    { name: 'open interest missing', v: { ...oi, oi: undefined }, reason: /missing oi/ },
+    { name: 'open interest as string', v: { ...oi, oi: '81234.5' }, reason: /oi is not a number/ },
+    { name: 'funding of 5 (500%)', v: { ...funding, rate: 5 }, reason: /rate out of range/ },
+    { name: 'funding of -1', v: { ...funding, rate: -1 }, reason: /rate out of range/ },
+    { name: 'funding missing', v: { ...funding, rate: undefined }, reason: /missing rate/ },
+    { name: 'position missing account', v: { ...position, account: undefined }, reason: /missing account/ },
+    { name: 'position bad account', v: { ...position, account: '0x12' }, reason: /account must match/ },
+    { name: 'position size too large', v: { ...position, size: 1e12 }, reason: /size out of range/ },
+    { name: 'position entry zero', v: { ...position, entryPrice: 0 }, reason: /entryPrice out of range/ },
+    { name: 'position mark missing', v: { ...position, markPrice: undefined }, reason: /missing markPrice/ },
+    { name: 'position liquidation price missing', v: { ...position, liquidationPrice: undefined }, reason: /missing liquidationPrice/ },
+    { name: 'position liquidation price zero', v: { ...position, liquidationPrice: 0 }, reason: /liquidationPrice out of range/ },
+    { name: 'position pnl as string', v: { ...position, unrealizedPnlUsd: '-5' }, reason: /unrealizedPnlUsd is not a number/ },
+    { name: 'position pnl too large', v: { ...position, unrealizedPnlUsd: -1e12 }, reason: /unrealizedPnlUsd out of range/ },
+    { name: 'open interest with a price but no oi', v: { ...oi, oi: undefined, price: 5 }, reason: /missing oi/ },
   ])('$name', ({ v, reason }) => {
     const res = validateEvent(v === null || typeof v !== 'object' || Array.isArray(v) ? v : JSON.parse(JSON.stringify(v)));
     expect(typeof res).toBe('string');

@@ -82,7 +82,7 @@ describe('Hyperliquid', () => {
       { universe: [{ name: 'BTC', szDecimals: 5 }, { name: 'OLD', isDelisted: true }, { name: 'ETH' }] },
       [{ markPx: '91029.0', midPx: '91026.5' }, { markPx: '1', midPx: '1' }, { markPx: '3000.5', midPx: null }],
     ];
-    expect(parseHyperliquidAssetCtxs(payload, { now: 1769693100000 }).events.map((e) => [e.symbol, e.price])).toEqual([['BTC', 91026.5], ['ETH', 3000.5]]);
+    expect(parseHyperliquidAssetCtxs(payload, { now: 1769693100000 }).events.map((e) => [e.symbol, e.kind === 'price' ? e.price : null])).toEqual([['BTC', 91026.5], ['ETH', 3000.5]]);
   });
 });
 
