@@ -8,7 +8,7 @@ import { Pacer } from '../src/delivery/pacing.js';
 import { PayloadStore } from '../src/delivery/payloads.js';
 import { DeliveryProducer } from '../src/delivery/producer.js';
 import { createDeliveryWorker } from '../src/delivery/worker.js';
-import type { ChatPlatform } from '../src/platforms/types.js';
+import type { ChatPlatform } from '../src/chat/platform.js';
 import { SubscriptionStore } from '../src/store/subscriptions.js';
 import { TestRedis } from '../test/helpers/redis.js';
 

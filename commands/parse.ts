@@ -1,4 +1,4 @@
-import { UsageError } from '../src/platforms/dispatch.js';
+import { UsageError } from './dispatch.js';
 import { parseDuration } from '../src/render/format.js';
 import type { Command } from './services.js';
 

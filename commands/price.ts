@@ -1,4 +1,4 @@
-import type { MessageField } from '../src/platforms/message.js';
+import type { MessageField } from '../src/chat/message.js';
 import { formatPct, formatPrice, formatUtc } from '../src/render/format.js';
 import { sourceName } from '../src/summary/coverage.js';
 import { parseAssets } from './parse.js';

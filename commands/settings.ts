@@ -1,8 +1,8 @@
-import { SEVERITY_RANK, type Severity } from '../src/alerts/types.js';
-import type { RichMessage } from '../src/platforms/message.js';
+import type { RichMessage } from '../src/chat/message.js';
 import { DEFAULT_SETTINGS, isValidTimeZone, minutesOf, type ChatSettings } from '../src/store/settings.js';
 import { parseAssets, usage } from './parse.js';
 import type { Command } from './services.js';
+import { SEVERITY_RANK, type Severity } from '../src/chat/severity.js';
 
 const KEYS = ['assets', 'severity', 'quiet', 'digest', 'language'] as const;
 

@@ -1,5 +1,5 @@
-import type { RichMessage } from '../src/platforms/message.js';
-import type { ChatRef } from '../src/platforms/types.js';
+import type { RichMessage } from '../src/chat/message.js';
+import type { ChatRef } from '../src/chat/platform.js';
 
 /** CommandArgType is how an argument is typed on Discord (Telegram gets free text). */
 export type CommandArgType = 'string' | 'number' | 'integer';

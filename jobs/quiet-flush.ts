@@ -1,3 +1,4 @@
+import { parseChatKey } from '../src/chat/chat-key.js';
 import type { AppServices } from '../src/app/services.js';
 import { inQuietHours } from '../src/store/settings.js';
 import type { JobDef } from './types.js';
@@ -10,7 +11,7 @@ export const quietFlush: JobDef<AppServices> = {
   async run({ services, now }) {
     let sent = 0;
     for (const key of await services.payloads.heldChats()) {
-      const [platform, chatId] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)] as ['telegram' | 'discord', string];
+      const { platform, chatId } = parseChatKey(key);
       const sub = await services.subs.get(platform, chatId);
       if (!sub?.active) continue;
       if (inQuietHours(sub.settings.quietHours, now)) continue;

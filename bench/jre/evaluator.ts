@@ -1,5 +1,4 @@
 import { Engine, type RuleProperties } from 'json-rules-engine';
-import { SEVERITY_RANK, type Severity } from '../../src/alerts/types.js';
 import type { RulesConfig } from '../../src/config/rules-schema.js';
 import { MarketState, type AssetState } from '../../src/market/state.js';
 import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../../src/market/types.js';
@@ -7,6 +6,7 @@ import { CascadeBook, type Direction } from './cascade.js';
 import { cascadeKey, crossKey, largeKey, levelKey, liqBarKey, pctKey, round2, type FiredAlert } from './fired.js';
 import { newLevelBook, runLevels, type LevelBook } from './levels.js';
 import { crossFact, crossRules, cascadeRules, levelRules, liqFacts, liquidationRules, pctFacts, pctRules, pctWindows } from './rules.js';
+import { SEVERITY_RANK, type Severity } from '../../src/chat/severity.js';
 
 /** JreEvaluator is DESIGN §4's rules written for json-rules-engine, fed one MarketEvent at a time. */
 export interface JreEvaluator {

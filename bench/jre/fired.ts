@@ -1,4 +1,5 @@
-import type { AlertEvent, AlertKind, Severity } from '../../src/alerts/types.js';
+import type { AlertEvent, AlertKind } from '../../src/alerts/types.js';
+import type { Severity } from '../../src/chat/severity.js';
 
 /**
  * FiredAlert is the common shape both implementations are compared in: the alert kind, severity,

@@ -1,4 +1,4 @@
-import type { RichMessage } from '../platforms/message.js';
+import type { RichMessage } from '../chat/message.js';
 import { formatUtc } from '../render/format.js';
 import type { AlertEvent, CascadeTrigger } from './types.js';
 

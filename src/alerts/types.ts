@@ -1,8 +1,4 @@
-/** Severity orders how loud an alert is; chats filter on a minimum severity. */
-export type Severity = 'info' | 'warning' | 'critical';
-
-/** SEVERITY_RANK maps a severity to a comparable number (higher is louder). */
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+import type { Severity } from '../chat/severity.js';
 
 /** AlertKind is one of the six alert kinds of DESIGN §3. */
 export type AlertKind =

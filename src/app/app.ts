@@ -19,7 +19,7 @@ import { JobScheduler } from '../jobs/scheduler.js';
 import { startOpsServer } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { registerSecret } from '../ops/secrets.js';
-import type { ChatPlatform, PlatformName } from '../platforms/types.js';
+import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { Engine } from '../rules/engine.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import type { SummaryExtras } from '../summary/build.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DeliveryProducer } from '../delivery/producer.js';
 import type { PayloadStore } from '../delivery/payloads.js';
-import type { Severity } from '../alerts/types.js';
-import type { PlatformName } from '../platforms/types.js';
+import { parseChatKey } from '../chat/chat-key.js';
+import type { Severity } from '../chat/severity.js';
 
 /** OperatorNotice says something about Cascade itself (a feed gone stale, or back). */
 export type OperatorNotice = (text: string, severity: Severity) => void;
@@ -12,7 +12,7 @@ export type OperatorNotice = (text: string, severity: Severity) => void;
  * "discord:123…"), also posts it there through the delivery queue.
  */
 export function operatorNotices(opsChat: string | undefined, producer: DeliveryProducer, payloads: PayloadStore, log: Logger): OperatorNotice {
-  const target = opsChat ? { platform: opsChat.slice(0, opsChat.indexOf(':')) as PlatformName, chatId: opsChat.slice(opsChat.indexOf(':') + 1) } : null;
+  const target = opsChat ? parseChatKey(opsChat) : null;
   return (text, severity) => {
     if (severity === 'info') log.info({ operator: true }, text);
     else log.warn({ operator: true }, text);

@@ -9,7 +9,7 @@ import { createDiscordBot, type DiscordBot } from '../platforms/discord/bot.js';
 import { DiscordPlatform } from '../platforms/discord/platform.js';
 import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../platforms/telegram/bot.js';
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
-import type { ChatPlatform, PlatformName } from '../platforms/types.js';
+import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
 import type { Pipeline } from './pipeline.js';

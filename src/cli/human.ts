@@ -1,6 +1,7 @@
-import type { AlertEvent, Severity } from '../alerts/types.js';
+import type { AlertEvent } from '../alerts/types.js';
 import { formatUtc } from '../render/format.js';
 import type { Summary } from '../summary/types.js';
+import type { Severity } from '../chat/severity.js';
 
 const ANSI: Record<Severity | 'dim' | 'bold' | 'reset', string> = {
   info: '\x1b[36m',

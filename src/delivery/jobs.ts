@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { PlatformName } from '../platforms/types.js';
+import type { PlatformName } from '../chat/platform.js';
 
 /** queueName is the delivery queue of one platform (each has its own global rate limit). */
 export function queueName(platform: PlatformName): string {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { PlatformName } from '../chat/platform.js';
 
 /**
  * Platform pacing limits we enforce ourselves (open-source BullMQ has no per-group limits: see
@@ -41,7 +42,7 @@ export class Pacer {
   }
 
   /** take asks to send one message to a chat now: 0 if it may go, else how many ms to wait. */
-  async take(platform: 'telegram' | 'discord', chatId: string, now: number, member: string): Promise<number> {
+  async take(platform: PlatformName, chatId: string, now: number, member: string): Promise<number> {
     const isGroup = platform === 'telegram' && chatId.startsWith('-');
     const [spacing, windowMs, max] = platform === 'telegram'
       ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../alerts/types.js';
-import type { RichMessage } from '../platforms/message.js';
+import type { RichMessage } from '../chat/message.js';
 
 const PAYLOAD_TTL_S = 7 * 86_400;
 

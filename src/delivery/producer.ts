@@ -2,13 +2,13 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { alertMessage } from '../alerts/message.js';
 import type { AlertEvent } from '../alerts/types.js';
-import type { PlatformName } from '../platforms/types.js';
+import type { PlatformName } from '../chat/platform.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
-import { chatKey } from '../store/subscriptions.js';
 import type { Subscription } from '../store/settings.js';
 import { DELIVERY_JOB_OPTIONS, jobIdFor, type DeliveryJob } from './jobs.js';
 import type { PayloadStore } from './payloads.js';
 import { routeAlert } from './route.js';
+import { chatKey } from '../chat/chat-key.js';
 
 /** EDIT_INTERVAL_MS: a cascade message is edited at most once a minute per chat. */
 export const EDIT_INTERVAL_MS = 60_000;

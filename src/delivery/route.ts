@@ -1,5 +1,6 @@
-import { SEVERITY_RANK, type AlertEvent } from '../alerts/types.js';
+import { type AlertEvent } from '../alerts/types.js';
 import { activeMutes, inQuietHours, type Subscription } from '../store/settings.js';
+import { SEVERITY_RANK } from '../chat/severity.js';
 
 /** RouteAction is what one chat gets for one alert. */
 export type RouteAction =

@@ -1,15 +1,16 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cascadeUpdateMessage } from '../alerts/message.js';
-import { PlatformError } from '../platforms/errors.js';
-import type { RichMessage } from '../platforms/message.js';
-import type { ChatPlatform, PlatformName } from '../platforms/types.js';
+import { PlatformError } from '../chat/errors.js';
+import type { RichMessage } from '../chat/message.js';
+import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { formatUtc } from '../render/format.js';
-import { chatKey, type SubscriptionStore } from '../store/subscriptions.js';
+import { type SubscriptionStore } from '../store/subscriptions.js';
 import { deliveryId, type DeliveryLedger } from './ledger.js';
 import { DELIVERY_JOB_OPTIONS, discordNonce, jobIdFor, queueName, type DeliveryJob } from './jobs.js';
 import type { Pacer } from './pacing.js';
 import type { PayloadStore } from './payloads.js';
+import { chatKey } from '../chat/chat-key.js';
 
 /**
  * Global send rates: one job per interval, spread evenly (a burst at a window edge would break a

@@ -1,8 +1,9 @@
-import type { AlertEvent, Severity } from '../alerts/types.js';
+import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { LiquidationEvent } from '../market/types.js';
 import type { WindowSums } from '../market/rolling.js';
 import { formatDuration, formatPrice, formatShare, formatUsd } from '../render/format.js';
+import type { Severity } from '../chat/severity.js';
 
 /** Dominance says which side a window's liquidations were mostly on. */
 export type Dominance = 'long' | 'short' | 'mixed';

@@ -1,7 +1,7 @@
-import type { AlertEvent, Severity } from '../alerts/types.js';
-import { SEVERITY_RANK } from '../alerts/types.js';
+import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { formatDuration, formatPct, formatPrice } from '../render/format.js';
+import { type Severity, SEVERITY_RANK } from '../chat/severity.js';
 
 /** PctThreshold is one configured move threshold with its window index in the asset's series. */
 export interface PctThreshold {

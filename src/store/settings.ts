@@ -1,4 +1,6 @@
-import type { AlertKind, Severity } from '../alerts/types.js';
+import type { AlertKind } from '../alerts/types.js';
+import type { PlatformName } from '../chat/platform.js';
+import type { Severity } from '../chat/severity.js';
 
 /** QuietHours holds non-critical alerts between two local times in a chat's time zone. */
 export interface QuietHours {
@@ -45,7 +47,7 @@ export const MAX_MUTES = 20;
 
 /** Subscription is one chat's subscription with its settings. */
 export interface Subscription {
-  platform: 'telegram' | 'discord';
+  platform: PlatformName;
   chatId: string;
   guildId?: string;
   active: boolean;

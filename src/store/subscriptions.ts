@@ -1,10 +1,7 @@
 import type { Redis } from 'ioredis';
+import { chatKey } from '../chat/chat-key.js';
+import type { PlatformName } from '../chat/platform.js';
 import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from './settings.js';
-
-/** chatKey identifies a chat across platforms: "telegram:-1001234". */
-export function chatKey(platform: string, chatId: string): string {
-  return `${platform}:${chatId}`;
-}
 
 /**
  * SubscriptionStore keeps every chat's subscription and settings in one Redis hash (field = chatKey,
@@ -18,13 +15,13 @@ export class SubscriptionStore {
   }
 
   /** get returns a chat's subscription (active or not), or null if it never subscribed. */
-  async get(platform: Subscription['platform'], chatId: string): Promise<Subscription | null> {
+  async get(platform: PlatformName, chatId: string): Promise<Subscription | null> {
     const raw = await this.redis.hget(this.key, chatKey(platform, chatId));
     return raw ? parse(raw) : null;
   }
 
   /** subscribe activates a chat (keeping its earlier settings if it had any). */
-  async subscribe(platform: Subscription['platform'], chatId: string, now: number, guildId?: string): Promise<{ sub: Subscription; already: boolean }> {
+  async subscribe(platform: PlatformName, chatId: string, now: number, guildId?: string): Promise<{ sub: Subscription; already: boolean }> {
     const cur = await this.get(platform, chatId);
     if (cur?.active) return { sub: cur, already: true };
     const sub: Subscription = cur
@@ -35,7 +32,7 @@ export class SubscriptionStore {
   }
 
   /** deactivate stops delivery to a chat (unsubscribed, kicked, chat gone) and keeps its settings. */
-  async deactivate(platform: Subscription['platform'], chatId: string, reason: string, now: number): Promise<boolean> {
+  async deactivate(platform: PlatformName, chatId: string, reason: string, now: number): Promise<boolean> {
     const cur = await this.get(platform, chatId);
     if (!cur || !cur.active) return false;
     await this.put({ ...cur, active: false, reason, updatedAt: now });
@@ -43,7 +40,7 @@ export class SubscriptionStore {
   }
 
   /** updateSettings applies a change to a chat's settings and saves it; returns the new subscription. */
-  async updateSettings(platform: Subscription['platform'], chatId: string, change: (s: ChatSettings) => ChatSettings, now: number): Promise<Subscription | null> {
+  async updateSettings(platform: PlatformName, chatId: string, change: (s: ChatSettings) => ChatSettings, now: number): Promise<Subscription | null> {
     const cur = await this.get(platform, chatId);
     if (!cur) return null;
     const next = { ...cur, settings: change(structuredClone(cur.settings)), updatedAt: now };
@@ -52,7 +49,7 @@ export class SubscriptionStore {
   }
 
   /** migrate moves a Telegram group's subscription to its new supergroup id. */
-  async migrate(platform: Subscription['platform'], fromChatId: string, toChatId: string, now: number): Promise<Subscription | null> {
+  async migrate(platform: PlatformName, fromChatId: string, toChatId: string, now: number): Promise<Subscription | null> {
     const cur = await this.get(platform, fromChatId);
     if (!cur) return null;
     const moved: Subscription = { ...cur, chatId: toChatId, updatedAt: now };
@@ -76,7 +73,7 @@ export class SubscriptionStore {
   }
 
   /** markDigest records that a chat's daily digest for `date` is being sent; false if it already was. */
-  async markDigest(platform: Subscription['platform'], chatId: string, date: string): Promise<boolean> {
+  async markDigest(platform: PlatformName, chatId: string, date: string): Promise<boolean> {
     const res = await this.redis.set(`${this.key}:digest:${chatKey(platform, chatId)}:${date}`, '1', 'EX', 3 * 86_400, 'NX');
     return res === 'OK';
   }

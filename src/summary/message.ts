@@ -1,4 +1,4 @@
-import type { RichMessage } from '../platforms/message.js';
+import type { RichMessage } from '../chat/message.js';
 import type { Summary } from './types.js';
 
 /** summaryMessage turns a crash summary into the platform-neutral message (chart attached when given). */

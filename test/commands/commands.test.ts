@@ -9,8 +9,8 @@ import type { CommandContext, CommandReply } from '../../commands/types.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import { generateDay } from '../../src/demo/generate.js';
 import { readEvents } from '../../src/market/ndjson.js';
-import { runCommand } from '../../src/platforms/dispatch.js';
-import type { RichMessage } from '../../src/platforms/message.js';
+import { runCommand } from '../../commands/dispatch.js';
+import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { EngineView } from '../../src/summary/market-view.js';
@@ -46,7 +46,7 @@ const byName = (n: string) => COMMANDS.find((c) => c.name === n)!;
 async function call(text: string, opts: { admin?: boolean; chatId?: string; isPrivate?: boolean } = {}): Promise<CommandReply> {
   const [name, ...rest] = text.slice(1).split(' ');
   const def = byName(name);
-  const { parseTextArgs } = await import('../../src/platforms/dispatch.js');
+  const { parseTextArgs } = await import('../../commands/dispatch.js');
   let args: Record<string, string | undefined>;
   try {
     args = parseTextArgs(def, rest.join(' '));

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
-import { PlatformError } from '../../src/platforms/errors.js';
+import { PlatformError } from '../../src/chat/errors.js';
 import { RecordingPlatform } from '../helpers/recording-platform.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 import { DeliveryHarness, waitFor } from './harness.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { RichMessage } from '../../src/platforms/message.js';
-import type { ChatPlatform, SendResult } from '../../src/platforms/types.js';
+import type { RichMessage } from '../../src/chat/message.js';
+import type { ChatPlatform, SendResult } from '../../src/chat/platform.js';
 
 /** HttpPlatform posts each send to a receipt server over HTTP, so a worker in another process can be killed mid-send. */
 export class HttpPlatform implements ChatPlatform {

@@ -1,6 +1,6 @@
-import { PlatformError } from '../../src/platforms/errors.js';
-import type { RichMessage } from '../../src/platforms/message.js';
-import type { ChatPlatform, PlatformName, SendResult } from '../../src/platforms/types.js';
+import { PlatformError } from '../../src/chat/errors.js';
+import type { RichMessage } from '../../src/chat/message.js';
+import type { ChatPlatform, PlatformName, SendResult } from '../../src/chat/platform.js';
 
 /** Receipt is one message a chat received (or an edit of one). */
 export interface Receipt {

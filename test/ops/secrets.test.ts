@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
 import { registerSecret, scrub } from '../../src/ops/secrets.js';
-import { PlatformError } from '../../src/platforms/errors.js';
+import { PlatformError } from '../../src/chat/errors.js';
 
 const TG = '7312345678:AAFq3fakeTokenForTests_abcdefghijklmnop';
 const DC = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fakeDiscordTokenForTests_abcdefghijk';

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { scrub } from '../../ops/secrets.js';
-import { PlatformError } from '../errors.js';
+import { PlatformError } from '../../chat/errors.js';
 
 /**
  * DISCORD_GONE_CODES are the JSON error codes that mean the bot can no longer post in the channel

@@ -1,6 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
 import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { MAX_COMMAND_TEXT, runCommand } from '../dispatch.js';
+import { MAX_COMMAND_TEXT, runCommand } from '../../../commands/dispatch.js';
 import { renderLine, renderMessage, type DiscordPayload } from './render.js';
 
 /** DEFER_FALLBACK_MS: a command not marked slow that has not answered by now is deferred, to beat the 3 s deadline. */

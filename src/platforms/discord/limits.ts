@@ -1,4 +1,4 @@
-import type { Severity } from '../../alerts/types.js';
+import type { Severity } from '../../chat/severity.js';
 
 // Message and embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 // and https://discord.com/developers/docs/resources/message#create-message-jsonform-params.

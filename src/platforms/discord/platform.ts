@@ -1,6 +1,6 @@
 import { REST, Routes, type APIMessage, type RawFile } from 'discord.js';
-import type { RichMessage } from '../message.js';
-import type { ChatPlatform, SendResult } from '../types.js';
+import type { RichMessage } from '../../chat/message.js';
+import type { ChatPlatform, SendResult } from '../../chat/platform.js';
 import { classifyDiscordError } from './errors.js';
 import { DISCORD_MAX_NONCE } from './limits.js';
 import { renderMessage, type DiscordPayload } from './render.js';

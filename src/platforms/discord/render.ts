@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { MessageImage, RichMessage } from '../message.js';
+import type { MessageImage, RichMessage } from '../../chat/message.js';
 import {
   DISCORD_MAX_ATTACHMENT_DESCRIPTION, DISCORD_MAX_CONTENT, DISCORD_MAX_EMBED_DESCRIPTION, DISCORD_MAX_EMBED_FIELDS,
   DISCORD_MAX_EMBED_FOOTER, DISCORD_MAX_EMBED_TITLE, DISCORD_MAX_EMBED_TOTAL, DISCORD_MAX_EMBEDS,

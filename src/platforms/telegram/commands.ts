@@ -1,6 +1,6 @@
 import type { Context, Telegraf } from 'telegraf';
 import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { parseTextArgs, runCommand, UsageError } from '../dispatch.js';
+import { parseTextArgs, runCommand, UsageError } from '../../../commands/dispatch.js';
 
 /** TELEGRAM_MAX_COMMANDS is the most commands one menu holds (https://core.telegram.org/bots/api#setmycommands). */
 export const TELEGRAM_MAX_COMMANDS = 100;

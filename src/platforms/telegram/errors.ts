@@ -1,5 +1,5 @@
 import { TelegramError } from 'telegraf';
-import { PlatformError } from '../errors.js';
+import { PlatformError } from '../../chat/errors.js';
 
 /** REDACTED replaces a bot token wherever it would appear. */
 const REDACTED = '[REDACTED]';

@@ -1,7 +1,7 @@
 import { Input, Telegram } from 'telegraf';
 import type { Logger } from 'pino';
-import type { RichMessage } from '../message.js';
-import type { ChatPlatform, SendResult } from '../types.js';
+import type { RichMessage } from '../../chat/message.js';
+import type { ChatPlatform, SendResult } from '../../chat/platform.js';
 import { classifyTelegramError, isNotModified, isParseEntitiesError, redactToken } from './errors.js';
 import { renderTelegram, renderTelegramPhoto, type TelegramChunk } from './render.js';
 

@@ -1,4 +1,4 @@
-import type { MessageBlock, RichMessage } from '../message.js';
+import type { MessageBlock, RichMessage } from '../../chat/message.js';
 
 /** TELEGRAM_MAX_TEXT is the longest sendMessage text, counted after entity parsing (https://core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_MAX_TEXT = 4096;

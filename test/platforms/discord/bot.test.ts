@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandDef } from '../../../commands/types.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/ops/logger.js';
-import { UsageError } from '../../../src/platforms/dispatch.js';
+import { UsageError } from '../../../commands/dispatch.js';
 import { createDiscordBot, DiscordLoginError, type DiscordBot } from '../../../src/platforms/discord/bot.js';
 import { buildSlashCommands, registerCommands, SlashCommandError } from '../../../src/platforms/discord/slash.js';
 import { FAKE_IDS, PERM } from '../../fakes/discord/fixtures.js';

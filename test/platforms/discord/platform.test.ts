@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../../src/platforms/errors.js';
-import type { RichMessage } from '../../../src/platforms/message.js';
+import { PlatformError } from '../../../src/chat/errors.js';
+import type { RichMessage } from '../../../src/chat/message.js';
 import { DiscordPlatform } from '../../../src/platforms/discord/platform.js';
 import { FakeDiscord, type ScriptedFailure } from '../../fakes/discord/server.js';
 

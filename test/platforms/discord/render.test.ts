@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RichMessage } from '../../../src/platforms/message.js';
+import type { RichMessage } from '../../../src/chat/message.js';
 import { DiscordPlatform } from '../../../src/platforms/discord/platform.js';
 import { renderLine, renderMessage } from '../../../src/platforms/discord/render.js';
 import { escapeMarkdown, neutralise, truncate } from '../../../src/platforms/discord/text.js';

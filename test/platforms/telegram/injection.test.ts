@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RichMessage } from '../../../src/platforms/message.js';
+import type { RichMessage } from '../../../src/chat/message.js';
 import { TelegramPlatform } from '../../../src/platforms/telegram/platform.js';
 import { parseTelegramHtml } from '../../fakes/telegram/html.js';
 import { FakeTelegram } from '../../fakes/telegram/server.js';

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { PlatformError, type PlatformErrorKind } from '../../../src/platforms/errors.js';
-import type { RichMessage } from '../../../src/platforms/message.js';
+import { PlatformError, type PlatformErrorKind } from '../../../src/chat/errors.js';
+import type { RichMessage } from '../../../src/chat/message.js';
 import { classifyTelegramError } from '../../../src/platforms/telegram/errors.js';
 import { TelegramPlatform } from '../../../src/platforms/telegram/platform.js';
 import { parseTelegramHtml } from '../../fakes/telegram/html.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RichMessage } from '../../../src/platforms/message.js';
+import type { RichMessage } from '../../../src/chat/message.js';
 import { escapeHtml, renderTelegram, renderTelegramPhoto, TELEGRAM_MAX_CAPTION, TELEGRAM_MAX_TEXT, type TelegramChunk } from '../../../src/platforms/telegram/render.js';
 import { parseTelegramHtml } from '../../fakes/telegram/html.js';
 

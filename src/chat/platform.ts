@@ -17,7 +17,7 @@ export interface SendResult {
 
 /**
  * ChatPlatform is the delivery port each platform adapter implements. Failures are thrown as
- * PlatformError (src/platforms/errors.ts) so delivery can tell retry, wait, move and give up apart.
+ * PlatformError (src/chat/errors.ts) so delivery can tell retry, wait, move and give up apart.
  */
 export interface ChatPlatform {
   readonly name: PlatformName;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext, CommandDef } from '../../commands/types.js';
-import { parseTextArgs, runCommand, UsageError } from '../../src/platforms/dispatch.js';
+import { parseTextArgs, runCommand, UsageError } from '../../commands/dispatch.js';
 
 const echo: CommandDef<null> = {
   name: 'mute',

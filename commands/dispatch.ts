@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDef, CommandReply } from '../../commands/types.js';
+import type { CommandContext, CommandDef, CommandReply } from './types.js';
 
 /** MAX_COMMAND_TEXT caps what a command reads of a message; longer input is refused, not parsed. */
 export const MAX_COMMAND_TEXT = 1000;

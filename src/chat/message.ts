@@ -1,4 +1,4 @@
-import type { Severity } from '../alerts/types.js';
+import type { Severity } from './severity.js';
 
 /**
  * RichMessage is the platform-neutral form of everything Cascade posts (alerts, summaries, command
