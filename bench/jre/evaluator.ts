@@ -1,6 +1,7 @@
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import type { RulesConfig } from '../../src/config/rules-schema.js';
-import { MarketState, type AssetState } from '../../src/market/state.js';
+import type { MarketState, AssetState } from '../../src/market/state.js';
+import { marketStateFor } from '../../src/rules/engine.js';
 import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../../src/market/types.js';
 import { CascadeBook, type Direction } from './cascade.js';
 import { cascadeKey, crossKey, largeKey, levelKey, liqBarKey, pctKey, round2, type FiredAlert } from './fired.js';
@@ -51,7 +52,7 @@ class JreHarness implements JreEvaluator {
 
   constructor(private readonly rules: RulesConfig) {
     this.windows = pctWindows(rules);
-    this.market = new MarketState(rules, this.windows);
+    this.market = marketStateFor(rules, this.windows);
     this.liqArmed = rules.liquidations.bars.map(() => true);
     this.cascade = new CascadeBook(rules);
     for (const [symbol, cfg] of Object.entries(rules.assets)) {

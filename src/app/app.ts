@@ -23,7 +23,7 @@ import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { Engine } from '../rules/engine.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import type { SummaryExtras } from '../summary/build.js';
-import { EngineView } from '../summary/market-view.js';
+import { EngineView } from './engine-view.js';
 import { chartFor } from './chart.js';
 import { EngineStore } from './engine-store.js';
 import { operatorNotices } from './operator.js';

@@ -55,7 +55,7 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   const h = engine.history;
   const from = Number.isNaN(h.firstTs) ? 0 : h.firstTs;
   const to = engine.market.clock;
-  const summary = buildSummary(h, from, to);
+  const summary = buildSummary(engine, from, to);
   if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: summary.title, text: summary.text, data: summary.data }) + '\n');
   else o.write(`${alerts.length === 0 ? 'No alerts fired.\n' : ''}\n${formatSummaryHuman(summary, paint)}\n`);
   o.writeErr(`rejected ${stats.rejected} lines\n`);

@@ -1,4 +1,3 @@
-import type { RulesConfig } from '../config/rules-schema.js';
 import { CompositeBook } from './composite.js';
 import { RollingLiquidations } from './rolling.js';
 import { WindowedSeries } from './series.js';
@@ -34,11 +33,15 @@ export class MarketState {
   readonly pctWindows: number[];
   private readonly seriesStep: number;
 
-  constructor(readonly rules: RulesConfig, pctWindows: number[]) {
-    this.pctWindows = pctWindows.length > 0 ? pctWindows : [3_600_000];
+  /**
+   * `pctWindows` are the windows each composite series answers for (1h, 24h, …), `liqWindows` those the
+   * rolling liquidation sums keep, `maxAgeMs` how old a venue's price may be and still count.
+   */
+  constructor(pctWindows: readonly number[], liqWindows: readonly number[], readonly maxAgeMs: number) {
+    this.pctWindows = pctWindows.length > 0 ? [...pctWindows] : [3_600_000];
     this.seriesStep = stepFor(this.pctWindows);
-    const liqWindows = [...new Set([...rules.liquidations.bars.map((b) => b.windowMs), rules.cascade.windowMs])];
-    this.liquidations = new RollingLiquidations(liqWindows, stepFor(liqWindows));
+    const sums = [...new Set(liqWindows)];
+    this.liquidations = new RollingLiquidations(sums, stepFor(sums));
   }
 
   /** tick advances the clock to `ts` if it is later; returns the clock. */
@@ -62,7 +65,7 @@ export class MarketState {
 
   /** recompute takes the asset's composite at the clock (after a venue quote changed) into its series. */
   recompute(a: AssetState): number {
-    const c = a.book.composite(this.clock, this.rules.composite.maxAgeMs);
+    const c = a.book.composite(this.clock, this.maxAgeMs);
     if (!Number.isNaN(c)) {
       a.composite = c;
       a.compositeTs = this.clock;

@@ -1,15 +1,7 @@
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
+import type { IndexQuote } from '../market/records.js';
 import { formatPct } from '../render/format.js';
-
-/** IndexQuote is the latest quote of one cross-market index. */
-export interface IndexQuote {
-  price: number;
-  prevClose: number;
-  changePct: number;
-  ts: number;
-  source: string;
-}
 
 /** CrossMarketState remembers the UTC day it last fired and whether it has re-armed since. */
 export interface CrossMarketState {

@@ -1,9 +1,11 @@
+import { AlertLog } from '../alerts/log.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
+import type { History } from '../market/history.js';
+import { MarketMemory, type MarketAsset } from '../market/memory.js';
 import type { WindowSums } from '../market/rolling.js';
-import { MarketState, type AssetState } from '../market/state.js';
-import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../market/types.js';
-import { History, type CompositeTrack, type VenueCols } from '../summary/history.js';
+import { MarketState } from '../market/state.js';
+import type { LiquidationEvent, MarketEvent } from '../market/types.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
 import { evaluateLevels, levelBreakAlert, newLevelState, type LevelState } from './level-break.js';
@@ -20,11 +22,10 @@ interface PriceRules {
   pct: PctMoveState;
 }
 
-/** EngineAsset is everything the engine keeps per asset, found with one lookup per event. */
-interface EngineAsset {
-  state: AssetState;
-  cols: CompositeTrack;
-  rules: PriceRules | null;
+/** marketStateFor builds the windowed state a rule set needs: its move windows, its liquidation windows, its composite age. */
+export function marketStateFor(rules: RulesConfig, pctWindows: readonly number[]): MarketState {
+  const liqWindows = [...rules.liquidations.bars.map((b) => b.windowMs), rules.cascade.windowMs];
+  return new MarketState(pctWindows, liqWindows, rules.composite.maxAgeMs);
 }
 
 /**
@@ -33,10 +34,11 @@ interface EngineAsset {
  * alerts that fire, in order. Time is event time: the clock is the largest `ts` seen and never goes back.
  */
 export class Engine {
-  readonly market: MarketState;
-  readonly history = new History();
+  /** memory is the market as the engine has seen it: windowed state and per-minute history. */
+  readonly memory: MarketMemory<PriceRules>;
+  /** alerts is every alert fired so far (bounded), for `/alerts` and the summaries' counts. */
+  readonly alerts = new AlertLog();
   private readonly thresholds: PctThreshold[];
-  private readonly assets = new Map<string, EngineAsset>();
   private readonly liqBars: LiqBarState;
   private readonly cross: CrossMarketState = newCrossMarketState();
   private readonly cascade: CascadeState = newCascadeState();
@@ -48,7 +50,7 @@ export class Engine {
   constructor(readonly rules: RulesConfig) {
     const { windows, thresholds } = compileThresholds(rules);
     this.thresholds = thresholds;
-    this.market = new MarketState(rules, windows);
+    this.memory = new MarketMemory(marketStateFor(rules, windows));
     this.liqBars = rules.liquidations.bars.map(() => true);
     this.refs = windows.map(() => NaN);
     // The rolling window objects are stable: resolve them once, not per event.
@@ -57,26 +59,37 @@ export class Engine {
     for (const symbol of Object.keys(rules.assets)) this.track(symbol);
   }
 
+  /** market is the windowed state (clock, composites, liquidation sums). */
+  get market(): MarketState {
+    return this.memory.state;
+  }
+
+  /** history is the per-minute record summaries and charts read. */
+  get history(): History {
+    return this.memory.history;
+  }
+
   /** ingest processes one validated event and returns the alerts it fires (often none). */
   ingest(ev: MarketEvent): AlertEvent[] {
-    const now = this.market.tick(ev.ts);
-    let fired: AlertEvent[];
-    if (ev.kind === 'price') fired = this.onPrice(ev, now);
+    const moved = this.memory.ingest(ev);
+    const now = this.memory.state.clock;
+    let fired = NONE;
+    if (moved) fired = this.onComposite(moved, now);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
-    else if (ev.kind === 'index') fired = this.onIndex(ev, now);
-    else fired = NONE; // open interest, funding and positions: no rule reads them yet
+    else if (ev.kind === 'index') fired = this.onIndex(now);
+    // open interest, funding and positions: no rule reads them yet
     if (fired.length > 0 || !cascadeIdle(this.cascade)) {
       const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, now);
       if (cascades.length > 0) fired = fired.concat(cascades);
     }
-    for (const a of fired) this.history.noteAlert(a);
+    for (const a of fired) this.note(a);
     return fired;
   }
 
   /** setExtraLevels adds levels for an asset beyond its configuration (chats' custom levels). */
   setExtraLevels(symbol: string, levels: readonly number[]): void {
     this.extraLevels.set(symbol, [...levels]);
-    const t = this.asset(symbol).rules ?? this.track(symbol);
+    const t = this.memory.asset(symbol).rules ?? this.track(symbol);
     t.levels = [...new Set([...(this.rules.assets[symbol]?.levels ?? []), ...levels])];
   }
 
@@ -92,13 +105,10 @@ export class Engine {
     return this.extraLevels.get(symbol)?.includes(level) ?? false;
   }
 
-  private asset(symbol: string): EngineAsset {
-    let a = this.assets.get(symbol);
-    if (!a) {
-      a = { state: this.market.asset(symbol), cols: this.history.compositeCols(symbol), rules: null };
-      this.assets.set(symbol, a);
-    }
-    return a;
+  /** note records a fired alert, and a broken level in the history (the summary's list, the chart's marks). */
+  private note(a: AlertEvent): void {
+    this.alerts.note(a);
+    if (a.kind === 'level_break') this.memory.history.noteLevel({ symbol: a.symbol!, level: a.data.level as number, direction: a.data.direction as 'down' | 'up', ts: a.ts });
   }
 
   private track(symbol: string): PriceRules {
@@ -109,44 +119,37 @@ export class Engine {
       level: newLevelState(),
       pct: this.thresholds.map(() => true),
     };
-    this.asset(symbol).rules = t;
+    this.memory.asset(symbol).rules = t;
     return t;
   }
 
-  private onPrice(ev: PriceEvent, now: number): AlertEvent[] {
-    const a = this.assets.get(ev.symbol) ?? this.asset(ev.symbol);
-    const asset = a.state;
-    const q = asset.book.update(ev.source, ev.price, ev.ts);
-    const venue = (q.extra ??= this.history.venueCols(ev.symbol, ev.source)) as VenueCols;
-    this.history.notePrice(venue, ev);
-    const price = this.market.recompute(asset);
-    if (Number.isNaN(price)) return NONE;
-    this.history.noteComposite(a.cols, now, price);
+  /** onComposite judges the price rules of an asset whose composite this event moved. */
+  private onComposite(a: MarketAsset<PriceRules>, now: number): AlertEvent[] {
     const t = a.rules;
     if (!t) return NONE;
+    const asset = a.state;
+    const symbol = asset.symbol;
+    const price = asset.composite;
     let out = NONE;
     const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);
     if (crossings.length > 0) {
       const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
-      out = crossings.map((c) => levelBreakAlert(ev.symbol, c, price, n, now, this.rules));
-      for (const alert of out) if (this.isCustomLevel(ev.symbol, t, alert.data.level as number)) alert.data.custom = true;
+      out = crossings.map((c) => levelBreakAlert(symbol, c, price, n, now, this.rules));
+      for (const alert of out) if (this.isCustomLevel(symbol, t, alert.data.level as number)) alert.data.custom = true;
     }
     for (let w = 0; w < this.refs.length; w++) this.refs[w] = asset.series.reference(w);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);
-    if (moves.length > 0) out = out.concat(moves.map((m) => pctMoveAlert(ev.symbol, m, price, now)));
+    if (moves.length > 0) out = out.concat(moves.map((m) => pctMoveAlert(symbol, m, price, now)));
     return out;
   }
 
   private onLiquidation(ev: LiquidationEvent, now: number): AlertEvent[] {
-    this.history.noteLiquidation(ev);
-    this.market.liquidations.add(ev.ts, ev.side === 'long', ev.notionalUsd);
     const out = evaluateLiqBars(this.liqBars, this.rules, this.barSums, now);
     const large = largeLiquidationAlert(ev, this.rules);
     return large ? [large, ...out] : out;
   }
 
-  private onIndex(ev: IndexEvent, now: number): AlertEvent[] {
-    this.history.noteIndex(ev);
+  private onIndex(now: number): AlertEvent[] {
     const a = evaluateCrossMarket(this.cross, this.rules, this.history.indices, now);
     return a ? [a] : NONE;
   }

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
+import { AlertLog } from '../alerts/log.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { CompositeBook } from '../market/composite.js';
+import { History } from '../market/history.js';
+import { MarketMemory } from '../market/memory.js';
+import { MinuteColumns } from '../market/minute-columns.js';
 import { RollingLiquidations } from '../market/rolling.js';
 import { WindowedSeries } from '../market/series.js';
 import { MarketState } from '../market/state.js';
-import { History } from '../summary/history.js';
-import { MinuteColumns } from '../summary/minute-columns.js';
 import { Engine } from './engine.js';
 
 /** The classes an engine is made of: a snapshot records which one each object was, to rebuild it. */
-const CLASSES: Record<string, { prototype: object }> = { Engine, MarketState, CompositeBook, WindowedSeries, RollingLiquidations, History, MinuteColumns };
-const SNAPSHOT_VERSION = 1;
+const CLASSES: Record<string, { prototype: object }> = { Engine, MarketMemory, MarketState, CompositeBook, WindowedSeries, RollingLiquidations, History, MinuteColumns, AlertLog };
+/** SNAPSHOT_VERSION 2: the market memory (state + history) and the alert log became their own objects; a v1 snapshot starts fresh. */
+const SNAPSHOT_VERSION = 2;
 
 type Tagged = unknown;
 
@@ -109,9 +112,7 @@ export function restoreEngine(buf: Buffer, rules: RulesConfig): { engine: Engine
   if (snap.rulesHash === rulesHash(rules)) return { engine: old, savedAt: snap.savedAt, rulesChanged: false };
   const fresh = new Engine(rules);
   fresh.market.clock = old.market.clock;
-  (fresh as unknown as { history: History }).history = old.history;
-  // The fresh engine's per-asset summary columns must be the restored history's.
-  const assets = (fresh as unknown as { assets: Map<string, { cols: unknown }> }).assets;
-  for (const [symbol, a] of assets) a.cols = old.history.compositeCols(symbol);
+  fresh.memory.adoptHistory(old.history);
+  fresh.alerts.items.push(...old.alerts.items);
   return { engine: fresh, savedAt: snap.savedAt, rulesChanged: true };
 }

@@ -1,8 +1,9 @@
-import type { History } from './history.js';
-import { C, COUNT, H, L, LONG, O, SHORT } from './history.js';
-import { MINUTE_MS, type MinuteColumns } from './minute-columns.js';
+import type { History } from '../market/history.js';
+import { C, COUNT, H, L, LONG, O, SHORT } from '../market/history.js';
+import { MINUTE_MS, type MinuteColumns } from '../market/minute-columns.js';
+import type { LargestLiquidation } from '../market/records.js';
 import { coverageNotes } from './coverage.js';
-import type { LargestLiquidation, LiqTotals, PriceStats, SummaryData } from './types.js';
+import type { LiqTotals, PriceStats, SummaryData, SummarySource } from './types.js';
 
 /** SummaryExtras are figures from outside the engine: collector gaps and an aggregator's total. */
 export interface SummaryExtras {
@@ -80,8 +81,9 @@ function hourPace(cols: MinuteColumns, from: number, to: number): { peakHour: { 
   return { peakHour, lastHourUsd: liqTotals(cols, Math.max(from, to - 3_600_000 + 1), to).totalUsd };
 }
 
-/** buildSummaryData folds the history between `from` and `to` into the summary data of DESIGN §3. */
-export function buildSummaryData(h: History, from: number, to: number, extras: SummaryExtras = {}): SummaryData {
+/** buildSummaryData folds the history and the alerts between `from` and `to` into the summary data of DESIGN §3. */
+export function buildSummaryData(src: SummarySource, from: number, to: number, extras: SummaryExtras = {}): SummaryData {
+  const h = src.history;
   h.flush();
   const prices: SummaryData['prices'] = {};
   for (const [symbol, cols] of h.composite) {
@@ -96,7 +98,7 @@ export function buildSummaryData(h: History, from: number, to: number, extras: S
     crossMarket[sym] = Math.round(q.changePct * 100) / 100;
     crossMarketDetail[sym] = q;
   }
-  const alerts = h.alerts.filter((a) => a.ts >= from && a.ts <= to);
+  const alerts = src.alerts.between(from, to);
   const byKind: Record<string, number> = {};
   for (const a of alerts) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
   return {

@@ -1,6 +1,6 @@
-import type { History } from './history.js';
-import { C, LONG, SHORT } from './history.js';
-import { MINUTE_MS } from './minute-columns.js';
+import type { History } from '../market/history.js';
+import { C, LONG, SHORT } from '../market/history.js';
+import { MINUTE_MS } from '../market/minute-columns.js';
 
 /** CrashChartData is what the crash chart draws (the input of src/render/chart.ts). */
 export interface CrashChartData {

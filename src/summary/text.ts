@@ -1,6 +1,7 @@
 import { formatPct, formatPrice, formatShare, formatUsd, formatUtc } from '../render/format.js';
 import { sourceName } from './coverage.js';
-import type { LevelBroken, SummaryData, SummaryDoc, SummarySection } from './types.js';
+import type { LevelBroken } from '../market/records.js';
+import type { SummaryData, SummaryDoc, SummarySection } from './types.js';
 
 
 const INDEX_NAMES: Record<string, string> = {

@@ -1,4 +1,12 @@
-import type { LiqSide } from '../market/types.js';
+import type { IndexQuote, LargestLiquidation, LevelBroken } from '../market/records.js';
+import type { AlertLog } from '../alerts/log.js';
+import type { History } from '../market/history.js';
+
+/** SummarySource is what a summary is built from: the market history and the alerts fired (an Engine is one). */
+export interface SummarySource {
+  readonly history: History;
+  readonly alerts: AlertLog;
+}
 
 /** PriceStats is one asset's composite-price path over the summary window. */
 export interface PriceStats {
@@ -12,30 +20,12 @@ export interface PriceStats {
   venueLows: Record<string, number>;
 }
 
-/** LevelBroken is one round or custom level the composite crossed. */
-export interface LevelBroken {
-  symbol: string;
-  level: number;
-  direction: 'down' | 'up';
-  ts: number;
-}
-
 /** LiqTotals is a sum of liquidations split by position side. */
 export interface LiqTotals {
   totalUsd: number;
   longUsd: number;
   shortUsd: number;
   count: number;
-}
-
-/** LargestLiquidation is the biggest single liquidation seen in the window. */
-export interface LargestLiquidation {
-  source: string;
-  symbol: string;
-  side: LiqSide;
-  notionalUsd: number;
-  price: number;
-  ts: number;
 }
 
 /** LiquidationSummary is the scale and structure of the window's liquidations. */
@@ -59,15 +49,6 @@ export interface SourceCoverage {
   notes: string[];
 }
 
-/** CrossMarketQuote is one index's last quote against its previous close. */
-export interface CrossMarketQuote {
-  price: number;
-  prevClose: number;
-  changePct: number;
-  ts: number;
-  source: string;
-}
-
 /** SummaryData is the machine-readable crash summary of DESIGN §3. */
 export interface SummaryData {
   from: number;
@@ -76,7 +57,7 @@ export interface SummaryData {
   levelsBroken: LevelBroken[];
   liquidations: LiquidationSummary;
   crossMarket: Record<string, number>;
-  crossMarketDetail: Record<string, CrossMarketQuote>;
+  crossMarketDetail: Record<string, IndexQuote>;
   sources: SourceCoverage[];
   alerts: { total: number; byKind: Record<string, number>; cascades: number };
   /** Data gaps recorded by live collectors ("7 s gap on Bybit"). Empty in replay. */

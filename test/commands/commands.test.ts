@@ -13,7 +13,7 @@ import { runCommand } from '../../commands/dispatch.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import { EngineView } from '../../src/summary/market-view.js';
+import { EngineView } from '../../src/app/engine-view.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 
 const redis = new TestRedis();

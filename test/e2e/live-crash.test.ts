@@ -71,9 +71,9 @@ describe('live pipeline on fake venues: a compressed crash', () => {
       for (const v of ['binance', 'bybit', 'okx'] as const) venues.streams.push(v, { symbol: 'BTC', side: 'long', price: 84_000, qty: 3, ts: now + i * 10 });
     }
     venues.streams.push('bybit', { symbol: 'BTC', side: 'long', price: 84_000, qty: 6, ts: now + 100 });
-    await until(() => (app.engine!.history.alerts.some((a) => a.kind === 'cascade')), 15_000, 'a cascade');
+    await until(() => (app.engine!.alerts.items.some((a) => a.kind === 'cascade')), 15_000, 'a cascade');
     await new Promise((r) => setTimeout(r, 500));
-    const live = app.engine!.history.alerts.map((a) => `${a.kind}:${a.severity}:${a.symbol}`);
+    const live = app.engine!.alerts.items.map((a) => `${a.kind}:${a.severity}:${a.symbol}`);
     expect(new Set(live.map((k) => k.split(':')[0]))).toEqual(new Set(['level_break', 'pct_move', 'liquidations', 'large_liquidation', 'cascade']));
     const replay = new Engine(app.engine!.rules);
     const replayed = seen.flatMap((e) => replay.ingest(e)).map((a) => `${a.kind}:${a.severity}:${a.symbol}`);

@@ -13,7 +13,7 @@ import { DeliveryProducer } from '../../src/delivery/producer.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import { EngineView } from '../../src/summary/market-view.js';
+import { EngineView } from '../../src/app/engine-view.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 
 describe('digest jobs', () => {

@@ -22,16 +22,16 @@ function day(direction: 1 | -1, side: 'long' | 'short'): Engine {
 describe('summary tone', () => {
   it('a short squeeze reads as a squeeze, never as a crash', () => {
     const e = day(1, 'short');
-    const s = buildSummary(e.history, e.history.firstTs, e.market.clock);
+    const s = buildSummary(e, e.history.firstTs, e.market.clock);
     expect(s.title).toMatch(/^Short squeeze/);
     expect(s.text).not.toMatch(/crash|sell-off|fell/i);
     expect(s.text).toMatch(/shorts/);
-    expect(e.history.alerts.filter((a) => a.kind === 'cascade').map((a) => a.data.direction)).toEqual(['up']);
+    expect(e.alerts.items.filter((a) => a.kind === 'cascade').map((a) => a.data.direction)).toEqual(['up']);
   });
 
   it('a long flush reads as a crash', () => {
     const e = day(-1, 'long');
-    const s = buildSummary(e.history, e.history.firstTs, e.market.clock);
+    const s = buildSummary(e, e.history.firstTs, e.market.clock);
     expect(s.title).toMatch(/^Crash report/);
     expect(s.text).toMatch(/sell-off/);
   });

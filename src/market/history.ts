@@ -1,17 +1,14 @@
-import type { AlertEvent } from '../alerts/types.js';
-import type { IndexEvent, LiquidationEvent, PriceEvent } from '../market/types.js';
-import type { IndexQuote } from '../rules/cross-market.js';
-import type { LargestLiquidation, LevelBroken } from './types.js';
 import { MINUTE_MS, MinuteColumns } from './minute-columns.js';
+import type { IndexQuote, LargestLiquidation, LevelBroken, VenueFeeds } from './records.js';
+import type { IndexEvent, LiquidationEvent, PriceEvent } from './types.js';
 
 const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
-const MAX_ALERTS_KEPT = 5_000;
 
 /** VenueCols is one venue's price bookkeeping for one asset; the current minute's low is kept aside. */
 export interface VenueCols {
   low: MinuteColumns;
-  seen: SourceSeen;
+  seen: VenueFeeds;
   minute: number;
   pending: number;
 }
@@ -26,16 +23,10 @@ export interface CompositeTrack {
   c: number;
 }
 
-/** SourceSeen is what one venue has fed so far. */
-export interface SourceSeen {
-  feeds: Set<'price' | 'liquidation' | 'index'>;
-  events: number;
-}
-
 /**
  * History records what a summary needs, per minute: the composite OHLC of each asset, each venue's
  * low, liquidation sums market-wide, per venue and per asset, the largest liquidation, the levels
- * broken, the latest index quotes, the venues seen and the alerts fired. Memory is bounded by
+ * broken, the latest index quotes and the venues seen. Memory is bounded by
  * `dropBefore` (live) or by the length of the file (replay).
  */
 export class History {
@@ -49,8 +40,7 @@ export class History {
   readonly largest = new Map<number, LargestLiquidation>();
   readonly levels: LevelBroken[] = [];
   readonly indices = new Map<string, IndexQuote>();
-  readonly sources = new Map<string, SourceSeen>();
-  readonly alerts: AlertEvent[] = [];
+  readonly sources = new Map<string, VenueFeeds>();
   firstTs = NaN;
   lastTs = NaN;
 
@@ -136,13 +126,9 @@ export class History {
     return q;
   }
 
-  /** noteAlert records a fired alert (and a level break for the summary's list). */
-  noteAlert(a: AlertEvent): void {
-    this.alerts.push(a);
-    if (this.alerts.length > MAX_ALERTS_KEPT) this.alerts.splice(0, this.alerts.length - MAX_ALERTS_KEPT + 1000);
-    if (a.kind === 'level_break') {
-      this.levels.push({ symbol: a.symbol!, level: a.data.level as number, direction: a.data.direction as 'down' | 'up', ts: a.ts });
-    }
+  /** noteLevel records a level the composite broke (the summary's list and the chart's marks). */
+  noteLevel(l: LevelBroken): void {
+    this.levels.push(l);
   }
 
   /** dropBefore forgets everything older than `ts` (a live process keeps a bounded history). */
@@ -156,7 +142,6 @@ export class History {
     for (const c of this.liqBySymbol.values()) c.dropBefore(minute);
     for (const k of this.largest.keys()) if (k < minute) this.largest.delete(k);
     trimFront(this.levels, (l) => l.ts < ts);
-    trimFront(this.alerts, (a) => a.ts < ts);
     if (this.firstTs < ts) this.firstTs = ts;
   }
 

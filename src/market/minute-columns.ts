@@ -3,7 +3,7 @@ export const MINUTE_MS = 60_000;
 
 /**
  * MinuteColumns is a growable table with one row per minute and a fixed set of numeric columns,
- * used for the summary's history (composite OHLC, venue lows, liquidation sums per minute).
+ * used for the market history (composite OHLC, venue lows, liquidation sums per minute).
  */
 export class MinuteColumns {
   start = NaN;

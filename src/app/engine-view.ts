@@ -1,0 +1,60 @@
+import type { AlertEvent } from '../alerts/types.js';
+import type { IndexQuote } from '../market/records.js';
+import type { Engine } from '../rules/engine.js';
+import { buildSummaryData, type SummaryExtras } from '../summary/build.js';
+import { buildSummary } from '../summary/index.js';
+import type { MarketView, PriceView } from '../summary/market-view.js';
+import type { Summary, SummaryData } from '../summary/types.js';
+
+/** EngineView answers MarketView from a running (or replayed) Engine; `extras` adds gaps and aggregator totals. */
+export class EngineView implements MarketView {
+  constructor(private readonly engine: Engine, private readonly extras: () => SummaryExtras = () => ({})) {}
+
+  now(): number {
+    return this.engine.market.clock;
+  }
+
+  knownAssets(): string[] {
+    return [...new Set([...Object.keys(this.engine.rules.assets), ...this.engine.market.assets.keys()])].sort();
+  }
+
+  price(symbol: string): PriceView | null {
+    const a = this.engine.market.assets.get(symbol);
+    if (!a || Number.isNaN(a.composite)) return null;
+    const now = this.now();
+    const maxAge = this.engine.rules.composite.maxAgeMs;
+    const windows = this.engine.market.pctWindows;
+    const change = (w: number) => {
+      const i = windows.indexOf(w);
+      const ref = i >= 0 ? a.series.reference(i) : NaN;
+      return ref > 0 ? (a.composite / ref - 1) * 100 : null;
+    };
+    return {
+      symbol,
+      composite: a.composite,
+      ts: a.compositeTs,
+      venues: a.book.quotes.map((q) => ({ source: q.source, price: q.price, ts: q.ts, fresh: q.ts >= now - maxAge })),
+      change1hPct: change(3_600_000),
+      change24hPct: change(86_400_000),
+    };
+  }
+
+  liquidations(windowMs: number): SummaryData['liquidations'] {
+    const now = this.now();
+    return buildSummaryData(this.engine, now - windowMs + 1, now, this.extras()).liquidations;
+  }
+
+  markets(): Record<string, IndexQuote> {
+    return Object.fromEntries(this.engine.history.indices);
+  }
+
+  summary(windowMs: number): Summary {
+    const now = this.now();
+    const from = Math.max(now - windowMs + 1, Number.isNaN(this.engine.history.firstTs) ? now : this.engine.history.firstTs);
+    return buildSummary(this.engine, from, now, this.extras());
+  }
+
+  recentAlerts(n: number): AlertEvent[] {
+    return this.engine.alerts.recent(n);
+  }
+}

@@ -1,0 +1,62 @@
+import { History, type CompositeTrack, type VenueCols } from './history.js';
+import { MarketState, type AssetState } from './state.js';
+import type { MarketEvent, PriceEvent } from './types.js';
+
+/** MarketAsset is one asset as the memory keeps it: its windowed state, its history track, and the rules' memory of it. */
+export interface MarketAsset<R> {
+  state: AssetState;
+  track: CompositeTrack;
+  /** What the price rules keep for this asset (null: no rule watches it), held here so a price event costs one lookup. */
+  rules: R | null;
+}
+
+/**
+ * MarketMemory is the engine's memory of the market: the windowed state the rules judge (`state`) and the
+ * per-minute history summaries and charts read (`history`). `ingest` is the one door an event takes into
+ * it: the clock, the venue quote, the composite and its series, the liquidation sums and the history all
+ * move in that one call.
+ */
+export class MarketMemory<R = unknown> {
+  readonly assets = new Map<string, MarketAsset<R>>();
+  history = new History();
+
+  constructor(readonly state: MarketState) {}
+
+  /** ingest folds one event in; it returns the asset whose composite it moved (a price event), else null. */
+  ingest(ev: MarketEvent): MarketAsset<R> | null {
+    const now = this.state.tick(ev.ts);
+    if (ev.kind === 'price') return this.price(ev, now);
+    if (ev.kind === 'liquidation') {
+      this.history.noteLiquidation(ev);
+      this.state.liquidations.add(ev.ts, ev.side === 'long', ev.notionalUsd);
+    } else if (ev.kind === 'index') this.history.noteIndex(ev);
+    return null; // open interest, funding and positions: nothing keeps them yet
+  }
+
+  /** asset returns (creating) the memory of `symbol`. */
+  asset(symbol: string): MarketAsset<R> {
+    let a = this.assets.get(symbol);
+    if (!a) {
+      a = { state: this.state.asset(symbol), track: this.history.compositeCols(symbol), rules: null };
+      this.assets.set(symbol, a);
+    }
+    return a;
+  }
+
+  /** adoptHistory takes over a restored history (a snapshot under changed rules): every asset's track is re-linked to it. */
+  adoptHistory(h: History): void {
+    this.history = h;
+    for (const [symbol, a] of this.assets) a.track = h.compositeCols(symbol);
+  }
+
+  private price(ev: PriceEvent, now: number): MarketAsset<R> | null {
+    const a = this.assets.get(ev.symbol) ?? this.asset(ev.symbol);
+    const q = a.state.book.update(ev.source, ev.price, ev.ts);
+    const venue = (q.extra ??= this.history.venueCols(ev.symbol, ev.source)) as VenueCols;
+    this.history.notePrice(venue, ev);
+    const price = this.state.recompute(a.state);
+    if (Number.isNaN(price)) return null;
+    this.history.noteComposite(a.track, now, price);
+    return a;
+  }
+}

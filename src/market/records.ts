@@ -1,0 +1,34 @@
+import type { LiqSide } from './types.js';
+
+/** IndexQuote is the latest quote of one cross-market index against its previous session close. */
+export interface IndexQuote {
+  price: number;
+  prevClose: number;
+  changePct: number;
+  ts: number;
+  source: string;
+}
+
+/** LevelBroken is one round or custom level the composite crossed. */
+export interface LevelBroken {
+  symbol: string;
+  level: number;
+  direction: 'down' | 'up';
+  ts: number;
+}
+
+/** LargestLiquidation is the biggest single liquidation of a minute (and so of any window). */
+export interface LargestLiquidation {
+  source: string;
+  symbol: string;
+  side: LiqSide;
+  notionalUsd: number;
+  price: number;
+  ts: number;
+}
+
+/** VenueFeeds is what one venue has fed the history so far: which kinds of figures, and how many events. */
+export interface VenueFeeds {
+  feeds: Set<'price' | 'liquidation' | 'index'>;
+  events: number;
+}
