@@ -32,7 +32,7 @@ export function soak(days: number): Array<{ day: number; heapMb: number; rssMb: 
         events++;
       }
     }
-    if (s % 3600 === 0) engine.history.dropBefore(ts - DAY_MS); // the prune job, hourly
+    if (s % 3600 === 0) engine.forgetBefore(ts - DAY_MS); // the prune job, hourly
     if ((s + 1) % 86_400 === 0) {
       globalThis.gc?.();
       const m = process.memoryUsage();

@@ -1,7 +1,6 @@
-import type { AppServices } from '../src/app/services.js';
 import { localMinutes, minutesOf, type Subscription } from '../src/store/settings.js';
 import { summaryMessage } from '../src/summary/message.js';
-import type { JobDef } from './types.js';
+import type { Job, JobServices } from './services.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,7 +10,7 @@ function localDate(now: number, tz: string): string {
 }
 
 /** dueChats are the chats whose digest time has passed today (in their time zone) and that have not had it yet. */
-async function dueChats(services: AppServices, now: number): Promise<Array<{ sub: Subscription; date: string }>> {
+async function dueChats(services: JobServices, now: number): Promise<Array<{ sub: Subscription; date: string }>> {
   const due: Array<{ sub: Subscription; date: string }> = [];
   for (const sub of await services.subs.active()) {
     const at = sub.settings.digestTime;
@@ -28,18 +27,17 @@ async function dueChats(services: AppServices, now: number): Promise<Array<{ sub
  * dailyDigest posts the 24h summary to each chat once a day at its digest time (in its quiet-hours time
  * zone, else UTC). A tick that is late still sends it; a chat never gets two on one local date.
  */
-export const dailyDigest: JobDef<AppServices> = {
+export const dailyDigest: Job = {
   name: 'daily-digest',
   description: "Post the 24h market summary at each chat's digest time",
   everyMs: () => 60_000,
   async run({ services, now }) {
-    if (!services.view) return 'no engine in this process';
-    if (services.view.now() === 0) return 'no market data yet';
+    if (!services.market) return 'no engine in this process';
+    if (services.market.now() === 0) return 'no market data yet';
     const due = await dueChats(services, now);
     if (due.length === 0) return 'none due';
     const payloadId = `daily|${Math.floor(now / 60_000)}`;
-    await services.payloads.put(payloadId, summaryMessage(services.view.summary(DAY_MS), services.chart(DAY_MS)));
-    for (const { sub } of due) await services.producer.enqueueMessage(sub.platform, sub.chatId, payloadId, now);
+    await services.post(payloadId, summaryMessage(services.market.summary(DAY_MS), services.chart(DAY_MS)), due.map((d) => d.sub), now);
     return `${due.length} digest(s) queued`;
   },
 };

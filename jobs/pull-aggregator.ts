@@ -1,8 +1,7 @@
-import type { AppServices } from '../src/app/services.js';
-import type { JobDef } from './types.js';
+import type { Job } from './services.js';
 
 /** pullAggregator fetches CoinGlass's all-venue liquidation totals (only with COINGLASS_API_KEY) for coverage ranges. */
-export const pullAggregator: JobDef<AppServices> = {
+export const pullAggregator: Job = {
   name: 'pull-aggregator',
   description: 'Fetch aggregated liquidation totals from CoinGlass (with an API key)',
   everyMs: (c) => c.AGGREGATOR_POLL_MS,

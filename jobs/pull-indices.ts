@@ -1,5 +1,4 @@
-import type { AppServices } from '../src/app/services.js';
-import type { JobDef } from './types.js';
+import type { Job } from './services.js';
 
 const WEEKEND_EVERY_MS = 30 * 60_000;
 
@@ -13,7 +12,7 @@ export function isWeekendUtc(now: number): boolean {
  * pullIndices polls the cross-market quotes (Nasdaq, S&P 500, Dow, gold, DXY, MSTR, COIN) with their
  * true previous close; at the weekend, when nothing trades, only every 30 minutes.
  */
-export const pullIndices: JobDef<AppServices> = {
+export const pullIndices: Job = {
   name: 'pull-indices',
   description: 'Poll Yahoo for indices, gold, DXY and crypto stocks, slower when markets are closed',
   everyMs: (c) => c.INDEX_POLL_MS,

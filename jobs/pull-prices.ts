@@ -1,8 +1,7 @@
-import type { AppServices } from '../src/app/services.js';
-import type { JobDef } from './types.js';
+import type { Job } from './services.js';
 
 /** pullPrices polls every venue's REST price endpoint; the events go straight to the engine. */
-export const pullPrices: JobDef<AppServices> = {
+export const pullPrices: Job = {
   name: 'pull-prices',
   description: 'Poll venue REST tickers for prices (Binance, Bybit, OKX, Hyperliquid, Coinbase)',
   everyMs: (c) => c.PRICE_POLL_MS,

@@ -15,7 +15,7 @@ import { PayloadStore } from '../delivery/payloads.js';
 import { DeliveryProducer } from '../delivery/producer.js';
 import { WorkerWatchdog } from '../delivery/watchdog.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
-import { JobScheduler } from '../jobs/scheduler.js';
+import { JobScheduler } from './scheduler.js';
 import { startOpsServer } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { registerSecret } from '../ops/secrets.js';
@@ -32,7 +32,7 @@ import { startChatPlatforms } from './platforms.js';
 import { readinessChecks, SOURCE_STALE_MS } from './readiness.js';
 import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
 import { replayFeed } from './replay-feed.js';
-import type { AppServices } from './services.js';
+import { jobServices } from './services.js';
 import { startSources, type RunningSources } from './sources.js';
 
 /** RunningApp is a started Cascade: stop() shuts it down gracefully. */
@@ -114,7 +114,7 @@ async function scrapeGauges(c: Core, pipeline: Pipeline | null): Promise<void> {
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, status: () => [], extras: () => ({}) };
-const NO_PULLS: AppServices['pull'] = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
+const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
 
 /** startApp runs the parts this ROLE asks for: engine + sources + jobs + bots, and/or delivery workers. */
 export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string }): Promise<RunningApp> {
@@ -140,7 +140,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   let stopped = false;
   if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })));
   if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, () => stopped);
-  const services: AppServices = { engine, view, subs: c.subs, producer, payloads: c.payloads, metrics: c.metrics, chart, pull: sources.pull ?? NO_PULLS };
+  const services = jobServices({ engine, view, subs: c.subs, producer, payloads: c.payloads, chart, pull: sources.pull ?? NO_PULLS });
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;
   await scheduler?.schedule();
   scheduler?.start();

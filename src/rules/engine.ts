@@ -86,6 +86,12 @@ export class Engine {
     return fired;
   }
 
+  /** forgetBefore drops the history and the alert log older than `ts` (a live process keeps both bounded). */
+  forgetBefore(ts: number): void {
+    this.memory.history.dropBefore(ts);
+    this.alerts.dropBefore(ts);
+  }
+
   /** setExtraLevels adds levels for an asset beyond its configuration (chats' custom levels). */
   setExtraLevels(symbol: string, levels: readonly number[]): void {
     this.extraLevels.set(symbol, [...levels]);

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyDigest } from '../../jobs/daily-digest.js';
 import { quietFlush } from '../../jobs/quiet-flush.js';
 import type { JobContext } from '../../jobs/types.js';
-import type { AppServices } from '../../src/app/services.js';
+import type { JobServices } from '../../jobs/services.js';
+import { jobServices } from '../../src/app/services.js';
 import { parseEnv } from '../../src/config/env.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
 import { PayloadStore } from '../../src/delivery/payloads.js';
 import { DeliveryProducer } from '../../src/delivery/producer.js';
-import { Metrics } from '../../src/ops/metrics.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { EngineView } from '../../src/app/engine-view.js';
@@ -19,8 +19,9 @@ import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 describe('digest jobs', () => {
   const redis = new TestRedis();
   let queue: Queue<DeliveryJob>;
-  let services: AppServices;
-  const ctx = (now: number): JobContext<AppServices> => ({ config: parseEnv({}), log: pino({ level: 'silent' }), now, tickId: String(now), services });
+  let services: JobServices;
+  let payloads: PayloadStore;
+  const ctx = (now: number): JobContext<JobServices> => ({ config: parseEnv({}), log: pino({ level: 'silent' }), now, tickId: String(now), services });
 
   beforeAll(async () => {
     await redis.start();
@@ -28,11 +29,11 @@ describe('digest jobs', () => {
     const prefix = uniquePrefix('jobs');
     queue = new Queue<DeliveryJob>(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: `${prefix}:bull` });
     const subs = new SubscriptionStore(client, prefix);
-    const payloads = new PayloadStore(client, prefix);
+    payloads = new PayloadStore(client, prefix);
     const engine = new Engine(DEFAULT_RULES);
     engine.ingest({ kind: 'price', ts: Date.UTC(2026, 0, 29, 12), source: 'a', symbol: 'BTC', price: 88_000 });
     const producer = new DeliveryProducer({ redis: client, prefix, queues: { telegram: queue }, subs, payloads });
-    services = { engine, view: new EngineView(engine), subs, producer, payloads, metrics: new Metrics(false), chart: () => null, pull: { prices: async () => [], indices: async () => [], aggregator: async () => {} } };
+    services = jobServices({ engine, view: new EngineView(engine), subs, producer, payloads, chart: () => null, pull: { prices: async () => [], indices: async () => [], aggregator: async () => {} } });
   });
   afterAll(async () => {
     await queue.close();
@@ -49,14 +50,14 @@ describe('digest jobs', () => {
     expect(await dailyDigest.run(ctx(after + 60_000))).toBe('none due');
     const jobs = await queue.getJobs(['waiting', 'delayed']);
     expect(jobs.filter((j) => j.data.chatId === '-1' && j.data.op === 'send')).toHaveLength(1);
-    expect((await services.payloads.get(jobs[0].data.payloadId))!.message.title).toMatch(/summary|report/i);
+    expect((await payloads.get(jobs[0].data.payloadId))!.message.title).toMatch(/summary|report/i);
   });
 
   it('quiet-hours alerts are flushed as one digest once the quiet hours end', async () => {
     await services.subs.subscribe('telegram', '-2', 0);
     await services.subs.updateSettings('telegram', '-2', (s) => ({ ...s, quietHours: { start: '22:00', end: '06:00', tz: 'UTC' } }), 0);
     const alert = { id: 'h1', kind: 'level_break' as const, severity: 'warning' as const, symbol: 'BTC', ts: 0, title: 'held', text: 't', data: {} };
-    await services.payloads.hold('telegram:-2', alert);
+    await payloads.hold('telegram:-2', alert);
     expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 23)))).toBe('0 digest(s) queued'); // still quiet
     expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 5, 7)))).toBe('1 digest(s) queued');
     const jobs = await queue.getJobs(['waiting', 'delayed']);

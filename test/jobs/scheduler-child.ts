@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { JobDef } from '../../jobs/types.js';
 import { parseEnv } from '../../src/config/env.js';
-import { JobScheduler } from '../../src/jobs/scheduler.js';
+import { JobScheduler } from '../../src/app/scheduler.js';
 
 const [port, prefix, every] = process.argv.slice(2);
 const redis = new Redis(Number(port), '127.0.0.1', { maxRetriesPerRequest: null });
