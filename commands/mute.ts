@@ -1,6 +1,7 @@
 import { ALERT_KINDS, type AlertKind } from '../src/alerts/types.js';
 import { formatDuration, formatUtc, parseDuration } from '../src/render/format.js';
-import { activeMutes, MAX_MUTES, type Mute } from '../src/store/settings.js';
+import { activeMutes } from '../src/lifecycle/mute.js';
+import { MAX_MUTES, type Mute } from '../src/store/settings.js';
 import { parseAssets, usage } from './parse.js';
 import type { Command } from './services.js';
 

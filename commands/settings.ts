@@ -1,5 +1,6 @@
 import type { RichMessage } from '../src/chat/message.js';
-import { DEFAULT_SETTINGS, isValidTimeZone, minutesOf, type ChatSettings } from '../src/store/settings.js';
+import { isValidTimeZone, minutesOf } from '../src/chat/local-time.js';
+import { DEFAULT_SETTINGS, type ChatSettings } from '../src/store/settings.js';
 import { parseAssets, usage } from './parse.js';
 import type { Command } from './services.js';
 import { SEVERITY_RANK, type Severity } from '../src/chat/severity.js';

@@ -1,4 +1,4 @@
-import { activeMutes } from '../src/store/settings.js';
+import { activeMutes } from '../src/lifecycle/mute.js';
 import type { Command } from './services.js';
 
 /** unmute lifts this chat's mutes: all of them, or those on one asset or kind. */

@@ -1,13 +1,9 @@
-import { localMinutes, minutesOf, type Subscription } from '../src/store/settings.js';
+import { localDate, localMinutes, minutesOf } from '../src/chat/local-time.js';
+import type { Subscription } from '../src/store/settings.js';
 import { summaryMessage } from '../src/summary/message.js';
 import type { Job, JobServices } from './services.js';
 
 const DAY_MS = 86_400_000;
-
-/** localDate is the chat's calendar date at `now` in its time zone ("2026-01-29"). */
-function localDate(now: number, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
-}
 
 /** dueChats are the chats whose digest time has passed today (in their time zone) and that have not had it yet. */
 async function dueChats(services: JobServices, now: number): Promise<Array<{ sub: Subscription; date: string }>> {

@@ -1,4 +1,4 @@
-import { inQuietHours } from '../src/store/settings.js';
+import { inQuietHours } from '../src/lifecycle/hold.js';
 import type { Job } from './services.js';
 
 /** quietFlush sends each chat the alerts held during its quiet hours, as one digest, once they end. */

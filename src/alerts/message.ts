@@ -20,6 +20,15 @@ export function alertMessage(a: AlertEvent, chart?: Buffer | null): RichMessage 
   };
 }
 
+/** heldDigestMessage is the quiet-hours digest: the alerts held while the chat was quiet, as one message. */
+export function heldDigestMessage(held: readonly AlertEvent[]): RichMessage {
+  return {
+    title: `While you were in quiet hours: ${held.length} alert${held.length === 1 ? '' : 's'}`,
+    severity: held.some((a) => a.severity !== 'info') ? 'warning' : 'info',
+    blocks: [{ type: 'list', items: held.map((a) => `${formatUtc(a.ts).slice(11, 16)} ${a.title}`) }],
+  };
+}
+
 /** cascadeUpdateMessage is the cascade message edited in place: the cascade plus what it has folded in since. */
 export function cascadeUpdateMessage(cascade: AlertEvent, folded: readonly AlertEvent[]): RichMessage {
   const msg = alertMessage(cascade);

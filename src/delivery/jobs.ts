@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { PlatformName } from '../chat/platform.js';
+import type { DeliveryOp } from '../lifecycle/dedup.js';
 
 /** queueName is the delivery queue of one platform (each has its own global rate limit). */
 export function queueName(platform: PlatformName): string {
@@ -9,7 +9,7 @@ export function queueName(platform: PlatformName): string {
 
 /** DeliveryJob is a queued (message, chat) delivery. It carries ids only: no text, no secrets. */
 export interface DeliveryJob {
-  op: 'send' | 'edit' | 'digest';
+  op: DeliveryOp;
   platform: PlatformName;
   chatId: string;
   /** send: the payload to post; edit: the cascade's payload; digest: unused. */
@@ -25,14 +25,3 @@ export const DELIVERY_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 86_400, count: 200_000 },
   removeOnFail: { age: 7 * 86_400 },
 };
-
-/** jobIdFor is the deterministic job id of a delivery (BullMQ ids must not contain ':'). */
-export function jobIdFor(op: DeliveryJob['op'], payloadId: string, platform: PlatformName, chatId: string, bucket = ''): string {
-  const h = createHash('sha1').update(payloadId).digest('hex').slice(0, 20);
-  return [op, h, platform, chatId, bucket].filter(Boolean).join('|').replace(/:/g, '_');
-}
-
-/** discordNonce derives Discord's idempotency nonce (≤ 25 chars) from the job id. */
-export function discordNonce(jobId: string): string {
-  return createHash('sha1').update(jobId).digest('base64url').slice(0, 25);
-}

@@ -25,8 +25,3 @@ export class DeliveryLedger {
     await this.redis.set(this.key(deliveryId), messageId, 'EX', LEDGER_TTL_S);
   }
 }
-
-/** deliveryId names one (message, chat) pair: the unit of exactly-once. */
-export function deliveryId(messageId: string, platform: string, chatId: string): string {
-  return `${messageId}|${platform}|${chatId}`;
-}

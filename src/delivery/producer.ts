@@ -5,13 +5,12 @@ import type { AlertEvent } from '../alerts/types.js';
 import type { PlatformName } from '../chat/platform.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { Subscription } from '../store/settings.js';
-import { DELIVERY_JOB_OPTIONS, jobIdFor, type DeliveryJob } from './jobs.js';
+import { jobIdFor } from '../lifecycle/dedup.js';
+import { digestSlot, EDIT_INTERVAL_MS, editSlot } from '../lifecycle/fold.js';
+import { routeAlert } from '../lifecycle/route.js';
+import { DELIVERY_JOB_OPTIONS, type DeliveryJob } from './jobs.js';
 import type { PayloadStore } from './payloads.js';
-import { routeAlert } from './route.js';
 import { chatKey } from '../chat/chat-key.js';
-
-/** EDIT_INTERVAL_MS: a cascade message is edited at most once a minute per chat. */
-export const EDIT_INTERVAL_MS = 60_000;
 
 /** ProducerDeps are the producer's seams. */
 export interface ProducerDeps {
@@ -72,8 +71,8 @@ export class DeliveryProducer {
       if (r.action === 'send') add(r.sub, { ...base, op: 'send', payloadId: alert.id }, jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId));
       else if (r.action === 'hold') await this.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
       else {
-        const bucket = Math.floor(now / this.editIntervalMs) + 1;
-        add(r.sub, { ...base, op: 'edit', payloadId: alert.cascadeId! }, jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(bucket)), bucket * this.editIntervalMs - now);
+        const { slot, delayMs } = editSlot(now, this.editIntervalMs);
+        add(r.sub, { ...base, op: 'edit', payloadId: alert.cascadeId! }, jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(slot)), delayMs);
       }
     }
     if (alert.kind === 'cascade') {
@@ -90,7 +89,7 @@ export class DeliveryProducer {
   async enqueueDigest(platform: PlatformName, chatId: string, now: number): Promise<void> {
     const q = this.queues[platform];
     if (!q) return;
-    const bucket = String(Math.floor(now / this.editIntervalMs));
+    const bucket = String(digestSlot(now, this.editIntervalMs));
     const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}`, queuedAt: now };
     await q.add('digest', data, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('digest', data.payloadId, platform, chatId) });
   }

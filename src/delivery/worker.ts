@@ -1,13 +1,13 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { cascadeUpdateMessage } from '../alerts/message.js';
+import { cascadeUpdateMessage, heldDigestMessage } from '../alerts/message.js';
 import { PlatformError } from '../chat/errors.js';
 import type { RichMessage } from '../chat/message.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
-import { formatUtc } from '../render/format.js';
 import { type SubscriptionStore } from '../store/subscriptions.js';
-import { deliveryId, type DeliveryLedger } from './ledger.js';
-import { DELIVERY_JOB_OPTIONS, discordNonce, jobIdFor, queueName, type DeliveryJob } from './jobs.js';
+import { deliveryId, discordNonce, jobIdFor } from '../lifecycle/dedup.js';
+import type { DeliveryLedger } from './ledger.js';
+import { DELIVERY_JOB_OPTIONS, queueName, type DeliveryJob } from './jobs.js';
 import type { Pacer } from './pacing.js';
 import type { PayloadStore } from './payloads.js';
 import { chatKey } from '../chat/chat-key.js';
@@ -40,8 +40,7 @@ export interface DeliveryDeps {
 async function render(d: DeliveryDeps, job: DeliveryJob): Promise<RichMessage | null> {
   if (job.op === 'digest') {
     const held = await d.payloads.takeHeld(chatKey(job.platform, job.chatId));
-    if (held.length === 0) return null;
-    return { title: `While you were in quiet hours: ${held.length} alert${held.length === 1 ? '' : 's'}`, severity: held.some((a) => a.severity !== 'info') ? 'warning' : 'info', blocks: [{ type: 'list', items: held.map((a) => `${formatUtc(a.ts).slice(11, 16)} ${a.title}`) }] };
+    return held.length === 0 ? null : heldDigestMessage(held);
   }
   const p = await d.payloads.get(job.payloadId);
   if (!p) throw new UnrecoverableError(`payload ${job.payloadId} expired`);

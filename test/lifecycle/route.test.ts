@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
-import { routeAlert } from '../../src/delivery/route.js';
+import { routeAlert } from '../../src/lifecycle/route.js';
 import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from '../../src/store/settings.js';
 
 const NOW = Date.UTC(2026, 0, 29, 13, 30);
