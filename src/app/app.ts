@@ -3,6 +3,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { COMMANDS } from '../../commands/index.js';
+import type { StatusReport } from '../../commands/services.js';
 import { JOBS } from '../../jobs/index.js';
 import type { Config } from '../config/env.js';
 import { DEFAULT_RULES } from '../config/rules-defaults.js';
@@ -21,6 +22,8 @@ import { Metrics } from '../ops/metrics.js';
 import { registerSecret } from '../ops/secrets.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { Engine } from '../rules/engine.js';
+import type { MarketEvent } from '../market/types.js';
+import { SourceHealth } from '../sources/health.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from './engine-view.js';
@@ -29,9 +32,9 @@ import { EngineStore } from './engine-store.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
 import { startChatPlatforms } from './platforms.js';
-import { readinessChecks, SOURCE_STALE_MS } from './readiness.js';
+import { readinessChecks } from './readiness.js';
 import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
-import { replayFeed } from './replay-feed.js';
+import { REPLAY_FRESHNESS_MS, REPLAY_SOURCE, replayFeed } from './replay-feed.js';
 import { jobServices } from './services.js';
 import { startSources, type RunningSources } from './sources.js';
 
@@ -96,24 +99,36 @@ function startWorker(c: Core, platform: ChatPlatform): WorkerWatchdog {
   return dog;
 }
 
-function startReplay(c: Core, pipeline: Pipeline, stopped: () => boolean): void {
+function startReplay(c: Core, pipeline: Pipeline, health: SourceHealth, stopped: () => boolean): void {
   const file = c.cfg.REPLAY_FILE!;
+  health.tracker.watch(REPLAY_SOURCE, 'replay', REPLAY_FRESHNESS_MS, Date.now());
   const onReject = (line: number, reason: string) => {
-    pipeline.reject('replay', 'bad_line');
-    c.log.warn({ source: 'replay', line, reason }, `replay: line ${line} rejected: ${reason}`);
+    health.countReject({ source: REPLAY_SOURCE, reason: 'bad_line' });
+    c.metrics.eventsRejected.inc({ source: REPLAY_SOURCE, reason: 'bad_line' });
+    c.log.warn({ source: REPLAY_SOURCE, line, reason }, `replay: line ${line} rejected: ${reason}`);
   };
-  void replayFeed(file, c.cfg.REPLAY_SPEED, (ev) => pipeline.ingest(ev), onReject, stopped).then((n) => c.log.info({ events: n }, `replay of ${file} finished`));
+  const sink = (ev: MarketEvent) => {
+    health.tracker.seen(REPLAY_SOURCE, 'replay', Date.now());
+    pipeline.ingest(ev);
+  };
+  void replayFeed(file, c.cfg.REPLAY_SPEED, sink, onReject, stopped).then((n) => c.log.info({ events: n }, `replay of ${file} finished`));
 }
 
-async function scrapeGauges(c: Core, pipeline: Pipeline | null): Promise<void> {
+async function scrapeGauges(c: Core, health: SourceHealth): Promise<void> {
   for (const [p, q] of Object.entries(c.queues)) {
     const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
     for (const [state, n] of Object.entries(counts)) c.metrics.queueJobs.set({ platform: p, state }, n);
   }
-  for (const [source, s] of pipeline?.sources ?? []) if (s.lastWallTs) c.metrics.sourceAge.set({ source }, (Date.now() - s.lastWallTs) / 1000);
+  const now = Date.now();
+  for (const s of health.status()) if (s.lastEventTs !== null) c.metrics.sourceAge.set({ source: s.source }, (now - s.lastEventTs) / 1000);
 }
 
-const NO_SOURCES: RunningSources = { stop: async () => {}, status: () => [], extras: () => ({}) };
+/** sourceStatus is what /status shows of the sources: the health ledger, live collectors or a replayed feed alike. */
+function sourceStatus(health: SourceHealth): StatusReport['sources'] {
+  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined }));
+}
+
+const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
 const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
 
 /** startApp runs the parts this ROLE asks for: engine + sources + jobs + bots, and/or delivery workers. */
@@ -127,6 +142,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const engine = runsEngine ? await engineStore.load(rules, Date.now()) : null;
   if (engine) engineStore.start(engine);
   let sources = NO_SOURCES;
+  const health = new SourceHealth();
   const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
   const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000) });
@@ -135,18 +151,18 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-  const chat = await startChatPlatforms(cfg, log, { ...c, view, pipeline, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(sources, pipeline) });
+  const chat = await startChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health) });
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
-  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })));
-  if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, () => stopped);
+  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health);
+  if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, health, () => stopped);
   const services = jobServices({ engine, view, subs: c.subs, producer, payloads: c.payloads, chart, pull: sources.pull ?? NO_PULLS });
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;
   await scheduler?.schedule();
   scheduler?.start();
   const http = await startOpsServer({
-    host: cfg.HTTP_HOST, port: cfg.HTTP_PORT, metrics: c.metrics, beforeScrape: () => scrapeGauges(c, pipeline),
-    checks: readinessChecks({ redis: c.redis, pipeline, workers, started, expectWorkers: cfg.ROLE !== 'engine' && c.platformsOn.length > 0 }),
+    host: cfg.HTTP_HOST, port: cfg.HTTP_PORT, metrics: c.metrics, beforeScrape: () => scrapeGauges(c, health),
+    checks: readinessChecks({ redis: c.redis, health: pipeline ? health : null, workers, started, expectWorkers: cfg.ROLE !== 'engine' && c.platformsOn.length > 0 }),
   });
   log.info({ role: cfg.ROLE, platforms: c.platformsOn, http: `${cfg.HTTP_HOST}:${cfg.HTTP_PORT}` }, `Cascade is up (${c.platformsOn.length > 0 ? c.platformsOn.join(' + ') : 'no chat token: alerts print to this terminal'})`);
   return {
@@ -167,11 +183,4 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
       log.info('stopped cleanly');
     },
   };
-}
-
-/** sourceStatus is what /status shows: the collectors' health, or what the pipeline saw (replay). */
-function sourceStatus(sources: RunningSources, pipeline: Pipeline | null) {
-  const live = sources.status();
-  if (live.length > 0) return live;
-  return [...(pipeline?.sources ?? [])].map(([source, s]) => ({ source, lastEventTs: s.lastEventTs || null, stale: Date.now() - s.lastWallTs > SOURCE_STALE_MS, rejected: s.rejected }));
 }

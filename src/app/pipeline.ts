@@ -17,19 +17,11 @@ export function noteGaps(a: AlertEvent, gaps: ReadonlyArray<{ source: string; fr
   a.data.gaps = gaps.map((g) => ({ ...g }));
 }
 
-/** SourceSeen is the pipeline's view of a feed: when it last delivered and how much it rejected. */
-export interface SourceSeen {
-  lastEventTs: number;
-  lastWallTs: number;
-  rejected: number;
-}
-
 /**
  * Pipeline is the live path: event → engine → alerts → delivery (or the terminal when no chat platform
  * is configured), with the metrics of each step. Alerts are published in order, one at a time.
  */
 export class Pipeline {
-  readonly sources = new Map<string, SourceSeen>();
   /** recentGaps lists collector gaps (set once the sources run): cascades and liquidation alerts say so. */
   recentGaps: (sinceTs: number) => Array<{ source: string; fromTs: number; toTs: number }> = () => [];
   /** tap sees every event the engine takes, in order (a seam for tests and recording). */
@@ -52,20 +44,7 @@ export class Pipeline {
     const alerts = this.engine.ingest(ev);
     this.metrics.ruleEval.observe((performance.now() - t) / 1000);
     this.metrics.eventsIn.inc({ source: ev.source, kind: ev.kind });
-    const s = this.sources.get(ev.source);
-    if (s) {
-      s.lastEventTs = Math.max(s.lastEventTs, ev.ts);
-      s.lastWallTs = Date.now();
-    } else this.sources.set(ev.source, { lastEventTs: ev.ts, lastWallTs: Date.now(), rejected: 0 });
     for (const a of alerts) this.alert(a);
-  }
-
-  /** reject counts a refused input from a source (the collector has logged why). */
-  reject(source: string, reason: string): void {
-    this.metrics.eventsRejected.inc({ source, reason });
-    const s = this.sources.get(source);
-    if (s) s.rejected++;
-    else this.sources.set(source, { lastEventTs: 0, lastWallTs: 0, rejected: 1 });
   }
 
   /** drain waits until every alert so far has been handed to delivery. */

@@ -12,13 +12,11 @@ import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
-import type { Pipeline } from './pipeline.js';
 
 /** ChatDeps are what the chat platforms need from the app. */
 export interface ChatDeps {
   subs: SubscriptionStore;
   view: MarketView | null;
-  pipeline: Pipeline | null;
   metrics: Metrics;
   started: number;
   chart(windowMs: number): Buffer | null;

@@ -1,6 +1,11 @@
 import { readEvents } from '../market/ndjson.js';
 import type { MarketEvent } from '../market/types.js';
 
+/** REPLAY_SOURCE is the name a replayed file's feed has in the source-health ledger (`/status`, `/readyz`). */
+export const REPLAY_SOURCE = 'replay';
+/** REPLAY_FRESHNESS_MS: a replayed feed that delivered nothing for 2 minutes (wall time) is stale. */
+export const REPLAY_FRESHNESS_MS = 120_000;
+
 /**
  * replayFeed plays a MarketEvent file into a running Cascade in (compressed) event time: `speed` event
  * seconds per wall second (0 = as fast as possible). Used for demos and the operator's dry runs.

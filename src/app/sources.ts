@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { StatusReport } from '../../commands/services.js';
 import type { Config } from '../config/env.js';
 import type { MarketEvent } from '../market/types.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { SourceHealth } from '../sources/health.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../sources/registry.js';
 import type { SourceId } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
@@ -13,15 +13,14 @@ import type { Pipeline } from './pipeline.js';
 /** RunningSources are the live collectors and the REST pulls the scheduled jobs call. */
 export interface RunningSources {
   stop(): Promise<void>;
-  status(): StatusReport['sources'];
   extras(): SummaryExtras;
   pull?: { prices(): Promise<MarketEvent[]>; indices(): Promise<MarketEvent[]>; aggregator(): Promise<void> };
 }
 
-const NONE: RunningSources = { stop: async () => {}, status: () => [], extras: () => ({}) };
+const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
 
-/** startSources starts the venue collectors feeding the pipeline (none when replaying a file or SOURCES=none). */
-export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice): Promise<RunningSources> {
+/** startSources starts the venue collectors feeding the pipeline (none when replaying a file or SOURCES=none); they write `health`. */
+export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth): Promise<RunningSources> {
   if (cfg.REPLAY_FILE || cfg.SOURCES === 'none') return NONE;
   const urls = Object.fromEntries(Object.keys(SOURCE_URL_DEFAULTS).map((k) => [k, cfg[k as UrlVar]])) as Record<UrlVar, string>;
   const config = { ...sourceConfig({ ...urls, COINGLASS_API_KEY: cfg.COINGLASS_API_KEY }, cfg.SYMBOLS.split(',')), ...(cfg.SOURCES === 'all' ? {} : { enabled: cfg.SOURCES.split(',') as SourceId[] }) };
@@ -32,9 +31,10 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
     pricePollMs: cfg.PRICE_POLL_MS,
     indexPollMs: cfg.INDEX_POLL_MS,
     aggregatorPollMs: cfg.AGGREGATOR_POLL_MS,
+    health,
     sink: {
       onEvent: (ev) => pipeline.ingest(ev),
-      onReject: (r) => pipeline.reject(r.source, r.reason),
+      onReject: (r) => metrics.eventsRejected.inc({ source: r.source, reason: r.reason }),
       onGap: (g) => slog.warn({ source: g.source, fromTs: g.fromTs, toTs: g.toTs }, `data incomplete: ${Math.round((g.toTs - g.fromTs) / 1000)} s gap on ${g.source}`),
       onTransition: (t) => {
         const stale = t.kind === 'stale';
@@ -49,7 +49,6 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
   return {
     stop: () => sources.stop(),
-    status: () => sources.status().map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined })),
     extras: () => {
       const agg = sources.aggregator();
       return { gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...(agg ? { aggregator: { source: agg.source, totalUsd: agg.totalUsd, longUsd: agg.longUsd, shortUsd: agg.shortUsd } } : {}) };

@@ -49,6 +49,11 @@ export class FreshnessTracker {
     return out;
   }
 
+  /** isQuiet says whether a feed has been quiet past its budget at `now` (a pure read: no transition is taken). */
+  static isQuiet(f: FeedFreshness, now: number): boolean {
+    return now - f.quietSince > f.budgetMs;
+  }
+
   /** snapshot is a copy of every watched feed's state. */
   snapshot(): FeedFreshness[] {
     return [...this.feeds.values()].map((f) => ({ ...f }));

@@ -4,7 +4,11 @@ import type { Gap, SourceReject, SourceStatus } from './types.js';
 /** MAX_GAPS bounds the gap history kept in memory (oldest dropped first). */
 export const MAX_GAPS = 1_000;
 
-/** SourceHealth collects what `/status` and summaries need: freshness, rejection counts by reason, and gaps. */
+/**
+ * SourceHealth is the one ledger of the feeds' health: freshness (per source and feed), rejection counts by
+ * reason, and gaps. The collectors write it; a replayed file registers its feed in it too; `/readyz`,
+ * `/status`, the source-age gauge and the summaries' gaps read it.
+ */
 export class SourceHealth {
   readonly tracker = new FreshnessTracker();
   private readonly rejected = new Map<string, Map<string, number>>();
@@ -28,9 +32,12 @@ export class SourceHealth {
     return this.gapList.filter((g) => g.toTs >= sinceTs).map((g) => ({ ...g }));
   }
 
-  /** status is every known source's health, sorted by source id. */
-  status(): SourceStatus[] {
-    const feeds = this.tracker.snapshot();
+  /**
+   * status is every known source's health, sorted by source id. With `now`, a feed quiet past its budget
+   * reads as stale even before the tracker's next check (a pure read; the collectors' tick emits transitions).
+   */
+  status(now?: number): SourceStatus[] {
+    const feeds = this.tracker.snapshot().map((f) => (now !== undefined && !f.stale && FreshnessTracker.isQuiet(f, now) ? { ...f, stale: true } : f));
     const ids = new Set([...feeds.map((f) => f.source), ...this.rejected.keys()]);
     return [...ids].sort().map((source) => {
       const own = feeds.filter((f) => f.source === source);

@@ -27,6 +27,7 @@ const TEXT: Record<RejectReason, string> = {
   ws_closed: 'socket closed',
   ws_silent: 'socket silent, reconnecting',
   ws_not_ready: 'subscription not confirmed in time, reconnecting',
+  bad_line: 'line of the replayed file rejected',
 };
 
 /** describeReject is the human half of a rejection's log line: "binance: o.ap is not a finite number ("NaN")". */

@@ -33,6 +33,8 @@ export interface SourcesOpts {
   wsFreshnessMs?: number;
   /** How often freshness is checked and the OKX contract table refreshed when due. */
   tickMs?: number;
+  /** The process's health ledger (one per process: a replayed feed writes to it too); a new one if left out. */
+  health?: SourceHealth;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface SourcesOpts {
  * summaries, the latest index quotes and the aggregator total. Events go to the sink only.
  */
 export class Sources {
-  readonly health = new SourceHealth();
+  readonly health: SourceHealth;
   private readonly outlets = new Map<string, SourceOutlet>();
   private readonly prices: RestPoller[] = [];
   private readonly indexPollers: RestPoller[] = [];
@@ -55,6 +57,7 @@ export class Sources {
 
   constructor(private readonly opts: SourcesOpts) {
     this.now = opts.now ?? Date.now;
+    this.health = opts.health ?? new SourceHealth();
     const defs = enabledSources(opts.config);
     if (defs.some((d) => d.id === 'okx')) this.okx = new OkxContracts(opts.config.urls.OKX_REST_URL, this.outlet('okx'), { http: opts.http, httpOpts: opts.httpOpts, now: this.now });
     for (const def of defs) this.build(def);

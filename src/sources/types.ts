@@ -3,8 +3,8 @@ import type { MarketEvent } from '../market/types.js';
 /** SourceId is the `source` of every MarketEvent a venue adapter emits (one per venue). */
 export type SourceId = 'binance' | 'bybit' | 'okx' | 'hyperliquid' | 'coinbase' | 'yahoo' | 'coinglass';
 
-/** FeedKind is what a feed carries: prices, liquidations, cross-market indices or aggregator totals. */
-export type FeedKind = 'price' | 'liquidation' | 'index' | 'aggregate';
+/** FeedKind is what a feed carries: prices, liquidations, cross-market indices, aggregator totals, or a recorded file played back (REPLAY_FILE). */
+export type FeedKind = 'price' | 'liquidation' | 'index' | 'aggregate' | 'replay';
 
 /**
  * RejectReason is the counted, low-cardinality reason a payload or event was refused
@@ -15,7 +15,8 @@ export type RejectReason =
   | 'ts_seconds' | 'ts_future' | 'ts_too_old' | 'ts_out_of_range' | 'unknown_contract' | 'venue_error'
   | 'html_body' | 'empty_body' | 'bad_json' | 'body_too_large'
   | 'http_429' | 'http_418' | 'http_451' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network'
-  | 'ws_closed' | 'ws_silent' | 'ws_not_ready';
+  | 'ws_closed' | 'ws_silent' | 'ws_not_ready'
+  | 'bad_line';
 
 /** Rejection is one refused record or payload: why, which field, and a short safe excerpt. */
 export interface Rejection {
