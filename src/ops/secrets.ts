@@ -1,21 +1,46 @@
-/** Token shapes: Telegram bot tokens and Discord bot tokens (see ../shared/STYLE.md §8). */
-const TELEGRAM_TOKEN = /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g;
+/**
+ * The one place that decides what may leak (grammY's toHttpError is the model): every log line, error
+ * message and adapter error path goes through `scrub`. Token shapes (../shared/STYLE.md §8):
+ * - TELEGRAM_TOKEN: `<bot id>:<secret>` (https://core.telegram.org/bots/api#authorizing-your-bot);
+ * - DISCORD_TOKEN: three base64url parts joined by dots;
+ * - BOT_PATH: `/bot<id>:<secret>` in a Bot API URL, including telegraf's own half-redacted form
+ *   (`/bot123:[REDACTED]/`, node_modules/telegraf/lib/core/network/client.js). It needs the `<id>:`, so
+ *   source paths such as `src/platforms/telegram/bot.ts` in a stack trace stay readable.
+ */
+const TELEGRAM_TOKEN = /\b\d{3,12}:[A-Za-z0-9_-]{20,}\b/g;
 const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
-const BOT_PATH = /\/bot\d+:[^/\s?#"']+/g;
+const BOT_PATH = /\/bot\d+:[^/\s?#"']*/g;
 const REDACTED = '[REDACTED]';
+/** MIN_SECRET_LENGTH: shorter values are not removed by value (they would blank ordinary words). */
+const MIN_SECRET_LENGTH = 8;
 
 const known = new Set<string>();
 
 /** registerSecret makes `scrub` remove this exact value wherever it appears (config tokens, API keys). */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) known.add(value);
+  if (value && value.length >= MIN_SECRET_LENGTH) known.add(value);
 }
 
-/** scrub removes every known secret and anything shaped like a bot token (including `/bot<token>/` in URLs). */
-export function scrub(text: string): string {
-  let out = text;
+/**
+ * scrub removes every known secret, the caller's own `token` (an adapter passes the one it holds, known
+ * or not), and anything shaped like a bot token (including `/bot<token>/` in URLs).
+ */
+export function scrub(text: string, token?: string): string {
+  let out = token && token.length >= MIN_SECRET_LENGTH ? text.split(token).join(REDACTED) : text;
   for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
   return out.replace(BOT_PATH, `/bot${REDACTED}`).replace(TELEGRAM_TOKEN, REDACTED).replace(DISCORD_TOKEN, REDACTED);
+}
+
+/** scrubError rewrites an error's message and stack (and its causes') in place, so no secret is left in them. */
+export function scrubError(err: unknown, token?: string, depth = 0): void {
+  if (!(err instanceof Error) || depth > 4) return;
+  try {
+    err.message = scrub(err.message, token);
+    if (err.stack) err.stack = scrub(err.stack, token);
+  } catch {
+    // a frozen or getter-only message: nothing to rewrite
+  }
+  scrubError(err.cause, token, depth + 1);
 }
 
 /** scrubDeep returns a copy of a log object with every string scrubbed (errors become plain objects). */

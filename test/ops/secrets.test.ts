@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
-import { registerSecret, scrub } from '../../src/ops/secrets.js';
+import { registerSecret, scrub, scrubError } from '../../src/ops/secrets.js';
 import { PlatformError } from '../../src/chat/errors.js';
 
 const TG = '7312345678:AAFq3fakeTokenForTests_abcdefghijklmnop';
@@ -42,5 +42,15 @@ describe('no secret reaches a log line', () => {
 
   it('scrub keeps the rest of the text readable', () => {
     expect(scrub(`POST https://api.telegram.org/bot${TG}/sendMessage 429`)).toBe('POST https://api.telegram.org/bot[REDACTED]/sendMessage 429');
+  });
+
+  it('one scrubber for every adapter: the caller\'s own token goes even when nothing registered it, and errors are rewritten in place', () => {
+    const own = 'short-lived-adapter-token-xyz';
+    expect(scrub(`login with ${own} failed`, own)).toBe('login with [REDACTED] failed');
+    const err = new Error(`GET /bot123456:${'A'.repeat(35)}/getMe failed`, { cause: new Error(`token ${own}`) });
+    scrubError(err, own);
+    expect(err.message).toBe('GET /bot[REDACTED]/getMe failed');
+    expect((err.cause as Error).message).toBe('token [REDACTED]');
+    expect(scrub('at src/platforms/telegram/bot.ts:12:3')).toBe('at src/platforms/telegram/bot.ts:12:3');
   });
 });

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, Routes, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDef } from '../../../commands/types.js';
-import { redact } from './errors.js';
+import { scrub } from '../../ops/secrets.js';
 import { handleChatInput } from './interaction.js';
 import { DISCORD_API_URL } from './platform.js';
 
@@ -95,7 +95,7 @@ export function createDiscordBot<S>(opts: DiscordBotOptions<S>): DiscordBot {
     dispatchCommand(i, opts, byName).catch((err: unknown) => log.warn({ err, command: i.commandName }, 'discord interaction could not be answered'));
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
-  client.on(Events.Warn, (message) => log.warn(redact(message, opts.token)));
+  client.on(Events.Warn, (message) => log.warn(scrub(message, opts.token)));
   watchRemovals(client, log, opts.onRemoved as DiscordBotOptions<unknown>['onRemoved']);
   return {
     client,
@@ -104,7 +104,7 @@ export function createDiscordBot<S>(opts: DiscordBotOptions<S>): DiscordBot {
       try {
         await client.login(opts.token);
       } catch (err) {
-        throw new DiscordLoginError(redact(`discord login failed: ${err instanceof Error ? err.message : String(err)}`, opts.token), { cause: err });
+        throw new DiscordLoginError(scrub(`discord login failed: ${err instanceof Error ? err.message : String(err)}`, opts.token), { cause: err });
       }
       await ready;
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');

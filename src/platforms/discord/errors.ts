@@ -13,19 +13,13 @@ export const DISCORD_UNKNOWN_MESSAGE = 10008;
 /** Fallback wait when a 429 arrives without a usable Retry-After (Discord always sends one). */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
-/** redact removes the bot token (and anything token-shaped) from text that may reach a log or a job. */
-export function redact(text: string, token: string | undefined): string {
-  const plain = token && token.length >= 8 ? text.split(token).join('[REDACTED]') : text;
-  return scrub(plain);
-}
-
 /**
  * classifyDiscordError turns whatever @discordjs/rest threw into a PlatformError: 429 → rate_limited with
  * the wait, kicked/deleted channel (403, 404, codes above) → gone, 5xx and network → retry, other 4xx → fatal.
  * `what` names the call ("send to channel 123"); the message never carries the token.
  */
 export function classifyDiscordError(err: unknown, what: string, token?: string): PlatformError {
-  const say = (kind: string, detail: string): string => redact(`discord ${what}: ${kind}: ${detail}`, token);
+  const say = (kind: string, detail: string): string => scrub(`discord ${what}: ${kind}: ${detail}`, token);
   if (err instanceof PlatformError) return err;
   if (err instanceof RateLimitError) {
     const retryAfterMs = Number.isFinite(err.retryAfter) && err.retryAfter > 0 ? Math.ceil(err.retryAfter) : DEFAULT_RETRY_AFTER_MS;

@@ -3,7 +3,7 @@ import {
   type APIApplicationCommandBasicOption, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandArg, CommandArgType, CommandDef } from '../../../commands/types.js';
-import { redact } from './errors.js';
+import { scrub } from '../../ops/secrets.js';
 import {
   DISCORD_COMMAND_NAME, DISCORD_MAX_CHOICE_NAME, DISCORD_MAX_CHOICES, DISCORD_MAX_COMMAND_DESCRIPTION,
   DISCORD_MAX_COMMANDS, DISCORD_MAX_OPTIONS,
@@ -106,7 +106,7 @@ export async function registerCommands(opts: RegisterOptions): Promise<Array<{ i
     return res.map((c) => ({ id: c.id, name: c.name }));
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new SlashCommandError(redact(`registering slash commands failed: ${detail}`, opts.token), { cause: err });
+    throw new SlashCommandError(scrub(`registering slash commands failed: ${detail}`, opts.token), { cause: err });
   } finally {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

@@ -7,7 +7,7 @@ import type { CommandDef, CommandReply } from '../../../commands/types.js';
 import { PlatformError } from '../../chat/errors.js';
 import type { RichMessage } from '../../chat/message.js';
 import { commandMenu, registerCommands, TelegramSetupError } from './commands.js';
-import { redactError } from './errors.js';
+import { scrubError } from '../../ops/secrets.js';
 import { DEFAULT_API_ROOT, TelegramPlatform } from './platform.js';
 import { createWebhookServer, SECRET_TOKEN_SHAPE, type TelegramWebhookConfig } from './webhook.js';
 
@@ -69,7 +69,7 @@ function replier<S>(opts: TelegramBotOptions<S>, platform: TelegramPlatform) {
 function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: TelegramPlatform): void {
   const log = opts.logger;
   bot.catch((err, ctx) => {
-    redactError(err, opts.token);
+    scrubError(err, opts.token);
     log.error({ err, updateId: ctx.update.update_id }, 'Telegram update handler failed');
   });
   bot.on('my_chat_member', async (ctx) => {
@@ -84,7 +84,7 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
     now: opts.now ?? Date.now,
     reply: replier(opts, platform),
     onError: (err, command) => {
-      redactError(err, opts.token);
+      scrubError(err, opts.token);
       log.error({ err, command }, `Telegram /${command} failed`);
     },
   });
@@ -114,11 +114,11 @@ class WiredBot<S> implements TelegramBot {
     try {
       bot.botInfo = await bot.telegram.getMe();
     } catch (err) {
-      redactError(err, opts.token);
+      scrubError(err, opts.token);
       throw err;
     }
     await bot.telegram.setMyCommands(this.menu).catch((err: unknown) => {
-      redactError(err, opts.token);
+      scrubError(err, opts.token);
       opts.logger.warn({ err }, 'Telegram setMyCommands failed; the command menu may be stale');
     });
     if (opts.mode !== 'polling') {
@@ -127,7 +127,7 @@ class WiredBot<S> implements TelegramBot {
     }
     // In telegraf 4.16 launch() resolves only when polling stops, so it is kept, not awaited.
     this.polling = bot.launch().catch((err: unknown) => {
-      redactError(err, opts.token);
+      scrubError(err, opts.token);
       opts.logger.error({ err }, 'Telegram polling stopped');
     });
   }
@@ -194,7 +194,7 @@ export function createTelegramBot<S>(opts: TelegramBotOptions<S>): TelegramBot {
 /** listenWebhook starts the webhook endpoint and, given a public URL, registers it (with the secret) by setWebhook. */
 async function listenWebhook<S>(bot: Telegraf, cfg: TelegramWebhookConfig, opts: TelegramBotOptions<S>): Promise<Server> {
   const server = createWebhookServer(cfg, (update) => bot.handleUpdate(update as unknown as Update), (err) => {
-    redactError(err, opts.token);
+    scrubError(err, opts.token);
     opts.logger.error({ err }, 'Telegram webhook request failed');
   });
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,8 @@ import { Input, Telegram } from 'telegraf';
 import type { Logger } from 'pino';
 import type { RichMessage } from '../../chat/message.js';
 import type { ChatPlatform, SendResult } from '../../chat/platform.js';
-import { classifyTelegramError, isNotModified, isParseEntitiesError, redactToken } from './errors.js';
+import { scrub } from '../../ops/secrets.js';
+import { classifyTelegramError, isNotModified, isParseEntitiesError } from './errors.js';
 import { renderTelegram, renderTelegramPhoto, type TelegramChunk } from './render.js';
 
 /** DEFAULT_API_ROOT is the public Bot API (https://core.telegram.org/bots/api#making-requests). */
@@ -82,7 +83,7 @@ export class TelegramPlatform implements ChatPlatform {
       return await this.call(method, { chat_id: chatId, ...extra, [field]: chunk.html, parse_mode: 'HTML' });
     } catch (err) {
       if (!isParseEntitiesError(err)) throw classifyTelegramError(err, `Telegram ${method} to chat ${chatId}`, this.token);
-      this.logger?.warn({ chatId, method, reason: redactToken((err as Error).message, this.token) }, 'Telegram refused our HTML; resending as plain text');
+      this.logger?.warn({ chatId, method, reason: scrub((err as Error).message, this.token) }, 'Telegram refused our HTML; resending as plain text');
     }
     try {
       return await this.call(method, { chat_id: chatId, ...extra, [field]: chunk.plain });
