@@ -1,5 +1,5 @@
 import { formatPrice, formatShare, formatUsd, formatUtc } from '../src/render/format.js';
-import { sourceName } from '../src/summary/coverage.js';
+import { sourceName } from '../src/sources/registry.js';
 import { usage } from './parse.js';
 import type { Command } from './services.js';
 

@@ -1,6 +1,6 @@
 import type { MessageField } from '../src/chat/message.js';
 import { formatPct, formatPrice, formatUtc } from '../src/render/format.js';
-import { sourceName } from '../src/summary/coverage.js';
+import { sourceName } from '../src/sources/registry.js';
 import { parseAssets } from './parse.js';
 import type { Command } from './services.js';
 

@@ -1,5 +1,5 @@
 import { formatDuration, formatUtc } from '../src/render/format.js';
-import { sourceName } from '../src/summary/coverage.js';
+import { sourceName } from '../src/sources/registry.js';
 import type { Command } from './services.js';
 
 /** status shows the feeds (freshness, rejects) and the delivery queue. */

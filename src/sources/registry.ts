@@ -7,7 +7,7 @@ import type { OkxContract } from './okx/parse.js';
 import type { RestCall } from './poller.js';
 import type { FeedKind, SourceId } from './types.js';
 import type { WsVenue } from './ws-venue.js';
-import { YAHOO_SYMBOLS } from './yahoo/feeds.js';
+import { YAHOO_INDICES } from './yahoo/feeds.js';
 
 /**
  * SOURCE_URL_DEFAULTS is every venue base URL, REST and WebSocket, by the environment variable that
@@ -36,22 +36,26 @@ export const COINGLASS_KEY_VAR = 'COINGLASS_API_KEY';
 /** DEFAULT_SYMBOLS are the base assets followed when none are configured. */
 export const DEFAULT_SYMBOLS: readonly string[] = ['BTC', 'ETH', 'SOL'];
 /** DEFAULT_INDICES are the cross-market keys polled from Yahoo. */
-export const DEFAULT_INDICES: readonly string[] = Object.keys(YAHOO_SYMBOLS);
+export const DEFAULT_INDICES: readonly string[] = Object.keys(YAHOO_INDICES);
 
 /** StreamDeps is what a stream factory may need from the runtime (OKX: its contract table). */
 export interface StreamDeps {
   okxContracts: () => ReadonlyMap<string, OkxContract>;
 }
 
-/** SourceDef declares one venue: its URLs, its feeds, and how to build its calls and its stream. */
+/** CoverageNotes say how complete a venue's figures are, per kind of figure (market-data-apis.md §0, §12.4). */
+export type CoverageNotes = Partial<Record<'price' | 'liquidation' | 'index', string>>;
+
+/** SourceDef declares one venue: its name, its URLs, its feeds and their coverage, and how to build its calls and its stream. */
 export interface SourceDef {
   id: SourceId;
+  /** The name a reader sees ("Binance"): summaries, /status, /price. */
   name: string;
   restUrl: UrlVar;
   wsUrl?: UrlVar;
   feeds: FeedKind[];
-  /** The liquidation feed drops events by design (Binance: one per symbol per second), so its totals are a floor. */
-  liquidationSampled?: boolean;
+  /** What a summary says about the completeness of each figure this venue supplies. */
+  coverage: CoverageNotes;
   prices?: (base: string, symbols: readonly string[]) => RestCall[];
   stream?: (deps: StreamDeps) => WsVenue;
   /** A secret variable without which the source stays off. */
@@ -60,14 +64,57 @@ export interface SourceDef {
 
 /** SOURCE_MAP is the one registry of venues (cryptofeed's EXCHANGE_MAP): the runtime builds every collector from it. */
 export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
-  binance: { id: 'binance', name: 'Binance USD-M', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: true, prices: binancePriceCalls, stream: () => binanceWs },
-  bybit: { id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: false, prices: bybitPriceCalls, stream: () => bybitWs },
-  okx: { id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation'], liquidationSampled: true, prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts) },
-  hyperliquid: { id: 'hyperliquid', name: 'Hyperliquid', restUrl: 'HYPERLIQUID_REST_URL', feeds: ['price'], prices: (base) => hyperliquidPriceCalls(base) },
-  coinbase: { id: 'coinbase', name: 'Coinbase', restUrl: 'COINBASE_REST_URL', feeds: ['price'], prices: coinbasePriceCalls },
-  yahoo: { id: 'yahoo', name: 'Yahoo Finance', restUrl: 'YAHOO_REST_URL', feeds: ['index'] },
-  coinglass: { id: 'coinglass', name: 'CoinGlass', restUrl: 'COINGLASS_REST_URL', feeds: ['aggregate'], requires: COINGLASS_KEY_VAR },
+  binance: {
+    id: 'binance', name: 'Binance', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation'], prices: binancePriceCalls, stream: () => binanceWs,
+    coverage: { liquidation: 'Binance liquidation feed is sampled (at most one per symbol per second): a floor' },
+  },
+  bybit: {
+    id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation'], prices: bybitPriceCalls, stream: () => bybitWs,
+    coverage: { liquidation: 'Bybit allLiquidation pushes every liquidation (500 ms batches)' },
+  },
+  okx: {
+    id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation'], prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts),
+    coverage: { liquidation: 'OKX liquidation-orders channel is not the full total: a floor' },
+  },
+  hyperliquid: {
+    id: 'hyperliquid', name: 'Hyperliquid', restUrl: 'HYPERLIQUID_REST_URL', feeds: ['price'], prices: (base) => hyperliquidPriceCalls(base),
+    coverage: { liquidation: 'Hyperliquid liquidations as observed' },
+  },
+  coinbase: { id: 'coinbase', name: 'Coinbase', restUrl: 'COINBASE_REST_URL', feeds: ['price'], prices: coinbasePriceCalls, coverage: { price: 'Coinbase spot prices' } },
+  yahoo: {
+    id: 'yahoo', name: 'Yahoo Finance', restUrl: 'YAHOO_REST_URL', feeds: ['index'],
+    coverage: { index: 'Yahoo chart API: regular-session prices vs the previous session close' },
+  },
+  coinglass: {
+    id: 'coinglass', name: 'CoinGlass', restUrl: 'COINGLASS_REST_URL', feeds: ['aggregate'], requires: COINGLASS_KEY_VAR,
+    coverage: { liquidation: 'CoinGlass aggregates liquidations across venues' },
+  },
 };
+
+/** sourceName is a venue's display name ("binance" → "Binance"); an unknown source keeps its id. */
+export function sourceName(source: string): string {
+  return SOURCE_MAP[source as SourceId]?.name ?? source;
+}
+
+/** coverageNotes lists the notes that apply to a venue for the figures it supplied. */
+export function coverageNotes(source: string, feeds: Iterable<string>): string[] {
+  const coverage: CoverageNotes = SOURCE_MAP[source as SourceId]?.coverage ?? {};
+  const notes: string[] = [];
+  for (const f of feeds) {
+    const note = coverage[f as keyof CoverageNotes];
+    if (note) notes.push(note);
+    else if (f === 'liquidation') notes.push(`${sourceName(source)} liquidations as observed: completeness unknown`);
+  }
+  return notes;
+}
+
+/** INDEX_KEYS are the cross-market instruments in the order boards and summaries list them. */
+export const INDEX_KEYS: readonly string[] = Object.keys(YAHOO_INDICES);
+
+/** indexName is an index's display name ("SP500" → "S&P 500"); an unknown key keeps its key. */
+export function indexName(key: string): string {
+  return YAHOO_INDICES[key]?.name ?? key;
+}
 
 /** SourceConfig is the resolved configuration of the sources: URLs, followed symbols and indices, the optional key. */
 export interface SourceConfig {

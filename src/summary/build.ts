@@ -2,7 +2,7 @@ import type { History } from '../market/history.js';
 import { C, COUNT, H, L, LONG, O, SHORT } from '../market/history.js';
 import { MINUTE_MS, type MinuteColumns } from '../market/minute-columns.js';
 import type { LargestLiquidation } from '../market/records.js';
-import { coverageNotes } from './coverage.js';
+import { coverageNotes } from '../sources/registry.js';
 import type { LiqTotals, PriceStats, SummaryData, SummarySource } from './types.js';
 
 /** SummaryExtras are figures from outside the engine: collector gaps and an aggregator's total. */

@@ -1,12 +1,8 @@
 import { formatPct, formatPrice, formatShare, formatUsd, formatUtc } from '../render/format.js';
-import { sourceName } from './coverage.js';
+import { INDEX_KEYS, indexName, sourceName } from '../sources/registry.js';
 import type { LevelBroken } from '../market/records.js';
 import type { SummaryData, SummaryDoc, SummarySection } from './types.js';
 
-
-const INDEX_NAMES: Record<string, string> = {
-  NASDAQ: 'Nasdaq', SP500: 'S&P 500', DOW: 'Dow', GOLD: 'Gold', DXY: 'Dollar index (DXY)', MSTR: 'MSTR', COIN: 'COIN',
-};
 const MAJOR = ['BTC', 'ETH', 'SOL'];
 
 /** Tone is what kind of day the data describes; a squeeze must never read as a crash. */
@@ -59,7 +55,7 @@ function leadOf(d: SummaryData, tone: Tone): string {
   const liq = l.totalUsd > 0
     ? `${formatUsd(l.totalUsd)} of positions were liquidated on the venues we watch (${l.count.toLocaleString('en-US')} liquidations), ${formatShare(l.longShare)} of it longs`
     : 'no liquidations were observed';
-  const wall = ['NASDAQ', 'SP500'].filter((s) => d.crossMarket[s] !== undefined).map((s) => `${INDEX_NAMES[s]} ${formatPct(d.crossMarket[s])}`);
+  const wall = ['NASDAQ', 'SP500'].filter((s) => d.crossMarket[s] !== undefined).map((s) => `${indexName(s)} ${formatPct(d.crossMarket[s])}`);
   const tail = wall.length > 0 ? ` On Wall Street: ${wall.join(', ')}.` : '';
   const what = { crash: 'A leverage-driven sell-off', squeeze: 'A short squeeze', quiet: 'A quiet session', mixed: 'A two-way session' }[tone];
   const body = parts.length > 0 ? `${parts.join('; ')}; ${liq}` : liq.charAt(0).toUpperCase() + liq.slice(1);
@@ -102,11 +98,11 @@ function liquidationSection(d: SummaryData, tone: Tone): SummarySection {
 }
 
 function crossSection(d: SummaryData): SummarySection | null {
-  const order = Object.keys(INDEX_NAMES);
+  const order = INDEX_KEYS;
   const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
   const syms = Object.keys(d.crossMarket).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (syms.length === 0) return null;
-  const items = syms.map((s) => `${INDEX_NAMES[s] ?? s}: ${formatPct(d.crossMarket[s], 2)} vs previous close (${sourceName(d.crossMarketDetail[s]?.source ?? '')}).`);
+  const items = syms.map((s) => `${indexName(s)}: ${formatPct(d.crossMarket[s], 2)} vs previous close (${sourceName(d.crossMarketDetail[s]?.source ?? '')}).`);
   const notes: string[] = [];
   const nas = d.crossMarket.NASDAQ;
   const crypto = ['MSTR', 'COIN'].filter((s) => d.crossMarket[s] !== undefined);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { SourceRejected, SourceUnavailable } from '../../src/sources/errors.js';
 import { requestJson } from '../../src/sources/http.js';
-import { DEFAULT_SYMBOLS, enabledSources, SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig } from '../../src/sources/registry.js';
+import { coverageNotes, DEFAULT_SYMBOLS, enabledSources, INDEX_KEYS, indexName, SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, sourceName } from '../../src/sources/registry.js';
 import { DEFAULT_MAX_CONNECTION_AGE_MS } from '../../src/sources/ws-collector.js';
 
 describe('source registry', () => {
@@ -15,6 +15,17 @@ describe('source registry', () => {
       if (def.wsUrl) expect(SOURCE_URL_DEFAULTS[def.wsUrl]).toMatch(/^wss:\/\//);
       if (def.feeds.includes('liquidation')) expect(def.stream).toBeDefined();
     }
+  });
+
+  it('is the one table of venue facts: display names, coverage notes, index names', () => {
+    expect(sourceName('binance')).toBe('Binance');
+    expect(sourceName('some-new-venue')).toBe('some-new-venue');
+    expect(coverageNotes('binance', ['price', 'liquidation'])).toEqual(['Binance liquidation feed is sampled (at most one per symbol per second): a floor']);
+    expect(coverageNotes('newdex', ['liquidation'])).toEqual(['newdex liquidations as observed: completeness unknown']);
+    for (const def of Object.values(SOURCE_MAP)) if (def.feeds.includes('liquidation')) expect(def.coverage.liquidation).toBeDefined();
+    expect(INDEX_KEYS).toEqual(['NASDAQ', 'SP500', 'DOW', 'GOLD', 'DXY', 'MSTR', 'COIN']);
+    expect(indexName('SP500')).toBe('S&P 500');
+    expect(indexName('NIKKEI')).toBe('NIKKEI');
   });
 
   it('has the real defaults and every variable the issue names', () => {

@@ -2,15 +2,18 @@ import type { RestCall } from '../poller.js';
 import type { IndexQuote } from '../types.js';
 import { parseYahooChart } from './parse.js';
 
-/** YAHOO_SYMBOLS maps our index keys to Yahoo chart symbols (market-data-apis.md §10.1, §12.5). */
-export const YAHOO_SYMBOLS: Readonly<Record<string, string>> = {
-  NASDAQ: '^IXIC',
-  SP500: '^GSPC',
-  DOW: '^DJI',
-  GOLD: 'GC=F',
-  DXY: 'DX-Y.NYB',
-  MSTR: 'MSTR',
-  COIN: 'COIN',
+/**
+ * YAHOO_INDICES is the one table of the cross-market instruments: our index key, its Yahoo chart symbol
+ * (market-data-apis.md §10.1, §12.5) and the name a reader sees, in the order boards and summaries list them.
+ */
+export const YAHOO_INDICES: Readonly<Record<string, { yahoo: string; name: string }>> = {
+  NASDAQ: { yahoo: '^IXIC', name: 'Nasdaq' },
+  SP500: { yahoo: '^GSPC', name: 'S&P 500' },
+  DOW: { yahoo: '^DJI', name: 'Dow' },
+  GOLD: { yahoo: 'GC=F', name: 'Gold' },
+  DXY: { yahoo: 'DX-Y.NYB', name: 'Dollar index (DXY)' },
+  MSTR: { yahoo: 'MSTR', name: 'MSTR' },
+  COIN: { yahoo: 'COIN', name: 'COIN' },
 };
 
 /** YAHOO_MAX_AGE_MS: a closed market's last price may be a long weekend old (Good Friday to Monday), but not older. */
@@ -20,8 +23,8 @@ export const YAHOO_RANGE = 'range=5d&interval=1d';
 
 /** yahooIndexCalls polls the chart API once per index key, handing each quote (with market state) to `onQuote`. */
 export function yahooIndexCalls(base: string, keys: readonly string[], onQuote: (q: IndexQuote) => void): RestCall[] {
-  return keys.filter((k) => YAHOO_SYMBOLS[k]).map((key) => ({
-    req: { method: 'GET', url: `${base}/v8/finance/chart/${encodeURIComponent(YAHOO_SYMBOLS[key])}?${YAHOO_RANGE}` },
+  return keys.filter((k) => YAHOO_INDICES[k]).map((key) => ({
+    req: { method: 'GET', url: `${base}/v8/finance/chart/${encodeURIComponent(YAHOO_INDICES[key].yahoo)}?${YAHOO_RANGE}` },
     parse: (payload, ctx) => {
       const res = parseYahooChart(payload, ctx, key);
       for (const q of res.quotes) onQuote(q);
