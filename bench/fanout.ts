@@ -11,6 +11,7 @@ import { createDeliveryWorker } from '../src/delivery/worker.js';
 import type { ChatPlatform } from '../src/chat/platform.js';
 import { SubscriptionStore } from '../src/store/subscriptions.js';
 import { TestRedis } from '../test/helpers/redis.js';
+import { RedisKeys } from '../src/store/keys.js';
 
 /** FanoutFake is what the bench reads from the limit-enforcing fake after the run. */
 export interface FanoutFake {
@@ -38,11 +39,11 @@ export async function runFanout(platform: ChatPlatform, fake: FanoutFake, chats:
   const client = redis.client();
   const prefix = `bench-${platform.name}`;
   const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
-  const queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: `${prefix}:bull` });
+  const queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: new RedisKeys(prefix).bull });
   const subs = new SubscriptionStore(client, prefix);
   const payloads = new PayloadStore(client, prefix);
   const pipe = client.pipeline();
-  for (let i = 0; i < chats; i++) pipe.hset(`${prefix}:subs`, `${platform.name}:${chatId(i)}`, JSON.stringify({ platform: platform.name, chatId: chatId(i), active: true, createdAt: 0, updatedAt: 0, settings: {} }));
+  for (let i = 0; i < chats; i++) pipe.hset(new RedisKeys(prefix).subscriptions, `${platform.name}:${chatId(i)}`, JSON.stringify({ platform: platform.name, chatId: chatId(i), active: true, createdAt: 0, updatedAt: 0, settings: {} }));
   await pipe.exec();
   const producer = new DeliveryProducer({ redis: client, prefix, queues: { [platform.name]: queue }, subs, payloads });
   const alert: AlertEvent = { id: `bench-${Date.now()}`, kind: 'cascade', severity: 'critical', symbol: null, ts: Date.now(), title: 'Long liquidation cascade: $412M liquidated in 1h, 94% longs', text: 'BTC breaks below $85,000 as $412M of longs are liquidated across venues.', data: { direction: 'down', triggers: [] } };

@@ -20,6 +20,7 @@ import { SubscriptionStore } from '../src/store/subscriptions.js';
 import { binanceForceOrder } from '../test/fakes/venues/formats.js';
 import { FakeVenues } from '../test/fakes/venues/server.js';
 import { TestRedis } from '../test/helpers/redis.js';
+import { RedisKeys } from '../src/store/keys.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -45,7 +46,7 @@ export async function detectionLatency(rate: number, seconds: number): Promise<{
   const client = redis.client();
   const prefix = 'bench-latency';
   const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
-  const queue = new Queue<DeliveryJob>(queueName('telegram'), { connection, prefix: `${prefix}:bull` });
+  const queue = new Queue<DeliveryJob>(queueName('telegram'), { connection, prefix: new RedisKeys(prefix).bull });
   const subs = new SubscriptionStore(client, prefix);
   for (let i = 0; i < 10; i++) await subs.subscribe('telegram', String(1000 + i), 0);
   const sentAt = new Map<number, number>();

@@ -24,6 +24,7 @@ import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import type { Engine } from '../rules/engine.js';
 import type { MarketEvent } from '../market/types.js';
 import { SourceHealth } from '../sources/health.js';
+import { RedisKeys } from '../store/keys.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from './engine-view.js';
@@ -81,7 +82,7 @@ async function connectCore(cfg: Config, log: Logger, dataDir: string): Promise<C
   const prefix = cfg.REDIS_PREFIX;
   const platformsOn: PlatformName[] = [...(cfg.TELEGRAM_BOT_TOKEN ? (['telegram'] as const) : []), ...(cfg.DISCORD_TOKEN ? (['discord'] as const) : [])];
   const queues: Core['queues'] = {};
-  for (const p of platformsOn) queues[p] = new Queue<DeliveryJob>(queueName(p), { connection, prefix: `${prefix}:bull` });
+  for (const p of platformsOn) queues[p] = new Queue<DeliveryJob>(queueName(p), { connection, prefix: new RedisKeys(prefix).bull });
   return { cfg, log, redisHandle, redis, connection, prefix, metrics: new Metrics(), subs: new SubscriptionStore(redis, prefix), payloads: new PayloadStore(redis, prefix), platformsOn, queues };
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { Engine } from '../rules/engine.js';
 import { restoreEngine, snapshotEngine } from '../rules/snapshot.js';
+import { RedisKeys } from '../store/keys.js';
 
 /** SNAPSHOT_EVERY_MS: how often the engine's state is saved to Redis (and once more at shutdown). */
 export const SNAPSHOT_EVERY_MS = 30_000;
@@ -16,10 +17,10 @@ const SNAPSHOT_MAX_AGE_MS = 48 * 3_600_000;
 export class EngineStore {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly log: Logger) {}
+  private readonly key: string;
 
-  private get key(): string {
-    return `${this.prefix}:engine:snapshot`;
+  constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger) {
+    this.key = new RedisKeys(prefix).engineSnapshot;
   }
 
   /** load restores the saved engine (or builds a new one when there is none, or it is unusable). */

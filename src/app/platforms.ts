@@ -10,6 +10,7 @@ import { DiscordPlatform } from '../platforms/discord/platform.js';
 import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../platforms/telegram/bot.js';
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
+import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
 
@@ -42,7 +43,7 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
     status: async () => {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));
       const sum = (k: string) => counts.reduce((n, c) => n + (c[k] ?? 0), 0);
-      const dead = await deps.redis.zcard(`${deps.prefix}:dead`);
+      const dead = await deps.redis.zcard(new RedisKeys(deps.prefix).deadLetters);
       return {
         sources: deps.sourceStatus(),
         queue: counts.length > 0 ? { waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), deadLetters: dead } : null,

@@ -2,6 +2,7 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { JobDef } from '../../jobs/types.js';
 import type { Config } from '../config/env.js';
+import { RedisKeys } from '../store/keys.js';
 
 /** JOBS_QUEUE is the queue every scheduled job's ticks go through. */
 export const JOBS_QUEUE = 'jobs';
@@ -23,7 +24,7 @@ export class JobScheduler<S> {
     private readonly services: S,
     private readonly onRun?: (name: string, ok: boolean) => void,
   ) {
-    this.queue = new Queue(JOBS_QUEUE, { connection, prefix: `${prefix}:bull` });
+    this.queue = new Queue(JOBS_QUEUE, { connection, prefix: new RedisKeys(prefix).bull });
   }
 
   /** enabled lists the jobs this configuration runs. */
@@ -56,7 +57,7 @@ export class JobScheduler<S> {
         this.log.warn({ job: def.name, err }, `job ${def.name} failed`);
         throw err;
       }
-    }, { connection: this.connection, prefix: `${this.prefix}:bull`, concurrency });
+    }, { connection: this.connection, prefix: new RedisKeys(this.prefix).bull, concurrency });
     this.worker.on('error', (err) => this.log.warn({ err: { message: err.message } }, 'jobs worker error'));
     return this.worker;
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RedisKeys } from '../store/keys.js';
 
 /** LEDGER_TTL_S keeps delivery records for a week: longer than any retry, digest or edit window. */
 const LEDGER_TTL_S = 7 * 86_400;
@@ -9,10 +10,14 @@ const LEDGER_TTL_S = 7 * 86_400;
  * idempotency key: the only window left is between the platform's 200 and `record`, which is measured.
  */
 export class DeliveryLedger {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private readonly keys: RedisKeys;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private key(deliveryId: string): string {
-    return `${this.prefix}:ledger:${deliveryId}`;
+    return this.keys.ledger(deliveryId);
   }
 
   /** sent returns the platform message id if this delivery already happened, else null. */

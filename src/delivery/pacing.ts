@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlatformName } from '../chat/platform.js';
+import { RedisKeys } from '../store/keys.js';
 
 /**
  * Platform pacing limits we enforce ourselves (open-source BullMQ has no per-group limits: see
@@ -37,7 +38,10 @@ return 0
 
 /** Pacer spaces sends per chat and caps them per window, shared by every worker through Redis. */
 export class Pacer {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {
+  private readonly keys: RedisKeys;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.keys = new RedisKeys(prefix);
     redis.defineCommand('cascadePace', { numberOfKeys: 2, lua: PACE_LUA });
   }
 
@@ -47,8 +51,8 @@ export class Pacer {
     const [spacing, windowMs, max] = platform === 'telegram'
       ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]
       : [0, 5000, DISCORD_CHANNEL_PER_5S];
-    const k = `${this.prefix}:pace:${platform}:${chatId}`;
-    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(`${k}:next`, `${k}:win`, now, spacing, windowMs, max, member);
+    const k = this.keys.pace(platform, chatId);
+    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(k.next, k.window, now, spacing, windowMs, max, member);
     return Number(res);
   }
 }

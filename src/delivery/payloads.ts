@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RichMessage } from '../chat/message.js';
+import { RedisKeys } from '../store/keys.js';
 
 const PAYLOAD_TTL_S = 7 * 86_400;
 
@@ -11,10 +12,14 @@ interface StoredPayload {
 
 /** PayloadStore keeps each message once (chart included) so 10,000 jobs carry only its id. */
 export class PayloadStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private readonly keys: RedisKeys;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private key(id: string): string {
-    return `${this.prefix}:payload:${id}`;
+    return this.keys.payload(id);
   }
 
   /** put stores a message (and the alert it renders) under an id. */
@@ -37,23 +42,23 @@ export class PayloadStore {
 
   /** fold appends an alert to a cascade's list of what it explains (rendered into the edited message). */
   async fold(cascadeId: string, alert: AlertEvent): Promise<void> {
-    const k = `${this.prefix}:folded:${cascadeId}`;
+    const k = this.keys.folded(cascadeId);
     await this.redis.multi().rpush(k, JSON.stringify(alert)).expire(k, PAYLOAD_TTL_S).exec();
   }
 
   /** folded lists the alerts a cascade has explained so far. */
   async folded(cascadeId: string): Promise<AlertEvent[]> {
-    return (await this.redis.lrange(`${this.prefix}:folded:${cascadeId}`, 0, -1)).map((s) => JSON.parse(s) as AlertEvent);
+    return (await this.redis.lrange(this.keys.folded(cascadeId), 0, -1)).map((s) => JSON.parse(s) as AlertEvent);
   }
 
   /** hold keeps an alert for a chat's quiet-hours digest. */
   async hold(chatKey: string, alert: AlertEvent): Promise<void> {
-    await this.redis.rpush(`${this.prefix}:held:${chatKey}`, JSON.stringify(alert));
+    await this.redis.rpush(this.keys.held(chatKey), JSON.stringify(alert));
   }
 
   /** takeHeld removes and returns a chat's held alerts (atomically, so a digest is sent once). */
   async takeHeld(chatKey: string): Promise<AlertEvent[]> {
-    const k = `${this.prefix}:held:${chatKey}`;
+    const k = this.keys.held(chatKey);
     const [[, items]] = (await this.redis.multi().lrange(k, 0, -1).del(k).exec()) as [[null, string[]], [null, number]];
     return items.map((s) => JSON.parse(s) as AlertEvent);
   }
@@ -63,9 +68,9 @@ export class PayloadStore {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:held:*`, 'COUNT', 500);
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', this.keys.heldPattern, 'COUNT', 500);
       cursor = next;
-      keys.push(...batch.map((k) => k.slice(`${this.prefix}:held:`.length)));
+      keys.push(...batch.map((k) => this.keys.heldChat(k)));
     } while (cursor !== '0');
     return keys;
   }

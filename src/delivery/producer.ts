@@ -8,6 +8,7 @@ import type { Subscription } from '../store/settings.js';
 import { jobIdFor } from '../lifecycle/dedup.js';
 import { digestSlot, EDIT_INTERVAL_MS, editSlot } from '../lifecycle/fold.js';
 import { routeAlert } from '../lifecycle/route.js';
+import { RedisKeys } from '../store/keys.js';
 import { DELIVERY_JOB_OPTIONS, type DeliveryJob } from './jobs.js';
 import type { PayloadStore } from './payloads.js';
 import { chatKey } from '../chat/chat-key.js';
@@ -37,7 +38,7 @@ export interface FanOut {
  */
 export class DeliveryProducer {
   private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly keys: RedisKeys;
   private readonly queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
   private readonly subs: SubscriptionStore;
   private readonly payloads: PayloadStore;
@@ -46,7 +47,7 @@ export class DeliveryProducer {
 
   constructor(deps: ProducerDeps) {
     this.redis = deps.redis;
-    this.prefix = deps.prefix;
+    this.keys = new RedisKeys(deps.prefix);
     this.queues = deps.queues;
     this.subs = deps.subs;
     this.payloads = deps.payloads;
@@ -102,6 +103,6 @@ export class DeliveryProducer {
   }
 
   private cascadeKey(cascadeId: string): string {
-    return `${this.prefix}:cascade-chats:${cascadeId}`;
+    return this.keys.cascadeChats(cascadeId);
   }
 }

@@ -8,6 +8,7 @@ import { type SubscriptionStore } from '../store/subscriptions.js';
 import { deliveryId, discordNonce, jobIdFor } from '../lifecycle/dedup.js';
 import type { DeliveryLedger } from './ledger.js';
 import { DELIVERY_JOB_OPTIONS, queueName, type DeliveryJob } from './jobs.js';
+import { RedisKeys } from '../store/keys.js';
 import type { Pacer } from './pacing.js';
 import type { PayloadStore } from './payloads.js';
 import { chatKey } from '../chat/chat-key.js';
@@ -114,9 +115,10 @@ async function handleFailure(d: DeliveryDeps, job: Job<DeliveryJob>, token: stri
 /** createDeliveryWorker starts a BullMQ worker on a platform's queue with the global send rate. */
 export function createDeliveryWorker(d: DeliveryDeps, connection: ConnectionOptions, concurrency = 8): Worker<DeliveryJob> {
   const name = d.platform.name;
+  const keys = new RedisKeys(d.prefix);
   const worker = new Worker<DeliveryJob>(queueName(name), (job, token) => processDelivery(d, job, token), {
     connection,
-    prefix: `${d.prefix}:bull`,
+    prefix: keys.bull,
     concurrency,
     limiter: { max: 1, duration: SEND_INTERVAL_MS[name] },
     lockDuration: 15_000,
@@ -126,7 +128,7 @@ export function createDeliveryWorker(d: DeliveryDeps, connection: ConnectionOpti
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) void d.redis.zadd(`${d.prefix}:dead`, Date.now(), JSON.stringify({ jobId: job.id, data: job.data, reason: err.message.slice(0, 200) })).catch(() => {});
+    if (final) void d.redis.zadd(keys.deadLetters, Date.now(), JSON.stringify({ jobId: job.id, data: job.data, reason: err.message.slice(0, 200) })).catch(() => {});
   });
   return worker;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { chatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
+import { RedisKeys } from './keys.js';
 import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from './settings.js';
 
 /**
@@ -9,9 +10,11 @@ import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from './settin
  */
 export class SubscriptionStore {
   private readonly key: string;
+  private readonly keys: RedisKeys;
 
   constructor(private readonly redis: Redis, prefix: string) {
-    this.key = `${prefix}:subs`;
+    this.keys = new RedisKeys(prefix);
+    this.key = this.keys.subscriptions;
   }
 
   /** get returns a chat's subscription (active or not), or null if it never subscribed. */
@@ -74,7 +77,7 @@ export class SubscriptionStore {
 
   /** markDigest records that a chat's daily digest for `date` is being sent; false if it already was. */
   async markDigest(platform: PlatformName, chatId: string, date: string): Promise<boolean> {
-    const res = await this.redis.set(`${this.key}:digest:${chatKey(platform, chatId)}:${date}`, '1', 'EX', 3 * 86_400, 'NX');
+    const res = await this.redis.set(this.keys.digestSent(chatKey(platform, chatId), date), '1', 'EX', 3 * 86_400, 'NX');
     return res === 'OK';
   }
 

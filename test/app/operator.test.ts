@@ -8,6 +8,7 @@ import { PayloadStore } from '../../src/delivery/payloads.js';
 import { DeliveryProducer } from '../../src/delivery/producer.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
+import { RedisKeys } from '../../src/store/keys.js';
 
 describe('operator notices', () => {
   const redis = new TestRedis();
@@ -17,7 +18,7 @@ describe('operator notices', () => {
   it('go to the OPS_CHAT through the delivery queue, and to the log', async () => {
     const client = redis.client();
     const prefix = uniquePrefix('ops');
-    const queue = new Queue<DeliveryJob>(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: `${prefix}:bull` });
+    const queue = new Queue<DeliveryJob>(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: new RedisKeys(prefix).bull });
     const payloads = new PayloadStore(client, prefix);
     const producer = new DeliveryProducer({ redis: client, prefix, queues: { telegram: queue }, subs: new SubscriptionStore(client, prefix), payloads });
     const lines: string[] = [];

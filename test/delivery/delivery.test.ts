@@ -5,6 +5,7 @@ import { PlatformError } from '../../src/chat/errors.js';
 import { RecordingPlatform } from '../helpers/recording-platform.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 import { DeliveryHarness, waitFor } from './harness.js';
+import { RedisKeys } from '../../src/store/keys.js';
 
 const server = new TestRedis();
 beforeAll(() => server.start());
@@ -71,7 +72,7 @@ describe('delivery through BullMQ', () => {
     p.failNext('1002', () => new PlatformError('gone', 'Forbidden: bot was kicked from the group chat', { status: 403 }), 5);
     await h.producer.publish(alert('a4'), Date.now());
     workers.push(h.worker());
-    await waitFor(async () => (await h.redis.zcard(`${h.prefix}:dead`)) === 1, 20_000, 'dead letter');
+    await waitFor(async () => (await h.redis.zcard(new RedisKeys(h.prefix).deadLetters)) === 1, 20_000, 'dead letter');
     expect((await h.subs.get('telegram', '1002'))!).toMatchObject({ active: false, reason: 'kicked' });
     expect(h.outcomes.filter((o) => o === 'gone')).toHaveLength(1);
     await h.producer.publish(alert('a5'), Date.now());

@@ -9,6 +9,7 @@ import { createDeliveryWorker, type DeliveryDeps } from '../../src/delivery/work
 import type { ChatPlatform } from '../../src/chat/platform.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import type { TestRedis } from '../helpers/redis.js';
+import { RedisKeys } from '../../src/store/keys.js';
 
 /** DeliveryHarness wires the real producer, queue and worker to a test Redis and a platform. */
 export class DeliveryHarness {
@@ -24,7 +25,7 @@ export class DeliveryHarness {
   constructor(server: TestRedis, readonly prefix: string, platform: ChatPlatform, editIntervalMs = 1000) {
     this.redis = server.client();
     const connection = { host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
-    this.queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: `${prefix}:bull` });
+    this.queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: new RedisKeys(prefix).bull });
     this.subs = new SubscriptionStore(this.redis, prefix);
     this.payloads = new PayloadStore(this.redis, prefix);
     this.producer = new DeliveryProducer({ redis: this.redis, prefix, queues: { [platform.name]: this.queue }, subs: this.subs, payloads: this.payloads, editIntervalMs });

@@ -15,6 +15,7 @@ import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { EngineView } from '../../src/app/engine-view.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
+import { RedisKeys } from '../../src/store/keys.js';
 
 describe('digest jobs', () => {
   const redis = new TestRedis();
@@ -27,7 +28,7 @@ describe('digest jobs', () => {
     await redis.start();
     const client = redis.client();
     const prefix = uniquePrefix('jobs');
-    queue = new Queue<DeliveryJob>(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: `${prefix}:bull` });
+    queue = new Queue<DeliveryJob>(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: new RedisKeys(prefix).bull });
     const subs = new SubscriptionStore(client, prefix);
     payloads = new PayloadStore(client, prefix);
     const engine = new Engine(DEFAULT_RULES);

@@ -1,0 +1,75 @@
+import type { PlatformName } from '../chat/platform.js';
+
+/**
+ * RedisKeys is the one place a Redis key of Cascade is spelled (BullMQ's queue-keys.ts is the model):
+ * every store, the delivery path, the engine snapshot and the operator views build their keys here, under
+ * the deployment's prefix (REDIS_PREFIX; tests give each run its own).
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** bull is the prefix BullMQ puts before its own keys (queues, job schedulers). */
+  get bull(): string {
+    return `${this.prefix}:bull`;
+  }
+
+  /** subscriptions is the hash of every chat's subscription and settings (field = chat key). */
+  get subscriptions(): string {
+    return `${this.prefix}:subs`;
+  }
+
+  /** digestSent marks a chat's daily digest of one local date as sent (SET NX with a TTL). */
+  digestSent(chatKey: string, date: string): string {
+    return `${this.subscriptions}:digest:${chatKey}:${date}`;
+  }
+
+  /** payload holds one stored message (and the alert it renders). */
+  payload(id: string): string {
+    return `${this.prefix}:payload:${id}`;
+  }
+
+  /** folded lists the alerts a cascade has explained so far (rendered into its edited message). */
+  folded(cascadeId: string): string {
+    return `${this.prefix}:folded:${cascadeId}`;
+  }
+
+  /** held lists a chat's alerts held for its quiet-hours digest. */
+  held(chatKey: string): string {
+    return `${this.prefix}:held:${chatKey}`;
+  }
+
+  /** heldPattern matches every chat's held list (SCAN); heldChat reads the chat key back from one of them. */
+  get heldPattern(): string {
+    return this.held('*');
+  }
+
+  heldChat(key: string): string {
+    return key.slice(this.held('').length);
+  }
+
+  /** cascadeChats is the set of chats a cascade message was sent to (its later alerts fold there). */
+  cascadeChats(cascadeId: string): string {
+    return `${this.prefix}:cascade-chats:${cascadeId}`;
+  }
+
+  /** ledger records that one (message, chat) delivery reached the platform, with its message id. */
+  ledger(deliveryId: string): string {
+    return `${this.prefix}:ledger:${deliveryId}`;
+  }
+
+  /** pace are a chat's pacing keys: the spacing lock and the sliding-window set. */
+  pace(platform: PlatformName, chatId: string): { next: string; window: string } {
+    const k = `${this.prefix}:pace:${platform}:${chatId}`;
+    return { next: `${k}:next`, window: `${k}:win` };
+  }
+
+  /** deadLetters is the sorted set of deliveries that failed for good (scored by time). */
+  get deadLetters(): string {
+    return `${this.prefix}:dead`;
+  }
+
+  /** engineSnapshot holds the engine's saved state (windows, rule memory, history). */
+  get engineSnapshot(): string {
+    return `${this.prefix}:engine:snapshot`;
+  }
+}
