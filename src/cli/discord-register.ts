@@ -1,7 +1,7 @@
 import { COMMANDS } from '../../commands/index.js';
 import { ConfigError, parseEnv } from '../config/env.js';
 import { scrub, registerSecret } from '../ops/secrets.js';
-import { registerCommands } from '../platforms/discord/slash.js';
+import { registerSlashCommands } from '../platforms/discord/slash.js';
 
 const USAGE = `Usage: npm run discord:register
 
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   }
   registerSecret(cfg.DISCORD_TOKEN);
   try {
-    const done = await registerCommands({ token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, guildId: cfg.DISCORD_GUILD_ID, commands: COMMANDS });
+    const done = await registerSlashCommands({ token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, guildId: cfg.DISCORD_GUILD_ID, commands: COMMANDS });
     process.stdout.write(`registered ${done.length} slash commands ${cfg.DISCORD_GUILD_ID ? `in guild ${cfg.DISCORD_GUILD_ID}` : 'globally'}: ${done.map((c) => `/${c.name}`).join(' ')}\n`);
     return 0;
   } catch (err) {

@@ -14,8 +14,6 @@ export interface DeliveryJob {
   chatId: string;
   /** send: the payload to post; edit: the cascade's payload; digest: unused. */
   payloadId: string;
-  /** When the producer queued it (for the end-to-end latency figures). */
-  queuedAt: number;
 }
 
 /** DELIVERY_JOB_OPTIONS: retries with backoff for network errors and 5xx; records kept as long as dedup must hold. */

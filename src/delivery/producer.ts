@@ -68,7 +68,7 @@ export class DeliveryProducer {
     if (alert.cascadeId && alert.kind !== 'cascade' && routes.some((r) => r.action === 'fold')) await this.payloads.fold(alert.cascadeId, alert);
     for (const r of routes) {
       count[r.action]++;
-      const base = { platform: r.sub.platform, chatId: r.sub.chatId, queuedAt: now };
+      const base = { platform: r.sub.platform, chatId: r.sub.chatId };
       if (r.action === 'send') add(r.sub, { ...base, op: 'send', payloadId: alert.id }, jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId));
       else if (r.action === 'hold') await this.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
       else {
@@ -91,7 +91,7 @@ export class DeliveryProducer {
     const q = this.queues[platform];
     if (!q) return;
     const bucket = String(digestSlot(now, this.editIntervalMs));
-    const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}`, queuedAt: now };
+    const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}` };
     await q.add('digest', data, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('digest', data.payloadId, platform, chatId) });
   }
 
@@ -99,7 +99,7 @@ export class DeliveryProducer {
   async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, now: number): Promise<void> {
     const q = this.queues[platform];
     if (!q) return;
-    await q.add('send', { op: 'send', platform, chatId, payloadId, queuedAt: now }, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', payloadId, platform, chatId) });
+    await q.add('send', { op: 'send', platform, chatId, payloadId }, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', payloadId, platform, chatId) });
   }
 
   private cascadeKey(cascadeId: string): string {

@@ -7,8 +7,8 @@ import { validateEvent } from './validate.js';
 const CHUNK_BYTES = 1 << 20;
 const LF = 10, CR = 13, SPACE = 32, TAB = 9;
 
-/** Rejection is one refused line: its 1-based line number in the file and why. */
-export interface Rejection {
+/** LineRejection is one refused line: its 1-based line number in the file and why. */
+export interface LineRejection {
   line: number;
   reason: string;
 }
@@ -47,7 +47,7 @@ function blank(buf: Buffer, a: number, b: number): boolean {
  * mark and CRLF endings are fine; blank lines are skipped and not counted. With `reuseEvents`, the
  * event handed to `onEvent` is reused for the next line: for consumers that keep no reference (the engine).
  */
-export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: Rejection) => void, opts: { reuseEvents?: boolean } = {}): ReadStats {
+export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, opts: { reuseEvents?: boolean } = {}): ReadStats {
   const stats: ReadStats = { events: 0, rejected: 0, lines: 0 };
   const fast = new FastLineParser(opts.reuseEvents === true);
   const fd = openSync(file, 'r');

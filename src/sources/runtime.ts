@@ -7,7 +7,7 @@ import { OkxContracts } from './okx/contracts.js';
 import { SourceOutlet } from './outlet.js';
 import { RestPoller, type RestPollerOpts } from './poller.js';
 import { enabledSources, type SourceConfig, type SourceDef } from './registry.js';
-import type { AggregatorLiquidations, Gap, IndexQuote, SourceLogger, SourceSink, SourceStatus } from './types.js';
+import type { AggregatorLiquidations, Gap, SessionQuote, SourceLogger, SourceSink, SourceStatus } from './types.js';
 import { WsCollector, type WsCollectorOpts } from './ws-collector.js';
 import { YAHOO_MAX_AGE_MS, yahooIndexCalls } from './yahoo/feeds.js';
 
@@ -48,7 +48,7 @@ export class Sources {
   private readonly prices: RestPoller[] = [];
   private readonly indexPollers: RestPoller[] = [];
   private readonly collectors: WsCollector[] = [];
-  private readonly quotes = new Map<string, IndexQuote>();
+  private readonly quotes = new Map<string, SessionQuote>();
   private readonly okx: OkxContracts | null = null;
   private coinglass: { poller: RestPoller; acc: CoinglassAccumulator } | null = null;
   private latestAggregate: AggregatorLiquidations | null = null;
@@ -95,7 +95,7 @@ export class Sources {
   }
 
   /** indexQuotes are the latest cross-market quotes, each with its market state. */
-  indexQuotes(): IndexQuote[] {
+  indexQuotes(): SessionQuote[] {
     return [...this.quotes.values()];
   }
 

@@ -90,17 +90,17 @@ export interface AggregatorLiquidations {
   ts: number;
 }
 
-/** MarketState is whether a cross-market instrument's regular session is open right now. */
-export type MarketState = 'pre' | 'regular' | 'post' | 'closed';
+/** SessionState is whether a cross-market instrument's regular session is open right now. */
+export type SessionState = 'pre' | 'regular' | 'post' | 'closed';
 
-/** IndexQuote is a cross-market quote with its session state, so a closed market never reads as live. */
-export interface IndexQuote {
+/** SessionQuote is a cross-market quote with its session state, so a closed market never reads as live. */
+export interface SessionQuote {
   source: string;
   symbol: string;
   price: number;
   prevClose: number;
   changePct: number;
-  marketState: MarketState;
+  marketState: SessionState;
   /** When the price was set (the regular session's last trade), epoch ms. */
   asOf: number;
 }

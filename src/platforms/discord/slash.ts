@@ -95,8 +95,8 @@ export interface RegisterOptions {
   guildId?: string;
 }
 
-/** registerCommands bulk-overwrites the slash commands (PUT) globally or in one guild; returns the registered names and ids. */
-export async function registerCommands(opts: RegisterOptions): Promise<Array<{ id: string; name: string }>> {
+/** registerSlashCommands bulk-overwrites the slash commands (PUT) globally or in one guild; returns the registered names and ids. */
+export async function registerSlashCommands(opts: RegisterOptions): Promise<Array<{ id: string; name: string }>> {
   const body = buildSlashCommands(opts.commands);
   const rest = new REST({ api: opts.restUrl ?? DISCORD_API_URL, version: '10' }).setToken(opts.token);
   try {

@@ -6,7 +6,7 @@ import type { Update } from 'telegraf/types';
 import type { CommandDef, CommandReply } from '../../../commands/types.js';
 import { PlatformError } from '../../chat/errors.js';
 import type { RichMessage } from '../../chat/message.js';
-import { commandMenu, registerCommands, TelegramSetupError } from './commands.js';
+import { commandMenu, serveCommands, TelegramSetupError } from './commands.js';
 import { scrubError } from '../../ops/secrets.js';
 import { DEFAULT_API_ROOT, TelegramPlatform } from './platform.js';
 import { createWebhookServer, SECRET_TOKEN_SHAPE, type TelegramWebhookConfig } from './webhook.js';
@@ -79,7 +79,7 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
   bot.on(message('migrate_to_chat_id'), async (ctx) => {
     await opts.onMigrated(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id));
   });
-  registerCommands(bot, opts.commands, {
+  serveCommands(bot, opts.commands, {
     services: opts.services,
     now: opts.now ?? Date.now,
     reply: replier(opts, platform),

@@ -79,7 +79,7 @@ async function handleCommand<S>(def: CommandDef<S>, ctx: Context & { payload: st
   await deps.reply(chatId, reply);
 }
 
-/** registerCommands serves every registry command as `/name` (and `/name@bot` in groups). */
-export function registerCommands<S>(bot: Telegraf, defs: readonly CommandDef<S>[], deps: CommandDeps<S>): void {
+/** serveCommands serves every registry command as `/name` (and `/name@bot` in groups). */
+export function serveCommands<S>(bot: Telegraf, defs: readonly CommandDef<S>[], deps: CommandDeps<S>): void {
   for (const def of defs) bot.command(def.name, (ctx) => handleCommand(def, ctx, deps));
 }

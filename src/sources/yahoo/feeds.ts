@@ -1,5 +1,5 @@
 import type { RestCall } from '../poller.js';
-import type { IndexQuote } from '../types.js';
+import type { SessionQuote } from '../types.js';
 import { parseYahooChart } from './parse.js';
 
 /**
@@ -22,7 +22,7 @@ export const YAHOO_MAX_AGE_MS = 7 * 86_400_000;
 export const YAHOO_RANGE = 'range=5d&interval=1d';
 
 /** yahooIndexCalls polls the chart API once per index key, handing each quote (with market state) to `onQuote`. */
-export function yahooIndexCalls(base: string, keys: readonly string[], onQuote: (q: IndexQuote) => void): RestCall[] {
+export function yahooIndexCalls(base: string, keys: readonly string[], onQuote: (q: SessionQuote) => void): RestCall[] {
   return keys.filter((k) => YAHOO_INDICES[k]).map((key) => ({
     req: { method: 'GET', url: `${base}/v8/finance/chart/${encodeURIComponent(YAHOO_INDICES[key].yahoo)}?${YAHOO_RANGE}` },
     parse: (payload, ctx) => {

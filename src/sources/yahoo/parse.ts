@@ -1,9 +1,9 @@
 import { asRecord, excerpt, PRICE_MAX, pushChecked, Reader, shapeError, toNumber } from '../normalize.js';
-import type { IndexQuote, MarketState, ParseCtx, ParseResult } from '../types.js';
+import type { SessionQuote, SessionState, ParseCtx, ParseResult } from '../types.js';
 
 /** YahooResult is a chart parse: the index event plus the quote with its market state. */
 export interface YahooResult extends ParseResult {
-  quotes: IndexQuote[];
+  quotes: SessionQuote[];
 }
 
 type Rec = Record<string, unknown>;
@@ -12,7 +12,7 @@ type Rec = Record<string, unknown>;
  * marketStateAt reads `meta.currentTradingPeriod` (unix seconds) at `now`: inside `regular` is a live
  * session; weekends and holidays point the periods at the next session, so they read as closed.
  */
-export function marketStateAt(meta: Rec, now: number): MarketState {
+export function marketStateAt(meta: Rec, now: number): SessionState {
   const period = asRecord(meta.currentTradingPeriod);
   const inside = (name: string) => {
     const p = asRecord(period?.[name]);

@@ -5,7 +5,7 @@ import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/ops/logger.js';
 import { UsageError } from '../../../commands/dispatch.js';
 import { createDiscordBot, DiscordLoginError, type DiscordBot } from '../../../src/platforms/discord/bot.js';
-import { buildSlashCommands, registerCommands, SlashCommandError } from '../../../src/platforms/discord/slash.js';
+import { buildSlashCommands, registerSlashCommands, SlashCommandError } from '../../../src/platforms/discord/slash.js';
 import { FAKE_IDS, PERM } from '../../fakes/discord/fixtures.js';
 import { FakeDiscord, waitFor } from '../../fakes/discord/server.js';
 import type { FakeInteraction } from '../../fakes/discord/state.js';
@@ -107,20 +107,20 @@ describe('slash definitions', () => {
   });
 
   it('register globally and to one guild with a bulk overwrite (PUT)', async () => {
-    const global = await registerCommands({ token: TOKEN, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: REGISTRY });
+    const global = await registerSlashCommands({ token: TOKEN, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: REGISTRY });
     expect(global.map((c) => c.name)).toEqual(['grant', 'threshold', 'chart']);
     expect(fake.state.commands.global.map((c) => c.name)).toEqual(['grant', 'threshold', 'chart']);
-    const inGuild = await registerCommands({ token: TOKEN, restUrl: fake.apiUrl, guildId: FAKE_IDS.guild, commands: [threshold] });
+    const inGuild = await registerSlashCommands({ token: TOKEN, restUrl: fake.apiUrl, guildId: FAKE_IDS.guild, commands: [threshold] });
     expect(fake.state.commands.guilds.get(FAKE_IDS.guild)?.map((c) => c.name)).toEqual(['threshold']);
     expect(inGuild[0].id).toMatch(/^\d+$/);
-    const again = await registerCommands({ token: TOKEN, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: [chart] });
+    const again = await registerSlashCommands({ token: TOKEN, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: [chart] });
     expect(again).toEqual([{ id: global[2].id, name: 'chart' }]);
     expect(fake.state.commandPuts.map((p) => p.guildId)).toEqual([null, FAKE_IDS.guild, null]);
     expect(fake.state.counters.formErrors).toBe(0);
   });
 
   it('a failed registration says why without the token', async () => {
-    const err = await registerCommands({ token: `${TOKEN}x`, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: REGISTRY }).catch((e: unknown) => e);
+    const err = await registerSlashCommands({ token: `${TOKEN}x`, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, commands: REGISTRY }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SlashCommandError);
     expect((err as Error).message).toMatch(/registering slash commands failed/);
     expect((err as Error).message).not.toContain('cascade-bot-test-token');
