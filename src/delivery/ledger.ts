@@ -16,17 +16,13 @@ export class DeliveryLedger {
     this.keys = new RedisKeys(prefix);
   }
 
-  private key(deliveryId: string): string {
-    return this.keys.ledger(deliveryId);
-  }
-
   /** sent returns the platform message id if this delivery already happened, else null. */
   async sent(deliveryId: string): Promise<string | null> {
-    return this.redis.get(this.key(deliveryId));
+    return this.redis.get(this.keys.ledger(deliveryId));
   }
 
   /** record marks a delivery done with its platform message id. */
   async record(deliveryId: string, messageId: string): Promise<void> {
-    await this.redis.set(this.key(deliveryId), messageId, 'EX', LEDGER_TTL_S);
+    await this.redis.set(this.keys.ledger(deliveryId), messageId, 'EX', LEDGER_TTL_S);
   }
 }

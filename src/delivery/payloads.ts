@@ -18,22 +18,18 @@ export class PayloadStore {
     this.keys = new RedisKeys(prefix);
   }
 
-  private key(id: string): string {
-    return this.keys.payload(id);
-  }
-
   /** put stores a message (and the alert it renders) under an id. */
   async put(id: string, message: RichMessage, alert?: AlertEvent): Promise<void> {
     const stored: StoredPayload = {
       message: { ...message, image: message.image ? { ...message.image, png: message.image.png.toString('base64') } : undefined },
       alert,
     };
-    await this.redis.set(this.key(id), JSON.stringify(stored), 'EX', PAYLOAD_TTL_S);
+    await this.redis.set(this.keys.payload(id), JSON.stringify(stored), 'EX', PAYLOAD_TTL_S);
   }
 
   /** get returns the message and alert stored under an id, or null once expired. */
   async get(id: string): Promise<{ message: RichMessage; alert?: AlertEvent } | null> {
-    const raw = await this.redis.get(this.key(id));
+    const raw = await this.redis.get(this.keys.payload(id));
     if (!raw) return null;
     const s = JSON.parse(raw) as StoredPayload;
     const image = s.message.image ? { ...s.message.image, png: Buffer.from(s.message.image.png, 'base64') } : undefined;

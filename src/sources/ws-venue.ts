@@ -1,3 +1,4 @@
+import { asRecord, excerpt } from './normalize.js';
 import type { ParseCtx, ParseResult, Rejection } from './types.js';
 
 /**
@@ -43,4 +44,12 @@ export function parseFrameJson(text: string): { ok: true; value: unknown } | { o
     const reason = text.trimStart().startsWith('<') ? 'html_body' : 'bad_json';
     return { ok: false, frame: { type: 'bad', rejection: { reason, detail: `frame ${JSON.stringify(text.slice(0, 30))}` } } };
   }
+}
+
+/** parseFrameRecord decodes a frame that must be a JSON object (every venue's frames are), or says why it is not. */
+export function parseFrameRecord(text: string): { ok: true; rec: Record<string, unknown> } | { ok: false; frame: WsFrame } {
+  const json = parseFrameJson(text);
+  if (!json.ok) return json;
+  const rec = asRecord(json.value);
+  return rec ? { ok: true, rec } : { ok: false, frame: { type: 'bad', rejection: { reason: 'bad_shape', detail: `frame is ${excerpt(json.value)}` } } };
 }

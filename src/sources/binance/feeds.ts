@@ -1,6 +1,6 @@
 import { asRecord, excerpt } from '../normalize.js';
 import type { RestCall } from '../poller.js';
-import { parseFrameJson, type WsFrame, type WsVenue } from '../ws-venue.js';
+import { parseFrameRecord, type WsFrame, type WsVenue } from '../ws-venue.js';
 import { parseBinanceForceOrder, parseBinanceTicker } from './parse.js';
 
 /** BINANCE_MARKET_PATH is the routed path that carries forceOrder and markPrice since 2026-04-23 (market-data-apis.md §2.1; ccxt#28091). */
@@ -26,15 +26,14 @@ export function binancePriceCalls(base: string, symbols: readonly string[]): Res
  * `markPrice@1s` is the canary (the liquidation stream is silent when nothing is liquidated).
  */
 export function classifyBinanceFrame(text: string, ctx: Parameters<WsVenue['classify']>[1]): WsFrame {
-  const json = parseFrameJson(text);
-  if (!json.ok) return json.frame;
-  const rec = asRecord(json.value);
-  if (!rec) return { type: 'bad', rejection: { reason: 'bad_shape', detail: `frame is ${excerpt(json.value)}` } };
+  const parsed = parseFrameRecord(text);
+  if (!parsed.ok) return parsed.frame;
+  const rec = parsed.rec;
   if (rec.error !== undefined) return { type: 'error', detail: excerpt(rec.error) };
   if ('result' in rec && 'id' in rec) return { type: 'ack' };
   const data = asRecord(typeof rec.stream === 'string' ? rec.data : rec);
   if (data?.e === 'markPriceUpdate') return { type: 'canary' };
-  if (data?.e === 'forceOrder' || rec.stream === '!forceOrder@arr') return { type: 'data', result: parseBinanceForceOrder(json.value, ctx) };
+  if (data?.e === 'forceOrder' || rec.stream === '!forceOrder@arr') return { type: 'data', result: parseBinanceForceOrder(rec, ctx) };
   return { type: 'bad', rejection: { reason: 'bad_shape', field: 'stream', detail: excerpt(rec.stream ?? rec.e) } };
 }
 

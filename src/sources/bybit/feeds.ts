@@ -1,6 +1,6 @@
 import { asRecord, excerpt } from '../normalize.js';
 import type { RestCall } from '../poller.js';
-import { parseFrameJson, type WsFrame, type WsVenue } from '../ws-venue.js';
+import { parseFrameRecord, type WsFrame, type WsVenue } from '../ws-venue.js';
 import { parseBybitLiquidation, parseBybitTickers } from './parse.js';
 
 /** BYBIT_LINEAR_PATH is the public stream for USDT/USDC perpetuals (market-data-apis.md §4). */
@@ -32,10 +32,9 @@ export function bybitPriceCalls(base: string, symbols: readonly string[]): RestC
  * are the subscribe ack (or its failure) and the pong.
  */
 export function classifyBybitFrame(text: string, ctx: Parameters<WsVenue['classify']>[1]): WsFrame {
-  const json = parseFrameJson(text);
-  if (!json.ok) return json.frame;
-  const rec = asRecord(json.value);
-  if (!rec) return { type: 'bad', rejection: { reason: 'bad_shape', detail: `frame is ${excerpt(json.value)}` } };
+  const parsed = parseFrameRecord(text);
+  if (!parsed.ok) return parsed.frame;
+  const rec = parsed.rec;
   if (typeof rec.op === 'string') {
     if (rec.success === false) return { type: 'error', detail: `${rec.op}: ${excerpt(rec.ret_msg)}` };
     return rec.op === 'subscribe' ? { type: 'ack' } : rec.op === 'ping' || rec.op === 'pong' ? { type: 'pong' } : { type: 'ignored' };

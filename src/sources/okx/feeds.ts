@@ -1,7 +1,7 @@
 import { asRecord, excerpt } from '../normalize.js';
 import type { RestCall } from '../poller.js';
 import type { HttpRequest } from '../http.js';
-import { parseFrameJson, type WsFrame, type WsVenue } from '../ws-venue.js';
+import { parseFrameRecord, type WsFrame, type WsVenue } from '../ws-venue.js';
 import { parseOkxLiquidations, parseOkxTicker, type OkxContract } from './parse.js';
 
 /** OKX_PUBLIC_PATH is the public stream path (market-data-apis.md §5). */
@@ -32,10 +32,9 @@ export function okxInstrumentsRequest(base: string): HttpRequest {
  */
 export function classifyOkxFrame(text: string, ctx: Parameters<WsVenue['classify']>[1], contracts: ReadonlyMap<string, OkxContract>): WsFrame {
   if (text === 'pong') return { type: 'pong' };
-  const json = parseFrameJson(text);
-  if (!json.ok) return json.frame;
-  const rec = asRecord(json.value);
-  if (!rec) return { type: 'bad', rejection: { reason: 'bad_shape', detail: `frame is ${excerpt(json.value)}` } };
+  const parsed = parseFrameRecord(text);
+  if (!parsed.ok) return parsed.frame;
+  const rec = parsed.rec;
   if (rec.event === 'subscribe') return { type: 'ack' };
   if (rec.event === 'error') return { type: 'error', detail: `${excerpt(rec.code)} ${excerpt(rec.msg)}` };
   if (typeof rec.event === 'string') return { type: 'ignored' };
