@@ -12,7 +12,7 @@ export interface MarketAsset<R> {
 
 /**
  * MarketMemory is the engine's memory of the market: the windowed state the rules judge (`state`) and the
- * per-minute history summaries and charts read (`history`). `ingest` is the one door an event takes into
+ * per-minute history summaries and charts read (`history`). `remember` is the one door an event takes into
  * it: the clock, the venue quote, the composite and its series, the liquidation sums and the history all
  * move in that one call.
  */
@@ -22,8 +22,8 @@ export class MarketMemory<R = unknown> {
 
   constructor(readonly state: MarketState) {}
 
-  /** ingest folds one event in; it returns the asset whose composite it moved (a price event), else null. */
-  ingest(ev: MarketEvent): MarketAsset<R> | null {
+  /** remember folds one event in; it returns the asset whose composite it moved (a price event), else null. */
+  remember(ev: MarketEvent): MarketAsset<R> | null {
     const now = this.state.tick(ev.ts);
     if (ev.kind === 'price') return this.price(ev, now);
     if (ev.kind === 'liquidation') {

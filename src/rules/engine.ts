@@ -71,7 +71,7 @@ export class Engine {
 
   /** ingest processes one validated event and returns the alerts it fires (often none). */
   ingest(ev: MarketEvent): AlertEvent[] {
-    const moved = this.memory.ingest(ev);
+    const moved = this.memory.remember(ev);
     const now = this.memory.state.clock;
     let fired = NONE;
     if (moved) fired = this.onComposite(moved, now);
