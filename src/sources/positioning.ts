@@ -30,6 +30,12 @@ export const DEFAULT_WHALE_TICK_MS = 1_000;
 /** LEVERAGE_FRESHNESS_POLLS: a leverage or position feed is stale after this many periods without data. */
 export const LEVERAGE_FRESHNESS_POLLS = 3;
 
+async function runChain(chain: readonly RestPoller[]): Promise<MarketEvent[]> {
+  const out: MarketEvent[] = [];
+  for (const p of chain) out.push(...(await p.poll()));
+  return out;
+}
+
 /** PositioningVenue is a venue with leverage feeds. */
 export type PositioningVenue = 'binance' | 'bybit' | 'okx' | 'hyperliquid';
 
@@ -71,9 +77,9 @@ export class Positioning {
   readonly whales: WhalePoller | null = null;
   private plan: HyperliquidPlan;
   private readonly outlets = new Map<string, SourceOutlet>();
-  private readonly leverage: RestPoller[] = [];
+  /** Each venue's leverage pollers, run one after the other (Binance: fundingInfo, premiumIndex, openInterest). */
+  private readonly leverage: RestPoller[][] = [];
   private readonly summary: RestPoller[] = [];
-  private binanceInfo: RestPoller | null = null;
   private trades: WsCollector | null = null;
   private userFills: WsCollector | null = null;
   private universe = new Set<string>();
@@ -97,10 +103,7 @@ export class Positioning {
 
   /** pull are the polls the scheduled jobs call; their events already went to the sink. */
   readonly pull = {
-    leverage: async (): Promise<MarketEvent[]> => {
-      if (this.binanceInfo) await this.binanceInfo.poll();
-      return (await Promise.all(this.leverage.map((p) => p.poll()))).flat();
-    },
+    leverage: async (): Promise<MarketEvent[]> => (await Promise.all(this.leverage.map((chain) => runChain(chain)))).flat(),
     summary: async (): Promise<void> => void (await Promise.all(this.summary.map((p) => p.poll()))),
     whales: (): Promise<MarketEvent[]> => this.whales?.tick() ?? Promise.resolve([]),
   };
@@ -190,15 +193,14 @@ export class Positioning {
     this.outlet(v).watch('leverage', LEVERAGE_FRESHNESS_POLLS * every);
     if (v === 'binance') {
       const b = new BinanceLeverage(urls.BINANCE_REST_URL, symbols, this.store, this.now);
-      this.binanceInfo = this.poller(v, () => b.fundingInfoCalls());
-      this.leverage.push(this.poller(v, () => b.calls()));
+      this.leverage.push([this.poller(v, () => b.fundingInfoCalls()), this.poller(v, () => b.premiumCalls()), this.poller(v, () => b.openInterestCalls())]);
       this.summary.push(this.poller(v, () => b.summaryCalls()));
     }
-    if (v === 'bybit') this.leverage.push(this.poller(v, () => bybitLeverageCalls(urls.BYBIT_REST_URL, symbols, this.store)));
-    if (v === 'okx') this.leverage.push(this.poller(v, () => okxLeverageCalls(urls.OKX_REST_URL, symbols, this.store)));
+    if (v === 'bybit') this.leverage.push([this.poller(v, () => bybitLeverageCalls(urls.BYBIT_REST_URL, symbols, this.store))]);
+    if (v === 'okx') this.leverage.push([this.poller(v, () => okxLeverageCalls(urls.OKX_REST_URL, symbols, this.store))]);
     if (v === 'hyperliquid') {
       const calls = () => hyperliquidLeverageCalls(urls.HYPERLIQUID_REST_URL, symbols, this.store, (names) => (this.universe = new Set(names)));
-      this.leverage.push(this.poller(v, calls, this.hyperliquidHttp()));
+      this.leverage.push([this.poller(v, calls, this.hyperliquidHttp())]);
     }
   }
 }

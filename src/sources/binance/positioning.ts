@@ -36,19 +36,24 @@ export class BinanceLeverage {
     return `${name ?? symbol}USDT`;
   }
 
-  /** fundingInfoCalls is the hourly fundingInfo read, when due (poll it before `calls` so the intervals are known). */
+  /**
+   * fundingInfoCalls is the hourly fundingInfo read, when due. A poll runs fundingInfo, then premiumCalls, then
+   * openInterestCalls, each after the one before: premiumIndex needs the intervals, openInterest the pairs.
+   */
   fundingInfoCalls(): RestCall[] {
     return this.now() - this.intervalsAt >= BINANCE_FUNDING_INFO_REFRESH_MS ? [this.fundingInfoCall()] : [];
   }
 
-  /** calls are one leverage poll: premiumIndex for every symbol and openInterest per followed asset. */
-  calls(): RestCall[] {
+  /** premiumCalls is `premiumIndex` for every symbol: funding, and the contract list that resolves PEPE to 1000PEPEUSDT. */
+  premiumCalls(): RestCall[] {
+    const premium = leverageCall({ method: 'GET', url: `${this.base}/fapi/v1/premiumIndex` }, (p, ctx) => parseBinancePremiumIndex(p, { ...ctx, intervals: this.intervals }), this.store, new Set(this.symbols));
+    return [{ req: premium.req, parse: (payload, ctx) => (this.learn(payload), premium.parse(payload, ctx)) }];
+  }
+
+  /** openInterestCalls are `openInterest` per followed asset, at the pairs `premiumCalls` listed. */
+  openInterestCalls(): RestCall[] {
     const follow = new Set(this.symbols);
-    const calls: RestCall[] = [];
-    const premium = leverageCall({ method: 'GET', url: `${this.base}/fapi/v1/premiumIndex` }, (p, ctx) => parseBinancePremiumIndex(p, { ...ctx, intervals: this.intervals }), this.store, follow);
-    calls.push({ req: premium.req, parse: (payload, ctx) => (this.learn(payload), premium.parse(payload, ctx)) });
-    for (const s of this.symbols) calls.push(leverageCall({ method: 'GET', url: `${this.base}/fapi/v1/openInterest?symbol=${this.pairFor(s)}` }, parseBinanceOpenInterest, this.store, follow));
-    return calls;
+    return this.symbols.map((s) => leverageCall({ method: 'GET', url: `${this.base}/fapi/v1/openInterest?symbol=${this.pairFor(s)}` }, parseBinanceOpenInterest, this.store, follow));
   }
 
   /** summaryCalls are the term structure (perpetual and both quarters) and the top-trader ratio per asset, every 5 minutes. */
