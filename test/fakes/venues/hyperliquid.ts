@@ -17,21 +17,24 @@ export function fakeInfoWeight(type: unknown): number {
  */
 export class FakeHyperliquidLimits {
   /** served is every admitted request, oldest first. */
-  readonly served: Array<{ at: number; weight: number; type: string }> = [];
+  readonly served: Array<{ at: number; weight: number; type: string; user?: string }> = [];
   /** refused counts the 429s the limit itself gave. */
   refused = 0;
+  private from = 0;
+  private sum = 0;
 
   constructor(readonly limit = 1_200) {}
 
   /** admit records a request of `type` at `now`, or says it is over the limit. */
-  admit(type: string, now: number): boolean {
+  admit(type: string, now: number, user?: string): boolean {
     const weight = fakeInfoWeight(type);
-    const used = this.served.filter((s) => s.at > now - 60_000).reduce((a, s) => a + s.weight, 0);
-    if (used + weight > this.limit) {
+    while (this.from < this.served.length && this.served[this.from].at <= now - 60_000) this.sum -= this.served[this.from++].weight;
+    if (this.sum + weight > this.limit) {
       this.refused++;
       return false;
     }
-    this.served.push({ at: now, weight, type });
+    this.served.push({ at: now, weight, type, ...(user ? { user: user.toLowerCase() } : {}) });
+    this.sum += weight;
     return true;
   }
 }

@@ -91,7 +91,8 @@ export class FakeVenues implements RestState {
         return;
       }
       this.hits.set(r.route, (this.hits.get(r.route) ?? 0) + 1);
-      if (r.route === 'hyperliquid.info' && !this.hlLimits.admit(String(infoBody(body).type ?? ''), this.now())) {
+      const info = infoBody(body);
+      if (r.route === 'hyperliquid.info' && !this.hlLimits.admit(String(info.type ?? ''), this.now(), typeof info.user === 'string' ? info.user : undefined)) {
         res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'rate limited' }));
         return;
       }
