@@ -29,6 +29,8 @@ export const DEFAULT_SUMMARY_POLL_MS = 300_000;
 export const DEFAULT_WHALE_TICK_MS = 1_000;
 /** LEVERAGE_FRESHNESS_POLLS: a leverage or position feed is stale after this many periods without data. */
 export const LEVERAGE_FRESHNESS_POLLS = 3;
+/** HYPERLIQUID_STREAM_FRESHNESS_MS: the trades stream's bbo canary pushes several times a second; 15 s of nothing is stale (as the other streams). */
+export const HYPERLIQUID_STREAM_FRESHNESS_MS = 15_000;
 
 async function runChain(chain: readonly RestPoller[]): Promise<MarketEvent[]> {
   const out: MarketEvent[] = [];
@@ -112,6 +114,7 @@ export class Positioning {
   async start(): Promise<void> {
     if (!this.hl) return;
     await this.pull.leverage();
+    this.outlet('hyperliquid').watch('liquidation', HYPERLIQUID_STREAM_FRESHNESS_MS);
     this.trades = this.collector(hyperliquidTradesWs(() => this.cfg.vaults ?? new Set(HYPERLIQUID_LIQUIDATOR_VAULTS)), this.coins());
     this.trades.start();
     this.restartUserFills();

@@ -187,3 +187,18 @@ describe('150 tracked accounts over real HTTP, on a simulated clock shared with 
     }
   });
 });
+
+describe('Hyperliquid stream faults', () => {
+  it('a dropped trades socket reconnects, records the gap, and keeps reading liquidations; junk frames are counted', async () => {
+    const { positioning, sink, log } = await started();
+    const before = fake.hyperliquid.connections;
+    fake.hyperliquid.drop();
+    await waitFor(() => fake.hyperliquid.connections > before && positioning.stream('trades')!.ready, 'reconnected');
+    fake.hyperliquid.pushTrades('BTC', [hlTrade({ coin: 'BTC', side: 'A', px: 84_000, sz: 2, time: Date.now(), tid: tid++, buyer: VAULT, seller: WHALE })]);
+    fake.hyperliquid.pushTrades('BTC', [{ coin: 'BTC', side: 'A', px: 'NaN', sz: '1', time: Date.now(), tid: tid++, users: [VAULT, WHALE] }]);
+    await waitFor(() => liqs(sink.events).length === 1 && log.faults().some((l) => l.obj.reason === 'not_finite'), 'liquidation after reconnect');
+    expect(sink.gaps).toHaveLength(1);
+    expect(log.lines.some((l) => l.obj.reason === 'ws_closed' && l.msg.startsWith('hyperliquid: '))).toBe(true);
+    expect(log.faults().find((l) => l.obj.reason === 'not_finite')?.msg).toMatch(/^hyperliquid: data\.px is not a finite number/);
+  });
+});

@@ -6,7 +6,7 @@ import { parseHyperliquidTrades } from './liquidations.js';
 
 /** HYPERLIQUID_WS_PATH is the WebSocket path on the API host (wss://api.hyperliquid.xyz/ws; market-data-apis.md §7). */
 export const HYPERLIQUID_WS_PATH = '/ws';
-/** HYPERLIQUID_PING_MS: send `{"method":"ping"}` well inside the minute of silence after which the server closes the socket. */
+/** HYPERLIQUID_PING_MS: send `{"method":"ping"}` every 30 s; "the server expects activity within about a minute" (SDK notes, [3p]). */
 export const HYPERLIQUID_PING_MS = 30_000;
 /** HYPERLIQUID_CANARY_COIN: `bbo` for BTC pushes several times a second (a live probe measured a 0.1 s median gap), so a quiet socket is a dead one. */
 export const HYPERLIQUID_CANARY_COIN = 'BTC';
