@@ -124,6 +124,7 @@ export class Positioning {
   /** stop closes the streams and the ticker. */
   async stop(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
     await Promise.all([this.trades?.stop(), this.userFills?.stop()]);
   }
 
