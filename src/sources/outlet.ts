@@ -85,7 +85,9 @@ export class SourceOutlet {
   }
 
   private follows(ev: MarketEvent): boolean {
-    return ev.kind === 'index' || !this.deps.symbols || this.deps.symbols.has(ev.symbol);
+    // A tracked account is followed in every asset it trades (issue 13: /whales shows all its positions).
+    if (ev.kind === 'index' || ev.kind === 'position' || (ev.kind === 'liquidation' && ev.account !== undefined)) return true;
+    return !this.deps.symbols || this.deps.symbols.has(ev.symbol);
   }
 
   private mayLog(reason: string): boolean {

@@ -13,6 +13,8 @@ const TEXT: Record<RejectReason, string> = {
   ts_out_of_range: 'is out of range',
   unknown_contract: 'has no known contract size',
   venue_error: 'venue error',
+  wrong_unit: 'is in the wrong unit',
+  budget: 'call skipped: over the venue weight budget',
   html_body: 'HTML page instead of JSON',
   empty_body: 'empty body instead of JSON',
   bad_json: 'truncated or invalid JSON',

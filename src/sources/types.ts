@@ -3,8 +3,11 @@ import type { MarketEvent } from '../market/types.js';
 /** SourceId is the `source` of every MarketEvent a venue adapter emits (one per venue). */
 export type SourceId = 'binance' | 'bybit' | 'okx' | 'hyperliquid' | 'coinbase' | 'yahoo' | 'coinglass';
 
-/** FeedKind is what a feed carries: prices, liquidations, cross-market indices, aggregator totals, or a recorded file played back (REPLAY_FILE). */
-export type FeedKind = 'price' | 'liquidation' | 'index' | 'aggregate' | 'replay';
+/**
+ * FeedKind is what a feed carries: prices, liquidations, cross-market indices, aggregator totals,
+ * leverage (open interest and funding), tracked accounts' positions, or a recorded file played back (REPLAY_FILE).
+ */
+export type FeedKind = 'price' | 'liquidation' | 'index' | 'aggregate' | 'leverage' | 'position' | 'replay';
 
 /**
  * RejectReason is the counted, low-cardinality reason a payload or event was refused
@@ -12,7 +15,7 @@ export type FeedKind = 'price' | 'liquidation' | 'index' | 'aggregate' | 'replay
  */
 export type RejectReason =
   | 'missing_field' | 'not_finite' | 'out_of_range' | 'bad_symbol' | 'bad_side' | 'bad_shape'
-  | 'ts_seconds' | 'ts_future' | 'ts_too_old' | 'ts_out_of_range' | 'unknown_contract' | 'venue_error'
+  | 'ts_seconds' | 'ts_future' | 'ts_too_old' | 'ts_out_of_range' | 'unknown_contract' | 'venue_error' | 'wrong_unit' | 'budget'
   | 'html_body' | 'empty_body' | 'bad_json' | 'body_too_large'
   | 'http_429' | 'http_418' | 'http_451' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network'
   | 'ws_closed' | 'ws_silent' | 'ws_not_ready'

@@ -3,9 +3,10 @@ import {
   binanceTicker, bybitTickers, coinbaseTicker, coinglassHistory, hyperliquidMids, okxInstruments, okxTicker, yahooChart,
   type FakeIndex, type PayloadFault,
 } from './formats.js';
+import { positioningRouteOf, type FakePositioning, type PositioningRoute } from './positioning.js';
 
 /** RestRoute names each venue REST route the fake serves (faults are injected per route). */
-export type RestRoute = 'binance.ticker' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history';
+export type RestRoute = 'binance.ticker' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | PositioningRoute;
 
 /**
  * RestFault is what a route does instead of answering well: a payload fault, an HTML page with 200, an
@@ -19,6 +20,7 @@ export interface RestState {
   indices: Map<string, FakeIndex>;
   coinglassBuckets: Array<{ time: number; long: number; short: number }>;
   coinglassKey: string;
+  positioning: FakePositioning;
   now(): number;
 }
 
@@ -26,6 +28,8 @@ const HTML = '<!DOCTYPE html><html><head><title>Access Denied</title></head><bod
 
 /** routeOf maps a request to its route and the venue symbol in it, or null for a 404. */
 export function routeOf(method: string, url: URL): { route: RestRoute; arg: string } | null {
+  const pos = positioningRouteOf(method, url);
+  if (pos) return pos;
   const p = url.pathname;
   const q = url.searchParams;
   if (method === 'GET' && p === '/fapi/v1/ticker/24hr') return { route: 'binance.ticker', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
@@ -42,7 +46,7 @@ export function routeOf(method: string, url: URL): { route: RestRoute; arg: stri
 }
 
 /** answer serves a route in its venue's real format, applying a payload fault. */
-export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: RestState, f: PayloadFault): { status: number; body: unknown } {
+export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: RestState, f: PayloadFault, body = ''): { status: number; body: unknown } {
   const now = s.now();
   const price = s.prices.get(arg);
   switch (route) {
@@ -55,7 +59,7 @@ export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: R
     case 'okx.instruments':
       return { status: 200, body: okxInstruments() };
     case 'hyperliquid.info':
-      return { status: 200, body: hyperliquidMids(s.prices, f) };
+      return s.positioning.info(infoBody(body), now) ?? { status: 200, body: hyperliquidMids(s.prices, f) };
     case 'coinbase.ticker':
       return price ? { status: 200, body: coinbaseTicker(price, now, f) } : { status: 404, body: { message: 'NotFound' } };
     case 'yahoo.chart': {
@@ -65,6 +69,18 @@ export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: R
     case 'coinglass.history':
       if (req.headers['cg-api-key'] !== s.coinglassKey) return { status: 401, body: { code: '401', msg: 'API key missing or invalid' } };
       return { status: 200, body: coinglassHistory(s.coinglassBuckets, f) };
+    default:
+      return s.positioning.answer(route, arg, now);
+  }
+}
+
+/** infoBody decodes a Hyperliquid info request body ({} when it is not JSON). */
+export function infoBody(body: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(body || '{}');
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { PayloadFault, FakeIndex } from './formats.js';
-import { answer, routeOf, sendFault, type RestFault, type RestRoute, type RestState } from './rest.js';
+import { FakeHyperliquidLimits, FakeHyperliquidWs } from './hyperliquid.js';
+import { FakePositioning } from './positioning.js';
+import { answer, infoBody, routeOf, sendFault, type RestFault, type RestRoute, type RestState } from './rest.js';
 import { FakeStreams } from './streams.js';
 
 export type { RestFault, RestRoute } from './rest.js';
@@ -21,7 +23,12 @@ export class FakeVenues implements RestState {
   coinglassKey = 'cg-test-key-0123456789';
   /** hits counts requests per route. */
   readonly hits = new Map<RestRoute, number>();
+  /** positioning is the leverage and tracked-account state (open interest, funding, positions, fills). */
+  readonly positioning = new FakePositioning(this.prices);
+  /** hlLimits enforces Hyperliquid's 1,200 weight per minute (429 past it). */
+  readonly hlLimits = new FakeHyperliquidLimits();
   streams!: FakeStreams;
+  hyperliquid!: FakeHyperliquidWs;
   url = '';
   wsUrl = '';
   private server: Server | null = null;
@@ -39,7 +46,8 @@ export class FakeVenues implements RestState {
   async start(): Promise<void> {
     this.streams = new FakeStreams(() => this.prices.get('BTC') ?? 1, this.opts.canaryMs ?? 50, () => this.now());
     this.server = createServer((req, res) => this.onRequest(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.streams.upgrade(req, socket, head));
+    this.hyperliquid = new FakeHyperliquidWs((user) => this.positioning.fills.get(user) ?? [], this.opts.canaryMs ?? 50, () => this.now());
+    this.server.on('upgrade', (req, socket, head) => (new URL(req.url ?? '/', 'http://x').pathname === '/ws' ? this.hyperliquid : this.streams).upgrade(req, socket, head));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
     const a = this.server.address();
     const port = typeof a === 'object' && a ? a.port : 0;
@@ -50,6 +58,7 @@ export class FakeVenues implements RestState {
   /** close ends hung requests, cuts sockets and stops listening. */
   async close(): Promise<void> {
     this.streams?.close();
+    this.hyperliquid?.close();
     for (const res of this.hung) res.destroy();
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
@@ -71,8 +80,10 @@ export class FakeVenues implements RestState {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://x');
       const r = routeOf(req.method ?? 'GET', url);
       if (!r) {
@@ -80,12 +91,17 @@ export class FakeVenues implements RestState {
         return;
       }
       this.hits.set(r.route, (this.hits.get(r.route) ?? 0) + 1);
+      const info = infoBody(body);
+      if (r.route === 'hyperliquid.info' && !this.hlLimits.admit(String(info.type ?? ''), this.now(), typeof info.user === 'string' ? info.user : undefined)) {
+        res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'rate limited' }));
+        return;
+      }
       const fault = this.takeFault(r.route);
       if (fault !== null && !PAYLOAD_FAULTS.has(fault as string)) {
         if (!sendFault(res, fault as Exclude<RestFault, PayloadFault>, r.route, this)) this.hung.add(res);
         return;
       }
-      const out = answer(r.route, r.arg, req, this, fault as PayloadFault);
+      const out = answer(r.route, r.arg, req, this, fault as PayloadFault, body);
       res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
     });
   }
