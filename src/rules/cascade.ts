@@ -50,7 +50,7 @@ export function priceDirection(a: AlertEvent): Direction | null {
 }
 
 function toTrigger(a: AlertEvent): CascadeTrigger {
-  return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title };
+  return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title, data: a.data };
 }
 
 function explains(ep: Episode, a: AlertEvent): boolean {
@@ -95,7 +95,7 @@ export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: 
     const sideShare = total > 0 ? (d === 'down' ? hour.longUsd : hour.shortUsd) / total : 0;
     if (state.recent[d].length === 0 || total < cfg.minLiquidationsUsd || sideShare < cfg.minShare) continue;
     const alert = cascadeAlert(d, state, rules, hour, now);
-    const episode: Episode = { id: alert.id, direction: d, startTs: now, lastTriggerTs: lastTs(state.recent[d]), triggers: alert.data.triggers as CascadeTrigger[] };
+    const episode: Episode = { id: alert.id, direction: d, startTs: now, lastTriggerTs: lastTs(state.recent[d]), triggers: [...(alert.data.triggers as CascadeTrigger[])] }; // a copy: the alert keeps the triggers it fired with
     state.active[d] = episode;
     for (const a of fresh) if (explains(episode, a)) a.cascadeId = episode.id;
     out.push(alert);
