@@ -106,7 +106,7 @@ export const en = {
   'summary.lead': '{tone, select, crash {A leverage-driven sell-off} squeeze {A short squeeze} quiet {A quiet session} other {A two-way session}} from {from} to {to}. {body}.',
   'summary.lead.wall': 'On Wall Street: {list}.',
   'summary.lead.wallItem': '{index} {change}',
-  'summary.lead.assetRange': '{symbol} {change} (range {range})',
+  'summary.lead.assetRange': '{symbol} {change} (range {low}–{high})',
   'summary.lead.assetMove': '{symbol} {tone, select, squeeze {rose} other {fell}} {move} at the extreme',
   'summary.lead.assetMoveLevel': '{symbol} {tone, select, squeeze {rose} other {fell}} {move} at the extreme and {tone, select, squeeze {cleared} other {broke below}} {level}',
   'summary.lead.liq': '{total} of positions were liquidated on the venues we watch ({count, plural, one {# liquidation} other {# liquidations}}), {share} of it longs',

@@ -46,7 +46,7 @@ describe('the demo day in Chinese on Beijing time', () => {
   it('BTC breaks 85,000 at 21:25 UTC+8', () => {
     const z = find('level_break', (a) => a.symbol === 'BTC');
     expect(z.title).toBe('BTC 跌破 85,000 美元');
-    expect(z.text).toBe('BTC 于 2026-01-29 21:25 UTC+8 跌破 85,000 美元 关口，综合价 84,989 美元（5 家交易所中位数）。');
+    expect(z.text).toBe('BTC 于 2026-01-29 21:25 UTC+8 跌破 85,000 美元关口，综合价 84,989 美元（5 家交易所中位数）。');
   });
 
   it('liquidations in 亿/万 with the long share', () => {

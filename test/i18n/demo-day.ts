@@ -14,20 +14,22 @@ export interface DemoDay {
   printed: AlertEvent[];
 }
 
-let memo: DemoDay | null = null;
+const memo = new Map<string, DemoDay>();
 
-/** demoDay generates and replays the demo day (about 3 s), once per process. */
-export function demoDay(): DemoDay {
-  if (memo) return memo;
+/** demoDay generates and replays the demo day, or with `calm` a calm day (about 3 s each), once per process. */
+export function demoDay(calm = false): DemoDay {
+  const hit = memo.get(String(calm));
+  if (hit) return hit;
   const dir = mkdtempSync(join(tmpdir(), 'cascade-i18n-'));
   try {
-    const file = join(dir, 'crash.ndjson');
-    generateDay(file);
+    const file = join(dir, 'day.ndjson');
+    generateDay(file, { calm });
     let out = '';
     const run = runReplay({ file, rules: DEFAULT_RULES, json: true, color: false, write: (s) => (out += s), writeErr: () => {} });
     const printed = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((o) => o.type === 'alert');
-    memo = { run, printed };
-    return memo;
+    const day = { run, printed };
+    memo.set(String(calm), day);
+    return day;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
