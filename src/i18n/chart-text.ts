@@ -40,7 +40,9 @@ export function chartTextFor(locale: Locale): ChartText {
   const f = x.fmt;
   const lang = locale.lang;
   const text: ChartText = {
-    fontFamily: lang === 'zh' ? CJK_FONT_FAMILY : FONT_FAMILY,
+    // Latin in DejaVu, CJK by fallback: shaping every run with the CJK face costs several times more (see the note).
+    fontFamily: lang === 'zh' ? `${FONT_FAMILY}, '${CJK_FONT_FAMILY}'` : FONT_FAMILY,
+    ...(lang === 'zh' ? { titleFontFamily: `'${CJK_FONT_FAMILY}'` } : {}),
     legend: { longs: x.t('chart.legend.longs'), shorts: x.t('chart.legend.shorts'), level: x.t('chart.legend.level') },
     compositeCaption: x.t('chart.caption.composite'),
     pctCaption: x.t('chart.caption.pct'),

@@ -78,8 +78,9 @@ function marginLabels(labels: Label[]): string {
   return svg;
 }
 
-function header(title: string): string {
-  return el('rect', { width: CHART_WIDTH, height: CHART_HEIGHT, fill: THEME.background }) + text(MARGIN, TITLE_Y, title, { fill: THEME.text, 'font-size': FONT.title, 'font-weight': 'bold' }, TITLE_CHARS);
+function header(title: string, tx: ChartText): string {
+  const attrs = { fill: THEME.text, 'font-size': FONT.title, 'font-weight': 'bold', 'font-family': tx.titleFontFamily };
+  return el('rect', { width: CHART_WIDTH, height: CHART_HEIGHT, fill: THEME.background }) + text(MARGIN, TITLE_Y, title, attrs, TITLE_CHARS);
 }
 
 function footer(from: number, to: number, tx: ChartText): string {
@@ -97,7 +98,7 @@ export function noDataSvg(input: ChartInput): string {
   const validRange = Number.isFinite(input.from) && Number.isFinite(input.to);
   const tx = input.text ?? CHART_TEXT_EN_UTC;
   return svgDocument(
-    header(input.title) +
+    header(input.title, tx) +
       panelFrame(box) +
       text((box.x0 + box.x1) / 2, mid, tx.noDataTitle, { 'text-anchor': 'middle', fill: THEME.text, 'font-size': FONT.empty, 'font-weight': 'bold' }) +
       text((box.x0 + box.x1) / 2, mid + 40, tx.noDataDetail, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label }) +
@@ -118,7 +119,7 @@ export function buildChartSvg(input: ChartInput): string {
   const tx = input.text ?? CHART_TEXT_EN_UTC;
   const noPrice = text((PRICE_BOX.x0 + PRICE_BOX.x1) / 2, mid + 7, tx.noPrice, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
   return svgDocument(
-    header(input.title) +
+    header(input.title, tx) +
       legend(price?.hasLevels ?? false, tx) +
       panelFrame(PRICE_BOX) +
       panelFrame(LIQ_BOX) +

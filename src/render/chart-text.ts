@@ -18,8 +18,10 @@ export interface LiqSummary {
 
 /** ChartText is the chart's words, number and time formats for one language and zone. */
 export interface ChartText {
-  /** The SVG font family: DejaVu Sans, or a CJK family for Chinese (see src/render/cjk-font.ts). */
+  /** The SVG font family list: DejaVu Sans, then a CJK family for Chinese (see src/render/cjk-font.ts). */
   fontFamily: string;
+  /** The title's own family when it differs (Chinese: the CJK family, whose bold face resvg's fallback would not pick). */
+  titleFontFamily?: string;
   legend: { longs: string; shorts: string; level: string };
   compositeCaption: string;
   pctCaption: string;

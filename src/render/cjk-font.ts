@@ -1,7 +1,9 @@
 /**
  * The CJK font the chart needs for Chinese labels: Noto Sans CJK SC (GB2312 subset, OTF, SIL OFL 1.1) from
- * the `@embedpdf/fonts-sc` package, loaded next to DejaVu Sans only when a chart has CJK text (resvg reads
- * the font files on every render: about 60 ms for these two faces). resvg reads TTF/OTF, not WOFF/WOFF2.
+ * the `@embedpdf/fonts-sc` package, loaded next to DejaVu Sans only when a chart has CJK text. resvg reads
+ * TTF/OTF, not WOFF/WOFF2 (every npm "Noto Sans SC" webfont package ships only those). Shaping a text run
+ * with this face costs far more than with DejaVu, so Chinese charts draw Latin in DejaVu and reach the CJK
+ * face by fallback (bench/chart-lang.ts prints the cost).
  */
 
 import { createRequire } from 'node:module';
