@@ -100,7 +100,6 @@ export const en = {
   // Crash summary (src/i18n/summary*.ts).
   'summary.title': '{tone, select, crash {Crash report} squeeze {Short squeeze} other {Market summary}}: {parts}',
   'summary.title.move': '{symbol} {change}',
-  'summary.title.liq': '{total} liquidated',
   'summary.title.liqShare': '{total} liquidated, {share} {side, select, short {shorts} other {longs}}',
   'summary.title.noLiq': 'no liquidations seen',
   'summary.lead': '{tone, select, crash {A leverage-driven sell-off} squeeze {A short squeeze} quiet {A quiet session} other {A two-way session}} from {from} to {to}. {body}.',

@@ -96,7 +96,6 @@ export const zh: Record<MessageKey, string> = {
 
   'summary.title': '{tone, select, crash {暴跌复盘} squeeze {空头挤压复盘} other {行情小结}}：{parts}',
   'summary.title.move': '{symbol} {change}',
-  'summary.title.liq': '爆仓 {total}',
   'summary.title.liqShare': '爆仓 {total}，{side, select, short {空单} other {多单}}占 {share}',
   'summary.title.noLiq': '未见爆仓',
   'summary.lead': '{from} 至 {to}，{tone, select, crash {市场经历了一轮由杠杆驱动的抛售} squeeze {市场经历了一轮空头挤压} quiet {市场整体平静} other {市场多空拉锯}}。{body}。',
