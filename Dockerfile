@@ -16,7 +16,9 @@ RUN npm run build
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && rm node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Light.otf node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-DemiLight.otf node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Medium.otf
+# (the chart uses the CJK Regular and Bold faces only: src/render/cjk-font.ts; the other three are 25 MB)
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \

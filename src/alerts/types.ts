@@ -35,5 +35,5 @@ export interface AlertEvent {
   cascadeId?: string;
 }
 
-/** CascadeTrigger is the compact form of an alert that made (or fed) a cascade episode. */
-export type CascadeTrigger = Pick<AlertEvent, 'id' | 'kind' | 'severity' | 'symbol' | 'ts' | 'title'>;
+/** CascadeTrigger is the compact form of an alert that made (or fed) a cascade episode; `data` lets it be written in any language. */
+export type CascadeTrigger = Pick<AlertEvent, 'id' | 'kind' | 'severity' | 'symbol' | 'ts' | 'title'> & { data?: AlertEvent['data'] };

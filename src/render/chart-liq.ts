@@ -1,9 +1,9 @@
 /** The crash chart's bottom panel: liquidations per time bucket, longs (red) stacked under shorts (green). */
 
 import type { Box, ChartBucket, ChartInput } from './chart-model.js';
-import { FONT, THEME, whenIn } from './chart-model.js';
-import { formatDuration, formatNumber, formatShare, formatUsd } from './format.js';
-import { DAY_MS, type Scale, decimalsOf, linear, niceTicks } from './scale.js';
+import { FONT, THEME } from './chart-model.js';
+import { CHART_TEXT_EN_UTC, type ChartText } from './chart-text.js';
+import { type Scale, linear, niceTicks } from './scale.js';
 import { el, text } from './svg.js';
 
 /** LiqPanel is the panel's markup, its caption and a one-line summary for the caption's right end. */
@@ -14,13 +14,6 @@ export interface LiqPanel {
 }
 
 const usd = (v: number): number => (Number.isFinite(v) && v > 0 ? v : 0);
-
-/** axisUsd labels a $ axis tick in the unit its top value calls for: $1.5B, $50M, $2.5M, $800K, $0. */
-function axisUsd(v: number, step: number, top: number): string {
-  if (v === 0) return '$0';
-  const [unit, suffix] = top >= 1e9 ? [1e9, 'B'] : top >= 1e6 ? [1e6, 'M'] : top >= 1e3 ? [1e3, 'K'] : [1, ''];
-  return `$${formatNumber(v / unit, decimalsOf(step / unit))}${suffix}`;
-}
 
 function bars(buckets: ChartBucket[], bucketMs: number, box: Box, x: Scale, y: Scale): string {
   let svg = '';
@@ -38,7 +31,7 @@ function bars(buckets: ChartBucket[], bucketMs: number, box: Box, x: Scale, y: S
   return svg;
 }
 
-function summaryOf(buckets: ChartBucket[], spanMs: number): string {
+function summaryOf(buckets: ChartBucket[], spanMs: number, tx: ChartText): string {
   let long = 0;
   let short = 0;
   let peak: ChartBucket | null = null;
@@ -50,7 +43,7 @@ function summaryOf(buckets: ChartBucket[], spanMs: number): string {
   const total = long + short;
   if (!peak || total === 0) return '';
   const peakUsd = usd(peak.longUsd) + usd(peak.shortUsd);
-  return `${formatUsd(total)} · ${formatShare(long / total)} longs · peak ${formatUsd(peakUsd)} ${spanMs > DAY_MS ? 'on' : 'at'} ${whenIn(peak.ts, spanMs)}`;
+  return tx.liqSummary({ total, longShare: long / total, peak: peakUsd, peakTs: peak.ts, spanMs });
 }
 
 /** liqPanel draws the liquidation bars of the buckets inside [from, to] (an empty panel says so). */
@@ -58,10 +51,11 @@ export function liqPanel(input: ChartInput, box: Box, x: Scale): LiqPanel {
   const bucketMs = Number.isFinite(input.bucketMs) && input.bucketMs > 0 ? input.bucketMs : 60_000;
   const buckets = input.liquidations.filter((b) => b.ts + bucketMs > input.from && b.ts < input.to);
   const top = buckets.reduce((m, b) => Math.max(m, usd(b.longUsd) + usd(b.shortUsd)), 0);
-  const caption = `Liquidations per ${formatDuration(bucketMs)} (USD)`;
+  const tx = input.text ?? CHART_TEXT_EN_UTC;
+  const caption = tx.liqCaption(bucketMs);
   if (top === 0) {
     const mid = (box.y0 + box.y1) / 2;
-    const svg = text((box.x0 + box.x1) / 2, mid + 7, 'No liquidations recorded in this window', { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
+    const svg = text((box.x0 + box.x1) / 2, mid + 7, tx.noLiquidations, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
     return { svg, caption, summary: '' };
   }
   const ticks = niceTicks(0, top, 3);
@@ -69,8 +63,8 @@ export function liqPanel(input: ChartInput, box: Box, x: Scale): LiqPanel {
   let svg = '';
   for (const v of ticks.values) {
     svg += el('line', { x1: box.x0, x2: box.x1, y1: y(v), y2: y(v), stroke: v === 0 ? THEME.axis : THEME.grid, 'stroke-width': v === 0 ? 1.5 : 1 });
-    svg += text(box.x0 - 10, y(v) + 6, axisUsd(v, ticks.step, ticks.hi), { 'text-anchor': 'end', fill: THEME.muted, 'font-size': FONT.label });
+    svg += text(box.x0 - 10, y(v) + 6, tx.axisUsd(v, ticks.step, ticks.hi), { 'text-anchor': 'end', fill: THEME.muted, 'font-size': FONT.label });
   }
   svg += bars(buckets, bucketMs, box, x, y);
-  return { svg, caption, summary: summaryOf(buckets, input.to - input.from) };
+  return { svg, caption, summary: summaryOf(buckets, input.to - input.from, tx) };
 }

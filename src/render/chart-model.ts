@@ -1,5 +1,6 @@
 /** The crash chart's input, geometry and colours, shared by its panels. */
 
+import type { ChartText } from './chart-text.js';
 import { formatUtcClock } from './format.js';
 import { DAY_MS } from './scale.js';
 
@@ -36,6 +37,8 @@ export interface ChartInput {
   liquidations: ChartBucket[];
   /** The width of a liquidation bucket, ms. */
   bucketMs: number;
+  /** The chart's words, formats and time zone (default: English on UTC, src/render/chart-text.ts). */
+  text?: ChartText;
 }
 
 /** Box is a rectangle in pixels. */
@@ -82,9 +85,18 @@ export const FONT_FAMILY = 'DejaVu Sans';
 const EM_ADVANCE = 0.62;
 const EM_ADVANCE_BOLD = 0.68;
 
-/** textWidth estimates a DejaVu Sans string's width in px. */
+/** Wide characters (CJK ideographs, kana, hangul, full-width forms) are about 1 em across in any CJK font. */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+
+/** textWidth estimates a string's width in px (DejaVu Sans advances; wide CJK characters 1 em). */
 export function textWidth(s: string, size: number, bold = false): number {
-  return Array.from(s).length * size * (bold ? EM_ADVANCE_BOLD : EM_ADVANCE);
+  let narrow = 0;
+  let wide = 0;
+  for (const c of s) {
+    if (WIDE.test(c)) wide++;
+    else narrow++;
+  }
+  return narrow * size * (bold ? EM_ADVANCE_BOLD : EM_ADVANCE) + wide * size; // same arithmetic as before for Latin text
 }
 
 /** fitChars is how many characters of DejaVu Sans at `size` fit in `px`. */

@@ -1,7 +1,8 @@
 /** The crash chart's top panel: each asset's composite price, its broken levels and the labels on the right. */
 
 import type { Box, ChartInput, ChartSeries, Label } from './chart-model.js';
-import { FONT, THEME, whenIn } from './chart-model.js';
+import { FONT, THEME } from './chart-model.js';
+import { CHART_TEXT_EN_UTC, type ChartText } from './chart-text.js';
 import { formatNumber, formatPct, formatPrice } from './format.js';
 import { type Scale, decimalsOf, linear, niceTicks } from './scale.js';
 import { cleanText, el, pathThrough, text } from './svg.js';
@@ -73,18 +74,18 @@ function yAxis(box: Box, lo: number, hi: number, normalise: boolean): { y: Scale
   return { y, svg };
 }
 
-function levelLabel(l: Line, lv: Line['levels'][number], multi: boolean, spanMs: number): string {
+function levelLabel(l: Line, lv: Line['levels'][number], multi: boolean, spanMs: number, tx: ChartText): string {
   const arrow = lv.direction === 'down' ? '↓' : '↑';
-  return `${multi ? `${l.symbol.slice(0, 6)} ` : ''}${formatPrice(lv.level)} ${arrow} ${whenIn(lv.ts, spanMs)}`;
+  return `${multi ? `${l.symbol.slice(0, 6)} ` : ''}${formatPrice(lv.level)} ${arrow} ${tx.when(lv.ts, spanMs)}`;
 }
 
-function drawLine(l: Line, box: Box, x: Scale, y: Scale, multi: boolean, spanMs: number): { svg: string; last: Label; levels: Label[] } {
+function drawLine(l: Line, box: Box, x: Scale, y: Scale, multi: boolean, spanMs: number, tx: ChartText): { svg: string; last: Label; levels: Label[] } {
   let svg = '';
   const levels: Label[] = [];
   for (const lv of l.levels) {
     const yy = y(lv.value);
     svg += el('line', { x1: box.x0, x2: box.x1, y1: yy, y2: yy, stroke: l.color, 'stroke-width': 1.5, 'stroke-dasharray': '8 6', opacity: 0.75 });
-    levels.push({ y: yy, anchorY: yy, text: levelLabel(l, lv, multi, spanMs), color: l.color });
+    levels.push({ y: yy, anchorY: yy, text: levelLabel(l, lv, multi, spanMs, tx), color: l.color });
   }
   const [t0, v0] = l.points[0];
   if (l.points.length === 1) svg += el('circle', { cx: x(t0), cy: y(v0), r: 4, fill: l.color });
@@ -114,13 +115,14 @@ export function pricePanel(input: ChartInput, box: Box, x: Scale): PricePanel | 
   let svg = axis.svg;
   const last: Label[] = [];
   const levels: Label[] = [];
+  const tx = input.text ?? CHART_TEXT_EN_UTC;
   for (const l of lines) {
-    const d = drawLine(l, box, x, axis.y, multi, input.to - input.from);
+    const d = drawLine(l, box, x, axis.y, multi, input.to - input.from, tx);
     svg += d.svg;
     last.push(d.last);
     levels.push(...d.levels);
   }
-  const caption = multi ? "% change from each asset's first price in the window" : `${lines[0].symbol} composite price (USD)`;
+  const caption = multi ? tx.pctCaption : tx.priceCaption(lines[0].symbol);
   // Last prices first: when the margin cannot hold every label, level labels give way.
   return { svg, labels: [...last, ...levels], caption, hasLevels: levels.length > 0 };
 }

@@ -1,11 +1,11 @@
-/** The crash chart as an SVG document: title, legend, the two panels on one UTC time axis, labels, footer. */
+/** The crash chart as an SVG document: title, legend, the two panels on one time axis (in the chart's zone), labels, footer. */
 
 import type { Box, ChartInput, Label } from './chart-model.js';
-import { CHART_HEIGHT, CHART_WIDTH, FONT, FONT_FAMILY, LIQ_BOX, PRICE_BOX, THEME, dayMonth, fitChars, spreadLabels, textWidth } from './chart-model.js';
+import { CHART_HEIGHT, CHART_WIDTH, FONT, LIQ_BOX, PRICE_BOX, THEME, fitChars, spreadLabels, textWidth } from './chart-model.js';
 import { liqPanel } from './chart-liq.js';
 import { pricePanel } from './chart-price.js';
-import { formatUtc, formatUtcClock } from './format.js';
-import { type Scale, isMidnightUtc, linear, minorStep, timeTicks } from './scale.js';
+import { CHART_TEXT_EN_UTC, type ChartText } from './chart-text.js';
+import { type Scale, linear, minorStep, timeTicks } from './scale.js';
 import { el, text } from './svg.js';
 
 const MARGIN = 24;
@@ -20,25 +20,23 @@ const MARGIN_LABEL_CHARS = fitChars(CHART_WIDTH - PRICE_BOX.x1 - 12, FONT.small)
 /** Longest title drawn, in characters: what fits across the picture at the title size. */
 const TITLE_CHARS = fitChars(CHART_WIDTH - 2 * MARGIN, FONT.title, true);
 
-function timeLabel(ts: number): string {
-  return isMidnightUtc(ts) ? dayMonth(ts) : formatUtcClock(ts);
-}
-
 function vline(xx: number, color: string): string {
   return [PRICE_BOX, LIQ_BOX].map((b) => el('line', { x1: xx, x2: xx, y1: b.y0, y2: b.y1, stroke: color, 'stroke-width': 1 })).join('');
 }
 
-function timeAxis(from: number, to: number, x: Scale): string {
+/** timeAxis labels round times of the chart's zone: ticks are chosen on local time (shifted by the zone's offset at `from`). */
+function timeAxis(from: number, to: number, x: Scale, tx: ChartText): string {
   const width = PRICE_BOX.x1 - PRICE_BOX.x0;
-  const ticks = timeTicks(from, to, width, TIME_LABEL_GAP);
+  const off = tx.offsetMs(from);
+  const ticks = timeTicks(from + off, to + off, width, TIME_LABEL_GAP);
   const minor = minorStep(ticks.step, from, to, width, MINOR_GRID_GAP);
   let svg = '';
-  if (minor) for (let t = Math.ceil(from / minor) * minor; t <= to; t += minor) if (t % ticks.step !== 0) svg += vline(x(t), THEME.gridMinor);
-  for (const t of ticks.values) {
+  if (minor) for (let t = Math.ceil((from + off) / minor) * minor; t <= to + off; t += minor) if (t % ticks.step !== 0) svg += vline(x(t - off), THEME.gridMinor);
+  for (const t of ticks.values.map((v) => v - off)) {
     const xx = x(t);
     svg += vline(xx, THEME.grid);
     svg += el('line', { x1: xx, x2: xx, y1: LIQ_BOX.y1, y2: LIQ_BOX.y1 + 6, stroke: THEME.axis, 'stroke-width': 1.5 });
-    svg += text(xx, LIQ_BOX.y1 + 28, timeLabel(t), { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
+    svg += text(xx, LIQ_BOX.y1 + 28, tx.tickLabel(t), { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
   }
   return svg;
 }
@@ -54,13 +52,13 @@ function caption(b: Box, left: string, right = ''): string {
 }
 
 /** The legend names what colour alone cannot: the bars and the dashed level lines (each line is named at its end). */
-function legend(withLevels: boolean): string {
+function legend(withLevels: boolean, tx: ChartText): string {
   const items: Array<{ mark: string; label: string }> = [
-    { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.long }), label: 'Longs liquidated' },
-    { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.short }), label: 'Shorts liquidated' },
+    { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.long }), label: tx.legend.longs },
+    { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.short }), label: tx.legend.shorts },
   ];
   const dash = el('line', { x2: 28, y1: -7, y2: -7, stroke: THEME.text, 'stroke-width': 2, 'stroke-dasharray': '7 5' });
-  if (withLevels) items.push({ mark: dash + el('circle', { cx: 14, cy: -7, r: 5, fill: THEME.text }), label: 'Level broken (when)' });
+  if (withLevels) items.push({ mark: dash + el('circle', { cx: 14, cy: -7, r: 5, fill: THEME.text }), label: tx.legend.level });
   let svg = '';
   let at = MARGIN;
   for (const it of items) {
@@ -80,17 +78,17 @@ function marginLabels(labels: Label[]): string {
   return svg;
 }
 
-function header(title: string): string {
-  return el('rect', { width: CHART_WIDTH, height: CHART_HEIGHT, fill: THEME.background }) + text(MARGIN, TITLE_Y, title, { fill: THEME.text, 'font-size': FONT.title, 'font-weight': 'bold' }, TITLE_CHARS);
+function header(title: string, tx: ChartText): string {
+  const attrs = { fill: THEME.text, 'font-size': FONT.title, 'font-weight': 'bold', 'font-family': tx.titleFontFamily };
+  return el('rect', { width: CHART_WIDTH, height: CHART_HEIGHT, fill: THEME.background }) + text(MARGIN, TITLE_Y, title, attrs, TITLE_CHARS);
 }
 
-function footer(from: number, to: number): string {
-  const range = `${formatUtc(from).replace(' UTC', '')} – ${formatUtc(to)}`;
-  return text(MARGIN, FOOTER_Y, `Times in UTC · ${range}`, { fill: THEME.muted, 'font-size': FONT.small }) + text(CHART_WIDTH - MARGIN, FOOTER_Y, 'Cascade', { fill: THEME.muted, 'font-size': FONT.small, 'text-anchor': 'end' });
+function footer(from: number, to: number, tx: ChartText): string {
+  return text(MARGIN, FOOTER_Y, tx.footer(from, to), { fill: THEME.muted, 'font-size': FONT.small }) + text(CHART_WIDTH - MARGIN, FOOTER_Y, 'Cascade', { fill: THEME.muted, 'font-size': FONT.small, 'text-anchor': 'end' });
 }
 
-function svgDocument(body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${FONT_FAMILY}">${body}</svg>`;
+function svgDocument(body: string, tx: ChartText): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${tx.fontFamily}">${body}</svg>`;
 }
 
 /** noDataSvg is the chart for a window with nothing to draw: the title and a clear "no data" notice. */
@@ -98,12 +96,14 @@ export function noDataSvg(input: ChartInput): string {
   const box: Box = { x0: PRICE_BOX.x0, y0: PRICE_BOX.y0, x1: CHART_WIDTH - PRICE_BOX.x0, y1: LIQ_BOX.y1 };
   const mid = (box.y0 + box.y1) / 2;
   const validRange = Number.isFinite(input.from) && Number.isFinite(input.to);
+  const tx = input.text ?? CHART_TEXT_EN_UTC;
   return svgDocument(
-    header(input.title) +
+    header(input.title, tx) +
       panelFrame(box) +
-      text((box.x0 + box.x1) / 2, mid, 'No data for this window', { 'text-anchor': 'middle', fill: THEME.text, 'font-size': FONT.empty, 'font-weight': 'bold' }) +
-      text((box.x0 + box.x1) / 2, mid + 40, 'No prices or liquidations were recorded.', { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label }) +
-      (validRange ? footer(input.from, input.to) : ''),
+      text((box.x0 + box.x1) / 2, mid, tx.noDataTitle, { 'text-anchor': 'middle', fill: THEME.text, 'font-size': FONT.empty, 'font-weight': 'bold' }) +
+      text((box.x0 + box.x1) / 2, mid + 40, tx.noDataDetail, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label }) +
+      (validRange ? footer(input.from, input.to, tx) : ''),
+    tx,
   );
 }
 
@@ -116,17 +116,19 @@ export function buildChartSvg(input: ChartInput): string {
   const liq = liqPanel(input, LIQ_BOX, x);
   if (!price && !liq.summary) return noDataSvg(input);
   const mid = (PRICE_BOX.y0 + PRICE_BOX.y1) / 2;
-  const noPrice = text((PRICE_BOX.x0 + PRICE_BOX.x1) / 2, mid + 7, 'No price data in this window', { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
+  const tx = input.text ?? CHART_TEXT_EN_UTC;
+  const noPrice = text((PRICE_BOX.x0 + PRICE_BOX.x1) / 2, mid + 7, tx.noPrice, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
   return svgDocument(
-    header(input.title) +
-      legend(price?.hasLevels ?? false) +
+    header(input.title, tx) +
+      legend(price?.hasLevels ?? false, tx) +
       panelFrame(PRICE_BOX) +
       panelFrame(LIQ_BOX) +
-      timeAxis(from, to, x) +
-      caption(PRICE_BOX, price?.caption ?? 'Composite price') +
+      timeAxis(from, to, x, tx) +
+      caption(PRICE_BOX, price?.caption ?? tx.compositeCaption) +
       caption(LIQ_BOX, liq.caption, liq.summary) +
       (price ? price.svg + marginLabels(price.labels) : noPrice) +
       liq.svg +
-      footer(from, to),
+      footer(from, to, tx),
+    tx,
   );
 }

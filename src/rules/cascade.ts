@@ -49,7 +49,7 @@ export function priceDirection(a: AlertEvent): Direction | null {
 }
 
 function toTrigger(a: AlertEvent): CascadeTrigger {
-  return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title };
+  return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title, data: a.data };
 }
 
 function explains(ep: Episode, a: AlertEvent): boolean {

@@ -44,9 +44,11 @@ export function evaluateCrossMarket(state: CrossMarketState, rules: RulesConfig,
 
 function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, breached: string[], now: number): AlertEvent {
   const changes: Record<string, number> = {};
+  const closes: Record<string, { price: number; prevClose: number }> = {};
   const parts: string[] = [];
   for (const [sym, q] of [...quotes].sort(([a], [b]) => a.localeCompare(b))) {
     changes[sym] = Math.round(q.changePct * 100) / 100;
+    closes[sym] = { price: q.price, prevClose: q.prevClose };
     parts.push(`${sym} ${formatPct(q.changePct)}`);
   }
   const lead = breached.map((s) => `${s} ${formatPct(quotes.get(s)!.changePct)}`).join(', ');
@@ -58,6 +60,6 @@ function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQ
     ts: now,
     title: `Wall Street risk-off: ${lead}`,
     text: `Cross-market moves on the day (vs previous close): ${parts.join(', ')}.`,
-    data: { changes, breached },
+    data: { changes, breached, quotes: closes },
   };
 }

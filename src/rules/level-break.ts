@@ -120,6 +120,6 @@ export function levelBreakAlert(symbol: string, c: Crossing, price: number, sour
     text:
       `${symbol} ${verb} the $${formatPrice(c.level)} level at ${formatUtc(now)}: composite $${formatPrice(price)} ` +
       `(median of ${sources} venue${sources === 1 ? '' : 's'}).`,
-    data: { level: c.level, direction: c.direction, price },
+    data: { level: c.level, direction: c.direction, price, venues: sources },
   };
 }
