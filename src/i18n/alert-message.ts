@@ -4,7 +4,7 @@
  * UTC they equal src/alerts/message.ts and the digest of src/delivery/worker.ts, which they will replace.
  */
 
-import type { RichMessage } from '../platforms/message.js';
+import type { RichMessage } from '../chat/message.js';
 import { renderAlert, triggersOf, triggerTitle, type AlertFacts } from './alerts.js';
 import { textsFor, type Texts } from './catalogue.js';
 import type { Locale } from './locale.js';

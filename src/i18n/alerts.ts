@@ -4,7 +4,7 @@
  * languages existed (test/i18n/alerts.test.ts replays the demo day to prove it).
  */
 
-import type { Severity } from '../alerts/types.js';
+import type { Severity } from '../chat/severity.js';
 import { indexName, textsFor, type Texts } from './catalogue.js';
 import type { Locale } from './locale.js';
 

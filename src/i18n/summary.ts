@@ -4,9 +4,10 @@
  * them. English on UTC is byte for byte summaryDoc's output; Chinese reads as a Chinese desk note.
  */
 
-import type { RichMessage } from '../platforms/message.js';
+import type { RichMessage } from '../chat/message.js';
 import { toneOf, type Tone } from '../summary/text.js';
-import type { LevelBroken, Summary, SummaryDoc, SummarySection } from '../summary/types.js';
+import type { LevelBroken } from '../market/records.js';
+import type { Summary, SummaryDoc, SummarySection } from '../summary/types.js';
 import { indexName, textsFor, type Texts } from './catalogue.js';
 import type { Locale } from './locale.js';
 import { orderedAssets, type LocalSummaryData } from './summary-common.js';

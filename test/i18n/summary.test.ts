@@ -23,7 +23,7 @@ function toneDay(direction: 1 | -1, side: 'long' | 'short'): SummaryData {
     evs.push({ kind: 'liquidation', ts: T0 + i * 60_000 + 1, source: 'bybit', symbol: 'BTC', side, price: p, qty: 30, notionalUsd: 3_000_000 });
     evs.forEach((ev) => e.ingest(ev));
   }
-  return buildSummary(e.history, e.history.firstTs, e.market.clock).data;
+  return buildSummary(e, e.history.firstTs, e.market.clock).data;
 }
 
 const days: Record<string, () => SummaryData> = {
