@@ -17,7 +17,7 @@ describe('parseTelegramHtml (Telegram HTML style, strict)', () => {
     ['spoiler span and code class', '<span class="tg-spoiler">s</span><pre><code class="language-ts">c</code></pre>', 'sc'],
     ['expandable blockquote', '<blockquote expandable>q</blockquote>', 'q'],
   ])('accepts %s', (_name, html, text) => {
-    expect(parseTelegramHtml(html)).toEqual({ ok: true, text });
+    expect(parseTelegramHtml(html)).toMatchObject({ ok: true, text });
   });
 
   it.each([
