@@ -39,7 +39,6 @@ function commit(st: FakeState, m: SentMessage, edit: Omit<SentEdit, 'time'>, con
   else m.caption = edit.caption;
   if (edit.photo) {
     m.photo = edit.photo;
-    m.fileId = undefined;
     m.text = undefined;
   }
   m.edits.push({ ...edit, time: st.now() });
@@ -91,11 +90,13 @@ export function editMedia(st: FakeState, { fields: f, files }: Params): Reply {
   if (isReply(content)) return content;
   if (content.text.length > MAX_CAPTION) return fail(400, ERR.captionTooLong);
   const markup = markupOf(f);
-  const sameFile = photo.fileId !== undefined && photo.fileId === (m.fileId ?? `photo-${m.messageId}`);
+  const sameFile = photo.fileId === m.fileId;
   if (sameFile && sameContent(m.content, content) && m.replyMarkup === markup) return fail(400, ERR.notModified);
   const caption = media.caption === undefined ? undefined : String(media.caption);
+  const before = m.fileId;
+  m.fileId = photo.fileId;
   const r = commit(st, m, { method: 'editMessageMedia', caption, parseMode: media.parse_mode as string | undefined, photo: photo.photo }, content, markup);
-  if (photo.fileId) m.fileId = photo.fileId;
+  if (r.status !== 200) m.fileId = before;
   return r;
 }
 

@@ -116,8 +116,6 @@ export function messageObject(st: FakeState, m: SentMessage): Record<string, unk
   };
   const entities = m.content.entities.length > 0 ? m.content.entities : undefined;
   if (!m.photo) return { ...base, text: m.content.text, ...(entities ? { entities } : {}) };
-  const fileId = m.fileId ?? `photo-${m.messageId}`;
-  st.files.set(fileId, m.photo);
-  const photo = [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 320, height: 240, file_size: m.photo.data.length }];
+  const photo = [{ file_id: m.fileId, file_unique_id: `u-${m.fileId}`, width: 320, height: 240, file_size: m.photo.data.length }];
   return { ...base, photo, ...(m.content.text ? { caption: m.content.text } : {}), ...(entities ? { caption_entities: entities } : {}) };
 }

@@ -12,16 +12,21 @@ interface Draft {
   fileId?: string;
 }
 
-/** resolvePhoto finds the photo of a sendPhoto: an uploaded part, or a file_id the fake handed out before. */
-export function resolvePhoto(st: FakeState, fields: Record<string, unknown>, files: Params['files'], name = 'photo'): { photo: MultipartFile; fileId?: string } | Reply {
+/**
+ * resolvePhoto finds the photo of a send or edit: an uploaded part (given a new file_id, as Telegram gives each
+ * upload one) or a file_id the fake handed out before.
+ */
+export function resolvePhoto(st: FakeState, fields: Record<string, unknown>, files: Params['files'], name = 'photo'): { photo: MultipartFile; fileId: string } | Reply {
   const ref = fields[name];
   const attach = typeof ref === 'string' && ref.startsWith('attach://') ? files[ref.slice('attach://'.length)] : undefined;
   const photo = attach ?? files[name] ?? (typeof ref === 'string' ? st.files.get(ref) : undefined);
   if (!photo) return fail(400, ERR.wrongFile);
   if (photo.data.length === 0) return fail(400, 'Bad Request: file must be non-empty');
   if (photo.data.length > MAX_PHOTO_BYTES) return fail(400, 'Bad Request: file is too big');
-  const fileId = !attach && !files[name] && typeof ref === 'string' ? ref : undefined;
-  return { photo, ...(fileId ? { fileId } : {}) };
+  const uploaded = attach ?? files[name];
+  const fileId = uploaded ? `AgACAgI-fake-${st.files.size + 1}` : String(ref);
+  if (uploaded) st.files.set(fileId, uploaded);
+  return { photo, fileId };
 }
 
 /**

@@ -38,6 +38,7 @@ export interface SentMessage {
   content: Content;
   /** The photo bytes (uploaded, or the earlier upload a file_id names); set for photo messages. */
   photo?: MultipartFile;
+  /** The photo's file_id (each upload gets its own, as on Telegram). */
   fileId?: string;
   replyMarkup?: string;
   /** Sent with allow_paid_broadcast: true. */
