@@ -106,3 +106,19 @@ describe('channels', () => {
     }
   });
 });
+
+describe('group to supergroup migration', () => {
+  it('answers the old id with migrate_to_chat_id, serves the new supergroup, and queues both service messages', async () => {
+    const group = -4000000601;
+    const supergroup = -1004000000601;
+    await tg.sendMessage(group, 'before');
+    fake.migrateChat(group, supergroup);
+    expect(await refusal(tg.sendMessage(group, 'after'))).toEqual({
+      code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: supergroup },
+    });
+    const m = await tg.sendMessage(supergroup, 'after');
+    expect(m.chat).toMatchObject({ id: supergroup, type: 'supergroup' });
+    const service = fake.pendingUpdates.slice(-2).map((u) => u.message);
+    expect(service).toMatchObject([{ chat: { id: group }, migrate_to_chat_id: supergroup }, { chat: { id: supergroup }, migrate_from_chat_id: group }]);
+  });
+});

@@ -20,6 +20,8 @@ export interface FakeChat {
   bot: { status: BotStatus; canPostMessages: boolean; canManageTopics: boolean };
   topics: Map<number, FakeTopic>;
   generalClosed: boolean;
+  /** Set once the group became a supergroup: every call to the old id answers with migrate_to_chat_id. */
+  migratedTo?: number;
 }
 
 /** ChatOptions describe a chat a test adds explicitly. */
@@ -93,6 +95,13 @@ export class ChatRegistry {
     const t = this.get(chatId).topics.get(threadId);
     if (!t) throw new Error(`FakeTelegram: chat ${chatId} has no topic ${threadId}`);
     return t;
+  }
+
+  /** migrate turns a basic group into the supergroup `toId` (https://core.telegram.org/bots/api#message migrate_to_chat_id). */
+  migrate(fromId: number, toId: number): FakeChat {
+    const from = this.get(fromId);
+    from.migratedTo = toId;
+    return this.add(toId, 'supergroup', { title: from.title, bot: from.bot.status, canManageTopics: from.bot.canManageTopics });
   }
 
   /** setTopic closes, reopens or deletes a topic (a deleted topic's messages are gone with it). */

@@ -60,11 +60,13 @@ function chatNoun(chat: FakeChat): string {
 }
 
 /**
- * memberAccess answers a call to a chat the bot is not in: 403 "bot was kicked from the … chat", "bot is not a
+ * memberAccess answers a call to a chat that became a supergroup (400 with parameters.migrate_to_chat_id, reference
+ * §1.2 and TelegramBotAPI/errors json/bad-request-group-chat-migrated.json), or to a chat the bot is not in: 403 "bot was kicked from the … chat", "bot is not a
  * member of the … chat" (TelegramBotAPI/errors json/forbidden-bot-not-member-channel.json), or "bot was blocked by
  * the user" in a private chat (reference §1.2).
  */
 export function memberAccess(chat: FakeChat): Reply | null {
+  if (chat.migratedTo !== undefined) return fail(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: chat.migratedTo });
   const s = chat.bot.status;
   if (chat.type === 'private') return s === 'kicked' ? fail(403, 'Forbidden: bot was blocked by the user') : null;
   if (s === 'kicked') return fail(403, `Forbidden: bot was kicked from the ${chatNoun(chat)} chat`);

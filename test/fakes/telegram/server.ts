@@ -2,17 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { FakeClock } from '../clock.js';
 import { ChatRegistry, type BotStatus, type ChatOptions } from './chats.js';
 import { ChatFaults, type ChatFailure } from './faults.js';
+import { inbox, sentTo, type InboxEntry } from './inspect.js';
 import { limitsFor, RateLimiter, type LimitMode, type RateLimits } from './limits.js';
 import { fail, METHODS, type ChatMemberStatus, type FakeState, type Params, type Reply, type SentMessage } from './methods.js';
 import { parseParams, readBody, send, UpdateQueue, type Update } from './polling.js';
 import { StarsLedger, type StarsOptions } from './stars.js';
-import { FAKE_BOT, myChatMemberUpdate } from './updates.js';
+import { FAKE_BOT, migrateFromMessage, migrateToMessage, myChatMemberUpdate } from './updates.js';
 import { WebhookDriver, type WebhookDriverOptions } from './webhook.js';
 
 export { FAKE_BOT } from './updates.js';
 export type { SentMessage } from './methods.js';
 export type { ChatFailure } from './faults.js';
 export type { Update } from './polling.js';
+export type { InboxEntry } from './inspect.js';
 
 /** FAKE_TOKEN is a well-formed token the fake accepts by default. */
 export const FAKE_TOKEN = '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_fake';
@@ -31,16 +33,6 @@ export interface FakeTelegramOptions {
   /** null: messages never become too old to edit. */
   editWindowMs?: number | null;
   webhook?: WebhookDriverOptions;
-}
-
-/** InboxEntry is what a chat (or topic) shows for one message now: text or caption, the photo, how often it was edited. */
-export interface InboxEntry {
-  messageId: number;
-  threadId?: number;
-  kind: 'text' | 'photo';
-  shown: string;
-  photo?: Buffer;
-  edits: number;
 }
 
 /**
@@ -151,6 +143,16 @@ export class FakeTelegram {
     return this.pushUpdate(myChatMemberUpdate(chatId, old, status, undefined, this.chats.object(chatId)));
   }
 
+  /**
+   * migrateChat upgrades a group to a supergroup as Telegram does: the old chat gets a migrate_to_chat_id service
+   * message, the new one a migrate_from_chat_id one, and calls to the old id answer 400 with migrate_to_chat_id.
+   */
+  migrateChat(groupId: number, supergroupId: number): void {
+    this.chats.migrate(groupId, supergroupId);
+    this.pushUpdate(migrateToMessage(groupId, supergroupId));
+    this.pushUpdate(migrateFromMessage(supergroupId, groupId));
+  }
+
   /** failChat scripts a failure for a chat's calls (all chat methods, or `methods`), `times` times or until cleared. */
   failChat(chatId: string | number, failure: ChatFailure, opts: { times?: number; methods?: readonly string[] } = {}): void {
     this.faults.set(chatId, failure, opts);
@@ -185,15 +187,12 @@ export class FakeTelegram {
 
   /** sentTo lists the accepted messages to a chat; `threadId` narrows to one topic (null: outside any topic). */
   sentTo(chatId: string | number, opts: { threadId?: number | null } = {}): SentMessage[] {
-    return this.state.messages.filter((m) => m.chatId === String(chatId) && (opts.threadId === undefined || (m.threadId ?? null) === opts.threadId));
+    return sentTo(this.state, chatId, opts);
   }
 
   /** inbox is what a chat (or one topic) shows now: each live message's text or caption (as rendered), photo and edit count. */
   inbox(chatId: string | number, opts: { threadId?: number | null } = {}): InboxEntry[] {
-    return this.sentTo(chatId, opts).filter((m) => !m.deleted).map((m) => ({
-      messageId: m.messageId, ...(m.threadId !== undefined ? { threadId: m.threadId } : {}), kind: m.photo ? 'photo' : 'text',
-      shown: m.content.text, ...(m.photo ? { photo: m.photo.data } : {}), edits: m.edits.length,
-    }));
+    return inbox(this.state, chatId, opts);
   }
 
   /** commandsFor is the command menu stored for a scope (default {type: "default"}) and language ('' for all). */

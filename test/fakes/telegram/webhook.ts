@@ -187,7 +187,11 @@ export class WebhookDriver {
         if (delay === null) q.items.shift();
         else {
           q.wakeAt = Date.now() + delay;
-          this.later(delay, () => this.pump());
+          // A timer may fire a millisecond before Date.now() reaches wakeAt: clear it rather than compare again.
+          this.later(delay, () => {
+            q.wakeAt = 0;
+            this.pump();
+          });
         }
         this.pump();
       });
