@@ -3,8 +3,6 @@ import { apiError, type Reply } from './http.js';
 
 /** Channel types (https://discord.com/developers/docs/resources/channel#channel-object-channel-types). */
 export const CHANNEL_TYPE = { text: 0, announcement: 5, announcementThread: 10, publicThread: 11, privateThread: 12 } as const;
-/** THREAD_TYPES are the thread channel types. */
-export const THREAD_TYPES: readonly number[] = [CHANNEL_TYPE.announcementThread, CHANNEL_TYPE.publicThread, CHANNEL_TYPE.privateThread];
 /** auto_archive_duration is one of 60, 1440, 4320, 10080 minutes; 1440 is the client default. */
 const DEFAULT_AUTO_ARCHIVE_MINUTES = 1440;
 
@@ -72,7 +70,7 @@ export class ChannelRegistry {
     return t;
   }
 
-  /** threadsOf lists the active (not archived) threads of a guild, as GUILD_CREATE carries them. */
+  /** activeThreads lists the active (not archived) threads of a guild, as GUILD_CREATE carries them. */
   activeThreads(guildId: string): FakeChannel[] {
     return [...this.channels.values()].filter((c) => c.guildId === guildId && c.thread && !c.thread.archived && !c.deleted);
   }

@@ -3,8 +3,9 @@ import { fail, flag, jsonField, ok, type FakeState, type Params, type Reply } fr
 
 /** WEBHOOK_PORTS: "Webhook can be set up only on ports 80, 88, 443 or 8443" (tdlib/telegram-bot-api WebhookActor.cpp). */
 export const WEBHOOK_PORTS = [443, 80, 88, 8443];
-/** max_connections is 1–100, default 40 (https://core.telegram.org/bots/api#setwebhook). */
+/** DEFAULT_MAX_CONNECTIONS: setWebhook max_connections defaults to 40 (https://core.telegram.org/bots/api#setwebhook). */
 export const DEFAULT_MAX_CONNECTIONS = 40;
+/** MAX_CONNECTIONS: max_connections is 1–100 (https://core.telegram.org/bots/api#setwebhook). */
 export const MAX_CONNECTIONS = 100;
 /** SECRET_TOKEN: 1–256 characters, only A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook). */
 export const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -16,8 +17,9 @@ export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
  * re-sends a slow answer (https://grammy.dev/ref/core/webhookoptions).
  */
 export const DEFAULT_ANSWER_TIMEOUT_MS = 10_000;
-/** Re-send backoff: immediately, then doubling up to WEBHOOK_MAX_RESEND_TIMEOUT = 60 s (WebhookActor.h/.cpp). */
+/** DEFAULT_RETRY_BASE_MS: a failed update is re-sent at once, then after doubling delays (WebhookActor.cpp on_update_error). */
 export const DEFAULT_RETRY_BASE_MS = 1000;
+/** DEFAULT_RETRY_MAX_MS: the delay stops doubling at WEBHOOK_MAX_RESEND_TIMEOUT = 60 s (WebhookActor.h). */
 export const DEFAULT_RETRY_MAX_MS = 60_000;
 
 /** WebhookDriverOptions shrink the timings for tests. */
@@ -131,7 +133,7 @@ export class WebhookDriver {
     this.flush(queue);
   }
 
-  /** active: a webhook is set (getUpdates answers 409) */
+  /** active: a webhook is set (getUpdates answers 409). */
   get active(): boolean {
     return this.st.webhook !== null;
   }
