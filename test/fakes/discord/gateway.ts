@@ -20,6 +20,8 @@ export interface GatewayOptions {
   token: string;
   applicationId: string;
   guilds: () => FakeGuild[];
+  /** The active threads of a guild, as channel objects (GUILD_CREATE `threads`). */
+  threads: (guildId: string) => unknown[];
   /** Public URL (resume_gateway_url), e.g. ws://127.0.0.1:PORT/gateway. */
   url: () => string;
   heartbeatIntervalMs: number;
@@ -98,7 +100,7 @@ export class FakeGateway {
       session_id: s.id, resume_gateway_url: this.opts.url(), shard: [0, 1],
       application: { id: this.opts.applicationId, flags: 0 },
     });
-    for (const g of guilds) this.sendDispatch(s, 'GUILD_CREATE', guildCreate(g, this.opts.applicationId));
+    for (const g of guilds) this.sendDispatch(s, 'GUILD_CREATE', guildCreate(g, this.opts.applicationId, this.opts.threads(g.id)));
   }
 
   /** dispatch sends an event to every identified session; returns how many received it. */

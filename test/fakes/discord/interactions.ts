@@ -47,7 +47,7 @@ export function originalMessage(state: FakeState, method: string, appId: string,
     return { status: 204 };
   }
   if (method === 'PATCH') {
-    const bad = invalidForm(state, body, false);
+    const bad = invalidForm(state, body, false, i.original);
     if (bad) return bad;
     applyEdit(state, i.original, body);
     i.originalEdits += 1;

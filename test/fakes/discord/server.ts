@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeClock } from '../clock.js';
+import { viewOf, type MessageView } from './attachments.js';
+import { ChannelRegistry, type FakeChannel, type ThreadOptions } from './channels.js';
 import { botUser, FAKE_IDS, interactionPayload, snowflake, type FakeGuild, type InteractOptions } from './fixtures.js';
 import { FakeGateway } from './gateway.js';
 import { apiError, BadBody, parseBody, readBody, sendReply, type ParsedBody, type Reply } from './http.js';
@@ -19,6 +22,12 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long `enforce_nonce` remembers a nonce ("the past few minutes" in the docs). */
   nonceWindowMs?: number;
+  /** The fake's clock (default: real time); tests move it with fake.clock.advance(). */
+  now?: () => number;
+  /** Unknown channel ids answer 404 10003 instead of being served as text channels of the first guild. */
+  strictChannels?: boolean;
+  /** The bot holds MANAGE_THREADS (posts in locked threads, unarchives them). */
+  botCanManageThreads?: boolean;
 }
 
 /** ScriptedFailure names the per-channel failures a test can script. */
@@ -45,18 +54,22 @@ const ROUTES: Route[] = [
   { method: 'GET', re: /^\/users\/@me$/, auth: true, run() { return { status: 200, body: botUser(this.state.applicationId) }; } },
   { method: 'GET', re: /^\/applications\/@me$/, auth: true, run() { return application(this.state); } },
   { method: 'PUT', re: /^\/applications\/(\d+)\/commands$/, auth: true, run(m, b) { return putCommands(this.state, m[1], null, b.json); } },
-  { method: 'GET', re: /^\/applications\/(\d+)\/commands$/, auth: true, run() { return getCommands(this.state, null); } },
+  { method: 'GET', re: /^\/applications\/(\d+)\/commands$/, auth: true, run(_m, _b, u) { return getCommands(this.state, null, u.searchParams.get('with_localizations') === 'true'); } },
   { method: 'PUT', re: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, auth: true, run(m, b) { return putCommands(this.state, m[1], m[2], b.json); } },
-  { method: 'GET', re: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, auth: true, run(m) { return getCommands(this.state, m[2]); } },
+  { method: 'GET', re: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, auth: true, run(m, _b, u) { return getCommands(this.state, m[2], u.searchParams.get('with_localizations') === 'true'); } },
   { method: 'GET', re: /^\/channels\/(\d+)$/, auth: true, run(m) { return getChannel(this.state, m[1]); } },
-  { method: 'POST', re: /^\/channels\/(\d+)\/messages$/, auth: true, kind: 'message_create', run(m, b, _u, now) { return createMessage(this.state, m[1], b, now); } },
-  { method: 'PATCH', re: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true, kind: 'message_edit', run(m, b) { return editMessage(this.state, m[1], m[2], b); } },
+  { method: 'POST', re: /^\/channels\/(\d+)\/messages$/, auth: true, kind: 'message_create', run(m, b, _u, now) { return createMessage(this.state, m[1], b, now, (c) => this.threadEvent('THREAD_UPDATE', c)); } },
+  { method: 'PATCH', re: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true, kind: 'message_edit', run(m, b, _u, now) { return editMessage(this.state, m[1], m[2], b, now); } },
   { method: 'POST', re: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, auth: false, run(m, b, u, now) { return interactionCallback(this.state, m[1], m[2], b, u.searchParams.get('with_response') === 'true', now); } },
   { method: '*', re: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/, auth: false, run(m, b, _u, _now, method) { return originalMessage(this.state, method, m[1], m[2], b); } },
   { method: 'POST', re: /^\/webhooks\/(\d+)\/([^/]+)$/, auth: false, run(m, b, _u, now) { return followup(this.state, m[1], m[2], b, now); } },
 ];
 
 const API_PREFIX = '/api/v10';
+/** Discord invalidates an unanswered interaction token after 3 s (https://discord.com/developers/docs/interactions/receiving-and-responding). */
+const INTERACTION_DEADLINE_MS = 3000;
+/** enforce_nonce: "a message with the same nonce … within the past few minutes" returns the original (https://discord.com/developers/docs/resources/message#create-message). */
+const DEFAULT_NONCE_WINDOW_MS = 5 * 60_000;
 
 /**
  * FakeDiscord is a local Discord (REST v10 + JSON gateway on one 127.0.0.1 port) that the real discord.js
@@ -67,6 +80,8 @@ export class FakeDiscord {
   readonly state: FakeState;
   readonly gateway: FakeGateway;
   readonly guilds: FakeGuild[];
+  readonly clock: FakeClock;
+  readonly channels: ChannelRegistry;
   /** Every request: method, decoded path (no query), status. Never the Authorization header. */
   readonly requests: Array<{ method: string; path: string; status: number }> = [];
   private server: Server | null = null;
@@ -74,14 +89,18 @@ export class FakeDiscord {
 
   constructor(opts: FakeDiscordOptions = {}) {
     this.guilds = opts.guilds ?? [{ id: FAKE_IDS.guild, name: 'Crash Watch', channelIds: [FAKE_IDS.channel, FAKE_IDS.otherChannel] }];
+    this.clock = new FakeClock(opts.now);
+    this.channels = new ChannelRegistry(this.guilds, opts.strictChannels ?? false, this.clock.now);
     this.state = {
       token: opts.token ?? 'fake-discord-token', applicationId: opts.applicationId ?? FAKE_IDS.application,
-      limiter: new FakeRateLimiter(opts.rateLimits ?? 'off'), messages: [], nonces: new Map(), nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
-      failures: new Map(), counters: { mentionViolations: 0, formErrors: 0, nonceHits: 0 }, interactions: new Map(),
-      interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000, commands: { global: [], guilds: new Map() }, commandPuts: [],
+      limiter: new FakeRateLimiter(opts.rateLimits ?? 'off'), messages: [], nonces: new Map(), nonceWindowMs: opts.nonceWindowMs ?? DEFAULT_NONCE_WINDOW_MS,
+      failures: new Map(), counters: { mentionViolations: 0, formErrors: 0, nonceHits: 0, droppedImages: 0 }, interactions: new Map(),
+      interactionDeadlineMs: opts.interactionDeadlineMs ?? INTERACTION_DEADLINE_MS, commands: { global: [], guilds: new Map() }, commandPuts: [],
+      channels: this.channels, botCanManageThreads: opts.botCanManageThreads ?? false,
     };
     this.gateway = new FakeGateway({
       token: this.state.token, applicationId: this.state.applicationId, guilds: () => this.guilds,
+      threads: (guildId) => this.channels.activeThreads(guildId).map((c) => this.channels.object(c)),
       url: () => this.gatewayUrl, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
     });
   }
@@ -141,16 +160,59 @@ export class FakeDiscord {
     this.state.failures.clear();
   }
 
-  /** interact dispatches a slash command over the gateway (INTERACTION_CREATE) and returns its record. */
+  /** interact dispatches a slash command over the gateway (INTERACTION_CREATE, with locale and guild_locale) and returns its record. */
   interact(o: InteractOptions): FakeInteraction {
     const id = snowflake();
     const token = `itok-${id}-${Math.random().toString(36).slice(2)}`;
     const commandId = [...this.state.commands.global, ...[...this.state.commands.guilds.values()].flat()].find((c) => c.name === o.command)?.id ?? snowflake();
-    const d = interactionPayload(o, { id, token, appId: this.state.applicationId, commandId });
-    const rec: FakeInteraction = { id, token, channelId: d.channel_id, dispatchedAt: Date.now(), callbacks: [], original: null, originalEdits: 0, originalDeleted: false, followups: [], refusals: [] };
+    const channel = o.channelId && !o.dm ? this.channels.get(o.channelId) : undefined;
+    const guild = this.guilds.find((g) => g.id === (o.guildId ?? FAKE_IDS.guild));
+    const full = { ...o, guildLocale: o.guildLocale ?? guild?.preferredLocale };
+    const d = interactionPayload(full, { id, token, appId: this.state.applicationId, commandId, ...(channel ? { channel: this.channels.object(channel) } : {}) });
+    const rec: FakeInteraction = { id, token, channelId: d.channel_id, dispatchedAt: this.clock.now(), callbacks: [], original: null, originalEdits: 0, originalDeleted: false, followups: [], refusals: [] };
     this.state.interactions.set(id, rec);
     if (this.gateway.dispatch('INTERACTION_CREATE', d) === 0) throw new Error('no gateway client is connected');
     return rec;
+  }
+
+  /** addThread opens a thread under a text channel and announces it (THREAD_CREATE) to connected clients. */
+  addThread(parentId: string, opts: ThreadOptions = {}): FakeChannel {
+    const t = this.channels.addThread(parentId, opts);
+    this.threadEvent('THREAD_CREATE', t);
+    return t;
+  }
+
+  /** archiveThread archives (and optionally locks) a thread, or unarchives it, and sends THREAD_UPDATE. */
+  archiveThread(threadId: string, archived = true, locked?: boolean): void {
+    const t = this.channels.get(threadId);
+    if (!t?.thread) throw new Error(`FakeDiscord.archiveThread: ${threadId} is not a live thread`);
+    this.channels.setArchived(t, archived, locked);
+    this.threadEvent('THREAD_UPDATE', t);
+  }
+
+  /** deleteThread deletes a thread (later calls: 404 Unknown Channel) and sends THREAD_DELETE. */
+  deleteThread(threadId: string): void {
+    const t = this.channels.get(threadId);
+    if (!t?.thread) throw new Error(`FakeDiscord.deleteThread: ${threadId} is not a live thread`);
+    t.deleted = true;
+    this.gateway.dispatch('THREAD_DELETE', { id: t.id, guild_id: t.guildId, parent_id: t.parentId, type: t.type });
+  }
+
+  /** threadEvent dispatches THREAD_CREATE / THREAD_UPDATE with the thread's channel object. */
+  threadEvent(t: 'THREAD_CREATE' | 'THREAD_UPDATE', c: FakeChannel): void {
+    this.gateway.dispatch(t, { ...this.channels.object(c), ...(t === 'THREAD_CREATE' ? { newly_created: true } : {}) });
+  }
+
+  /** view is what readers of the channel see for a message: content, embeds with their images, loose files. */
+  view(messageId: string): MessageView {
+    const m = this.state.messages.find((x) => x.id === messageId) ?? [...this.state.interactions.values()].map((i) => i.original).find((x) => x?.id === messageId);
+    if (!m) throw new Error(`FakeDiscord.view: no message ${messageId}`);
+    return viewOf(m);
+  }
+
+  /** postedTo lists the messages accepted in a channel or thread, in order. */
+  postedTo(channelId: string): RecordedMessage[] {
+    return this.state.messages.filter((m) => m.channelId === channelId);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,9 +236,9 @@ export class FakeDiscord {
     if (!hit) return apiError(405, 0, '405: Method Not Allowed');
     if (hit.r.auth && req.headers.authorization !== `Bot ${this.state.token}`) return apiError(401, 0, '401: Unauthorized');
     const major = /^\/channels\/(\d+)/.exec(path)?.[1] ?? null;
-    const limit = this.state.limiter.check(hit.r.kind ?? null, major, hit.r.auth);
+    const limit = this.state.limiter.check(hit.r.kind ?? null, major, hit.r.auth, this.clock.now());
     if (limit.refused) return { status: 429, body: limit.refused, headers: limit.headers };
-    const reply = hit.r.run.call(this, hit.m!, await parseBody(req, raw), url, Date.now(), req.method ?? '');
+    const reply = hit.r.run.call(this, hit.m!, await parseBody(req, raw), url, this.clock.now(), req.method ?? '');
     return { ...reply, headers: { ...limit.headers, ...(reply.headers ?? {}) } };
   }
 }

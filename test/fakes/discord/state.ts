@@ -1,6 +1,9 @@
+import { attachmentsAfter, cdnUrl, resolveEmbeds } from './attachments.js';
+import type { ChannelRegistry } from './channels.js';
 import { botUser, snowflake } from './fixtures.js';
 import type { ParsedBody } from './http.js';
 import type { FakeRateLimiter } from './ratelimit.js';
+import type { FormIssue } from './validate.js';
 
 /** RecordedAttachment is an uploaded file as the fake received it, bytes included. */
 export interface RecordedAttachment {
@@ -17,13 +20,19 @@ export interface RecordedMessage {
   id: string;
   channelId: string;
   content: string;
+  /** The embeds as the bot sent them (attachment:// references included). */
   embeds: any[];
+  /** The embeds as Discord stores and returns them: attachment:// resolved to the attachment's URL, or dropped. */
+  shownEmbeds: any[];
+  /** Ids of the attachments an embed shows through attachment:// (the others are shown as loose files). */
+  claimed: string[];
   allowedMentions: unknown;
   attachments: RecordedAttachment[];
   nonce?: string | number;
   flags: number;
   time: number;
   edits: number;
+  editedAt?: number;
 }
 
 /** Failure is a scripted answer for one channel (403 50001, 404 10003, 5xx, …). */
@@ -61,7 +70,10 @@ export interface FakeState {
   nonces: Map<string, { id: string; at: number }>;
   nonceWindowMs: number;
   failures: Map<string, Failure>;
-  counters: { mentionViolations: number; formErrors: number; nonceHits: number };
+  counters: { mentionViolations: number; formErrors: number; nonceHits: number; droppedImages: number };
+  channels: ChannelRegistry;
+  /** The bot holds MANAGE_THREADS (may post in locked threads and unarchive them). */
+  botCanManageThreads: boolean;
   interactions: Map<string, FakeInteraction>;
   interactionDeadlineMs: number;
   commands: { global: StoredCommand[]; guilds: Map<string, StoredCommand[]> };
@@ -75,53 +87,59 @@ export function mentionsSafe(am: any): boolean {
   return extra.every((k) => (k === 'replied_user' ? am[k] === false : Array.isArray(am[k]) && am[k].length === 0));
 }
 
-/** attachmentsOf pairs `files[n]` parts with `attachments[{id: n}]` entries (filename, description). */
-export function attachmentsOf(body: ParsedBody): RecordedAttachment[] {
-  const refs: any[] = Array.isArray(body.json.attachments) ? body.json.attachments : [];
-  return body.files.map((f) => {
-    const ref = refs.find((r) => String(r?.id) === String(f.index));
-    return {
-      id: snowflake(), filename: ref?.filename ?? f.name, size: f.bytes.length, contentType: f.contentType,
-      ...(ref?.description ? { description: ref.description } : {}), bytes: f.bytes,
-    };
-  });
+/** writeEmbeds stores new embeds against the message's attachments (resolving attachment://) and counts dropped images. */
+function writeEmbeds(state: FakeState, m: RecordedMessage, embeds: any[]): void {
+  const r = resolveEmbeds(embeds, m.attachments, m.channelId);
+  m.embeds = embeds;
+  m.shownEmbeds = r.shown;
+  m.claimed = r.claimed;
+  state.counters.droppedImages += r.dropped;
+}
+
+/** attachmentIssues lists the `attachments` entries of a body that name no attachment or upload (a 50035 form error). */
+export function attachmentIssues(current: RecordedMessage | null, body: ParsedBody): FormIssue[] {
+  return attachmentsAfter(current ? current.attachments : null, body).issues;
 }
 
 /** newMessage builds a message from a request body, counting an unsafe allowed_mentions. */
 export function newMessage(state: FakeState, channelId: string, body: ParsedBody, now: number): RecordedMessage {
   const j = body.json;
   if (!mentionsSafe(j.allowed_mentions)) state.counters.mentionViolations += 1;
-  return {
-    id: snowflake(now), channelId, content: typeof j.content === 'string' ? j.content : '', embeds: Array.isArray(j.embeds) ? j.embeds : [],
-    allowedMentions: j.allowed_mentions, attachments: attachmentsOf(body), ...(j.nonce !== undefined ? { nonce: j.nonce } : {}),
+  const m: RecordedMessage = {
+    id: snowflake(now), channelId, content: typeof j.content === 'string' ? j.content : '', embeds: [], shownEmbeds: [], claimed: [],
+    allowedMentions: j.allowed_mentions, attachments: attachmentsAfter(null, body).list, ...(j.nonce !== undefined ? { nonce: j.nonce } : {}),
     flags: Number(j.flags ?? 0), time: now, edits: 0,
   };
+  writeEmbeds(state, m, Array.isArray(j.embeds) ? j.embeds : []);
+  return m;
 }
 
-/** applyEdit updates a stored message from a PATCH body (attachments replaced when files or `attachments` are sent). */
-export function applyEdit(state: FakeState, m: RecordedMessage, body: ParsedBody): void {
+/**
+ * applyEdit updates a stored message from a PATCH body: fields given replace the stored ones, attachments follow
+ * attachmentsAfter, and embeds kept from before keep the image URLs they were stored with.
+ */
+export function applyEdit(state: FakeState, m: RecordedMessage, body: ParsedBody, now = Date.now()): void {
   const j = body.json;
   if (!mentionsSafe(j.allowed_mentions)) state.counters.mentionViolations += 1;
   if (j.content !== undefined) m.content = j.content ?? '';
-  if (j.embeds !== undefined) m.embeds = j.embeds ?? [];
   if (j.allowed_mentions !== undefined) m.allowedMentions = j.allowed_mentions;
-  if (body.files.length > 0 || Array.isArray(j.attachments)) {
-    const kept = m.attachments.filter((a) => (j.attachments ?? []).some((r: any) => String(r?.id) === a.id));
-    m.attachments = [...kept, ...attachmentsOf(body)];
-  }
+  m.attachments = attachmentsAfter(m.attachments, body).list;
+  if (j.embeds !== undefined) writeEmbeds(state, m, j.embeds ?? []);
+  else m.claimed = m.claimed.filter((id) => m.attachments.some((a) => a.id === id));
   if (j.flags !== undefined) m.flags = Number(j.flags);
   m.edits += 1;
+  m.editedAt = now;
 }
 
 /** apiMessage is the Message object discord.js builds a `Message` from. */
 export function apiMessage(state: FakeState, m: RecordedMessage, extra: Record<string, unknown> = {}) {
   return {
     id: m.id, type: 0, channel_id: m.channelId, author: botUser(state.applicationId), content: m.content,
-    timestamp: new Date(m.time).toISOString(), edited_timestamp: m.edits > 0 ? new Date().toISOString() : null,
-    tts: false, mention_everyone: false, mentions: [], mention_roles: [], pinned: false, embeds: m.embeds, components: [],
+    timestamp: new Date(m.time).toISOString(), edited_timestamp: m.editedAt !== undefined ? new Date(m.editedAt).toISOString() : null,
+    tts: false, mention_everyone: false, mentions: [], mention_roles: [], pinned: false, embeds: m.shownEmbeds, components: [],
     attachments: m.attachments.map((a) => ({
       id: a.id, filename: a.filename, size: a.size, content_type: a.contentType, ...(a.description ? { description: a.description } : {}),
-      url: `https://cdn.discordapp.invalid/attachments/${m.channelId}/${a.id}/${a.filename}`, proxy_url: `https://media.discordapp.invalid/${a.id}/${a.filename}`,
+      url: cdnUrl(m.channelId, a), proxy_url: cdnUrl(m.channelId, a).replace('cdn.', 'media.'),
     })),
     flags: m.flags, ...(m.nonce !== undefined ? { nonce: m.nonce } : {}), ...extra,
   };

@@ -1,11 +1,13 @@
 // The fake's own copy of Discord's limits (deliberately not imported from src/, so it checks them):
-// https://discord.com/developers/docs/resources/message#embed-object-embed-limits and
-// https://discord.com/developers/docs/interactions/application-commands#application-command-object.
-const LIMIT = {
+// https://discord.com/developers/docs/resources/message#embed-object-embed-limits.
+export const LIMIT = {
   content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024,
   footer: 2048, author: 256, total: 6000, nonce: 25,
-  commands: 100, commandName: /^[-_a-z0-9]{1,32}$/, commandDescription: 100, options: 25, choices: 25, choiceName: 100,
+  /** allowed_mentions: users and roles lists hold at most 100 ids each (https://discord.com/developers/docs/resources/message#allowed-mentions-object). */
+  mentionIds: 100,
 } as const;
+/** MENTION_TYPES are the allowed_mentions.parse values (allowed-mentions-object-allowed-mention-types). */
+const MENTION_TYPES = ['roles', 'users', 'everyone'];
 
 /** FormIssue is one problem at a JSON path, as Discord lists it under `errors`. */
 export interface FormIssue {
@@ -71,46 +73,30 @@ export function validateMessage(body: any, opts: { requireSomething: boolean }):
   if (n !== undefined && !(typeof n === 'string' ? n.length <= LIMIT.nonce : Number.isInteger(n))) {
     issues.push({ path: ['nonce'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMIT.nonce} or fewer in length.` });
   }
+  checkMentions(issues, body.allowed_mentions);
   if (opts.requireSomething && len(body.content) === 0 && embeds.length === 0 && !body.hasFiles) {
     issues.push({ path: ['content'], code: 'BASE_TYPE_REQUIRED', message: 'Cannot send an empty message' });
   }
   return issues;
 }
 
-function checkOption(issues: FormIssue[], o: any, at: Array<string | number>, sawOptional: { v: boolean }): void {
-  if (!LIMIT.commandName.test(String(o?.name))) issues.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
-  required(issues, [...at, 'description'], o?.description);
-  maxLen(issues, [...at, 'description'], o?.description, LIMIT.commandDescription);
-  if (![3, 4, 10].includes(o?.type)) issues.push({ path: [...at, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {3, 4, 10}.' });
-  if (o?.required && sawOptional.v) issues.push({ path: [...at, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
-  if (!o?.required) sawOptional.v = true;
-  const choices: any[] = Array.isArray(o?.choices) ? o.choices : [];
-  if (choices.length > LIMIT.choices) issues.push({ path: [...at, 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMIT.choices} or fewer in length.` });
-  choices.forEach((c, k) => {
-    maxLen(issues, [...at, 'choices', k, 'name'], c?.name, LIMIT.choiceName);
-    const okType = o.type === 3 ? typeof c?.value === 'string' : typeof c?.value === 'number' && (o.type !== 4 || Number.isInteger(c.value));
-    if (!okType) issues.push({ path: [...at, 'choices', k, 'value'], code: 'BASE_TYPE_CHOICES', message: 'Value does not match the option type' });
+/**
+ * checkMentions applies the allowed_mentions rules Discord enforces with 50035: parse holds only roles/users/everyone;
+ * "users" in parse and a users list are mutually exclusive (likewise roles); each list holds at most 100 ids
+ * (https://discord.com/developers/docs/resources/message#allowed-mentions-object).
+ */
+function checkMentions(issues: FormIssue[], am: any): void {
+  if (am === undefined || am === null) return;
+  const parse: unknown[] = Array.isArray(am.parse) ? am.parse : [];
+  parse.forEach((p, i) => {
+    if (!MENTION_TYPES.includes(String(p))) issues.push({ path: ['allowed_mentions', 'parse', i], code: 'BASE_TYPE_CHOICES', message: `Value must be one of ('roles', 'users', 'everyone').` });
   });
+  for (const kind of ['users', 'roles'] as const) {
+    if (!Array.isArray(am[kind])) continue;
+    if (parse.includes(kind) && am[kind].length > 0) issues.push({ path: ['allowed_mentions'], code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.` });
+    if (am[kind].length > LIMIT.mentionIds) issues.push({ path: ['allowed_mentions', kind], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMIT.mentionIds} or fewer in length.` });
+  }
 }
 
-/** validateCommands lists what Discord would refuse in a bulk-overwrite body (names, descriptions, options, duplicates). */
-export function validateCommands(body: unknown): FormIssue[] {
-  if (!Array.isArray(body)) return [{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }];
-  const issues: FormIssue[] = [];
-  if (body.length > LIMIT.commands) issues.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMIT.commands} or fewer in length.` });
-  const names = new Set<string>();
-  body.forEach((c: any, i) => {
-    if (!LIMIT.commandName.test(String(c?.name))) issues.push({ path: [i, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
-    if (names.has(c?.name)) issues.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
-    names.add(c?.name);
-    required(issues, [i, 'description'], c?.description);
-    maxLen(issues, [i, 'description'], c?.description, LIMIT.commandDescription);
-    const opts: any[] = Array.isArray(c?.options) ? c.options : [];
-    if (opts.length > LIMIT.options) issues.push({ path: [i, 'options'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMIT.options} or fewer in length.` });
-    const sawOptional = { v: false };
-    opts.forEach((o, j) => checkOption(issues, o, [i, 'options', j], sawOptional));
-    const perms = c?.default_member_permissions;
-    if (perms !== undefined && perms !== null && !/^\d+$/.test(String(perms))) issues.push({ path: [i, 'default_member_permissions'], code: 'BASE_TYPE_BAD_INT', message: 'Value is not a valid permission bitfield' });
-  });
-  return issues;
-}
+/** validateCommands moved to commands.ts (with localization rules); re-exported for existing importers. */
+export { validateCommands } from './commands.js';

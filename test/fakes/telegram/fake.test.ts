@@ -17,7 +17,18 @@ describe('parseTelegramHtml (Telegram HTML style, strict)', () => {
     ['spoiler span and code class', '<span class="tg-spoiler">s</span><pre><code class="language-ts">c</code></pre>', 'sc'],
     ['expandable blockquote', '<blockquote expandable>q</blockquote>', 'q'],
   ])('accepts %s', (_name, html, text) => {
-    expect(parseTelegramHtml(html)).toEqual({ ok: true, text });
+    expect(parseTelegramHtml(html)).toMatchObject({ ok: true, text });
+  });
+
+  it('returns entities with UTF-16 offsets, as the Bot API lists them', () => {
+    const r = parseTelegramHtml('📉 <b>BTC <i>−5%</i></b> <a href="https://x.org/?a=1&amp;b=2">chart</a> <pre><code class="language-ts">x</code></pre>');
+    expect(r).toEqual({
+      ok: true, text: '📉 BTC −5% chart x',
+      entities: [
+        { type: 'bold', offset: 3, length: 7 }, { type: 'italic', offset: 7, length: 3 },
+        { type: 'text_link', offset: 11, length: 5, url: 'https://x.org/?a=1&b=2' }, { type: 'pre', offset: 17, length: 1, language: 'ts' },
+      ],
+    });
   });
 
   it.each([

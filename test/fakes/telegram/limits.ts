@@ -10,10 +10,12 @@ export interface RateLimits {
   /** Applies to groups, supergroups and channels (negative chat ids). */
   perGroupPerMin: number;
   globalPerSec: number;
+  /** The bot-wide limit for sends with `allow_paid_broadcast: true` (https://core.telegram.org/bots/api#sendmessage). */
+  paidGlobalPerSec: number;
 }
 
 /** PUBLISHED_LIMITS are the Bot FAQ numbers (see RateLimits). */
-export const PUBLISHED_LIMITS: RateLimits = { perChatPerSec: 1, perChatBurst: 3, perGroupPerMin: 20, globalPerSec: 30 };
+export const PUBLISHED_LIMITS: RateLimits = { perChatPerSec: 1, perChatBurst: 3, perGroupPerMin: 20, globalPerSec: 30, paidGlobalPerSec: 1000 };
 
 /** LimitMode: `strict` enforces PUBLISHED_LIMITS, `loose` ten times them, `off` nothing (storms still apply). */
 export type LimitMode = 'strict' | 'loose' | 'off';
@@ -25,7 +27,10 @@ export function limitsFor(mode: LimitMode): RateLimits | null {
   if (mode === 'off') return null;
   if (mode === 'strict') return { ...PUBLISHED_LIMITS };
   const p = PUBLISHED_LIMITS;
-  return { perChatPerSec: p.perChatPerSec * LOOSE_FACTOR, perChatBurst: p.perChatBurst * LOOSE_FACTOR, perGroupPerMin: p.perGroupPerMin * LOOSE_FACTOR, globalPerSec: p.globalPerSec * LOOSE_FACTOR };
+  return {
+    perChatPerSec: p.perChatPerSec * LOOSE_FACTOR, perChatBurst: p.perChatBurst * LOOSE_FACTOR, perGroupPerMin: p.perGroupPerMin * LOOSE_FACTOR,
+    globalPerSec: p.globalPerSec * LOOSE_FACTOR, paidGlobalPerSec: p.paidGlobalPerSec * LOOSE_FACTOR,
+  };
 }
 
 interface Bucket {
@@ -55,16 +60,34 @@ export class RateLimiter {
 
   /** take records a send to `chatId` if allowed and returns null, or returns the seconds to wait. */
   take(chatId: string): number | null {
+    return this.takeSend(chatId, false).wait;
+  }
+
+  /**
+   * takeSend decides one send: `paid` (allow_paid_broadcast) raises the bot-wide limit to paidGlobalPerSec while the
+   * per-chat and per-group limits still hold. `overFree` tells whether the free bot-wide limit would have refused it.
+   */
+  takeSend(chatId: string, paid: boolean): { wait: number | null; overFree: boolean } {
     const storm = this.storms.get(chatId);
     if (storm && storm.remaining > 0) {
       storm.remaining -= 1;
-      return storm.retryAfter;
+      return { wait: storm.retryAfter, overFree: false };
     }
     const l = this.limits;
-    if (!l) return null;
+    if (!l) return { wait: null, overFree: false };
     const now = this.now();
     this.globalSends = this.globalSends.filter((t) => t > now - 1000);
-    if (this.globalSends.length >= l.globalPerSec) return waitSeconds(this.globalSends[0] + 1000 - now);
+    const overFree = this.globalSends.length >= l.globalPerSec;
+    const globalWait = this.globalWait(now, paid ? l.paidGlobalPerSec : l.globalPerSec);
+    return { wait: globalWait ?? this.chatAndGroup(chatId, now, l), overFree };
+  }
+
+  private globalWait(now: number, perSec: number): number | null {
+    if (this.globalSends.length < perSec) return null;
+    return waitSeconds(this.globalSends[this.globalSends.length - perSec] + 1000 - now);
+  }
+
+  private chatAndGroup(chatId: string, now: number, l: RateLimits): number | null {
     const group = chatId.startsWith('-') ? (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000) : null;
     if (group && group.length >= l.perGroupPerMin) return waitSeconds(group[0] + 60_000 - now);
     const b = this.buckets.get(chatId) ?? { tokens: l.perChatBurst, at: now };

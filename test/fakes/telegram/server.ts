@@ -1,104 +1,75 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { FakeClock } from '../clock.js';
+import { ChatRegistry, type BotStatus, type ChatOptions } from './chats.js';
+import { ChatFaults, type ChatFailure } from './faults.js';
+import { inbox, sentTo, type InboxEntry } from './inspect.js';
 import { limitsFor, RateLimiter, type LimitMode, type RateLimits } from './limits.js';
-import { fail, METHODS, ok, type ChatMemberStatus, type FakeState, type Params, type Reply, type SentMessage } from './methods.js';
-import { boundaryOf, parseMultipart } from './multipart.js';
-import { chatOf } from './updates.js';
+import { fail, METHODS, type ChatMemberStatus, type FakeState, type Params, type Reply, type SentMessage } from './methods.js';
+import { parseParams, readBody, send, UpdateQueue, type Update } from './polling.js';
+import { StarsLedger, type StarsOptions } from './stars.js';
+import { FAKE_BOT, migrateFromMessage, migrateToMessage, myChatMemberUpdate } from './updates.js';
+import { WebhookDriver, type WebhookDriverOptions } from './webhook.js';
 
 export { FAKE_BOT } from './updates.js';
 export type { SentMessage } from './methods.js';
+export type { ChatFailure } from './faults.js';
+export type { Update } from './polling.js';
+export type { InboxEntry } from './inspect.js';
 
 /** FAKE_TOKEN is a well-formed token the fake accepts by default. */
 export const FAKE_TOKEN = '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_fake';
-/** MAX_BODY_BYTES caps a request body (uploads are at most 10 MB at Telegram; 50 MB for other files). */
-const MAX_BODY_BYTES = 60 * 1024 * 1024;
 /** DEFAULT_HOLD_MS caps how long getUpdates holds an empty long poll (telegraf asks for 50 s). */
 const DEFAULT_HOLD_MS = 1000;
-/** CHAT_METHODS are the calls a scripted chat failure applies to. */
-const CHAT_METHODS = new Set(['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageCaption', 'sendChatAction', 'getChatMember', 'getChatAdministrators']);
+/** EDIT_WINDOW_MS: messages in groups and channels can be edited for 48 h (issue 10; see edit.ts). */
+export const EDIT_WINDOW_MS = 48 * 3600 * 1000;
 
-/** ChatFailure is a scripted failure for one chat: the exact answers Telegram gives (reference §1.2). */
-export type ChatFailure = 'kicked' | 'blocked' | 'not_found' | 'hang' | { migrateTo: number } | { status: number; description?: string; parameters?: Record<string, unknown> };
-
-/** Update is a queued Bot API update. */
-export type Update = Record<string, unknown> & { update_id: number };
-
-/** FakeTelegramOptions configure the fake: the token it accepts, its clock, the long-poll cap and the rate limits. */
+/** FakeTelegramOptions configure the fake: token, clock, long-poll cap, rate limits, Stars, the edit window, webhook timings. */
 export interface FakeTelegramOptions {
   token?: string;
   now?: () => number;
   holdMs?: number;
   limits?: LimitMode | RateLimits;
-}
-
-interface Script {
-  failure: ChatFailure;
-  remaining: number;
-  methods?: readonly string[];
-}
-
-/** failureReply is the answer to a scripted failure (null: hang). */
-function failureReply(chatId: string, failure: ChatFailure): Reply | null {
-  if (failure === 'hang') return null;
-  if (failure === 'kicked') return fail(403, `Forbidden: bot was kicked from the ${chatOf(chatId).type === 'supergroup' ? 'supergroup' : 'group'} chat`);
-  if (failure === 'blocked') return fail(403, 'Forbidden: bot was blocked by the user');
-  if (failure === 'not_found') return fail(400, 'Bad Request: chat not found');
-  if ('migrateTo' in failure) return fail(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: failure.migrateTo });
-  return fail(failure.status, failure.description ?? STATUS_CODES[failure.status] ?? 'Server Error', failure.parameters);
-}
-
-function parseParams(req: IncomingMessage, body: Buffer, url: URL): Params {
-  const type = req.headers['content-type'] ?? '';
-  const fields: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  if (type.startsWith('multipart/form-data')) {
-    const parsed = parseMultipart(body, boundaryOf(type) ?? '');
-    return { fields: { ...fields, ...parsed.fields }, files: parsed.files };
-  }
-  if (type.startsWith('application/x-www-form-urlencoded')) return { fields: { ...fields, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) }, files: {} };
-  const json = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-  return { fields: { ...fields, ...json }, files: {} };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+  stars?: StarsOptions;
+  /** null: messages never become too old to edit. */
+  editWindowMs?: number | null;
+  webhook?: WebhookDriverOptions;
 }
 
 /**
- * FakeTelegram is a local Bot API server for the real telegraf client (`telegram: { apiRoot: fake.apiRoot }`):
- * long-polled updates, strict HTML and length checks, published rate limits, scripted per-chat failures,
- * and a record of every accepted message.
+ * FakeTelegram is a local Bot API server for the real telegraf client (`telegram: { apiRoot: fake.apiRoot }`)
+ * that refuses what Telegram refuses: HTML and length rules, edits of the wrong kind, too old or unchanged, forum
+ * topics and channel rights, flood limits (and paid broadcasts with a Stars balance), command menus per scope and
+ * language; it serves updates by long poll or by webhook (with re-sends), and records every accepted message.
  */
 export class FakeTelegram {
   readonly token: string;
   apiRoot = '';
   readonly state: FakeState;
+  readonly clock: FakeClock;
+  readonly chats: ChatRegistry;
+  readonly stars: StarsLedger;
+  readonly webhook: WebhookDriver;
+  readonly faults: ChatFaults;
   readonly requests: Array<{ method: string; fields: Record<string, unknown>; time: number }> = [];
-  private readonly holdMs: number;
   private server: Server | null = null;
-  private queue: Update[] = [];
+  private readonly updates: UpdateQueue;
+  private readonly history = new Map<number, Update>();
   private nextUpdateId = 1;
-  private readonly waiters = new Set<() => void>();
-  private readonly scripts = new Map<string, Script>();
 
   constructor(opts: FakeTelegramOptions = {}) {
     this.token = opts.token ?? FAKE_TOKEN;
-    this.holdMs = opts.holdMs ?? DEFAULT_HOLD_MS;
-    const now = opts.now ?? Date.now;
+    this.clock = new FakeClock(opts.now);
+    this.updates = new UpdateQueue(opts.holdMs ?? DEFAULT_HOLD_MS);
+    const counters = { parseErrors: 0, tooManyRequests: 0, nextMessageId: 1 };
+    this.chats = new ChatRegistry(() => counters.nextMessageId++);
+    this.stars = new StarsLedger(opts.stars);
     this.state = {
-      now, messages: [], members: new Map(), commands: [], webhook: null, files: new Map(),
-      limiter: new RateLimiter(now), counters: { parseErrors: 0, tooManyRequests: 0, nextMessageId: 1 },
+      now: this.clock.now, messages: [], members: new Map(), commands: [], commandSets: new Map(), webhook: null, files: new Map(),
+      limiter: new RateLimiter(this.clock.now), chats: this.chats, stars: this.stars, counters,
+      editWindowMs: opts.editWindowMs === undefined ? EDIT_WINDOW_MS : opts.editWindowMs,
     };
+    this.faults = new ChatFaults(this.chats);
+    this.webhook = new WebhookDriver(this.state, (method, fields) => this.dispatch(method, { fields, files: {} }), opts.webhook);
     this.setLimits(opts.limits ?? 'off');
   }
 
@@ -114,9 +85,9 @@ export class FakeTelegram {
   get tooManyRequests(): number {
     return this.state.counters.tooManyRequests;
   }
-  /** pendingUpdates are the updates not yet confirmed by a getUpdates offset. */
+  /** pendingUpdates are the updates not yet confirmed by a getUpdates offset (or not yet routed to a webhook). */
   get pendingUpdates(): readonly Update[] {
-    return this.queue;
+    return this.updates.pending;
   }
 
   /** start listens on 127.0.0.1, a free port; apiRoot ends with a slash (telegraf resolves methods relative to it). */
@@ -127,34 +98,69 @@ export class FakeTelegram {
     this.apiRoot = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
   }
 
-  /** stop answers held polls, drops hung requests and closes the server. */
+  /** stop answers held polls, stops webhook re-sends, drops hung requests and closes the server. */
   async stop(): Promise<void> {
-    for (const w of [...this.waiters]) w();
+    this.updates.wake();
+    this.webhook.close();
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = null;
   }
 
-  /** pushUpdate queues an update (update_id and a message_id assigned) and releases a held getUpdates. */
+  /** pushUpdate assigns update_id (and a message_id), then queues it for getUpdates or POSTs it to a routed webhook. */
   pushUpdate(update: Record<string, unknown>): number {
     const id = this.nextUpdateId++;
-    const message = update.message as Record<string, unknown> | undefined;
-    if (message && !message.message_id) message.message_id = this.state.counters.nextMessageId++;
-    this.queue.push({ ...update, update_id: id });
-    for (const w of [...this.waiters]) w();
+    for (const k of ['message', 'channel_post']) {
+      const message = update[k] as Record<string, unknown> | undefined;
+      if (message && !message.message_id) message.message_id = this.state.counters.nextMessageId++;
+    }
+    const u: Update = { ...update, update_id: id };
+    this.history.set(id, u);
+    if (this.webhook.deliverable) this.webhook.enqueue(u);
+    else this.updates.push(u);
     return id;
+  }
+
+  /** redeliver sends an update again with the same update_id, as Telegram does after a slow or failed answer. */
+  redeliver(updateId: number): void {
+    const u = this.history.get(updateId);
+    if (!u) throw new Error(`FakeTelegram.redeliver: no update ${updateId}`);
+    if (this.webhook.deliverable) this.webhook.enqueue(u);
+    else this.updates.push(u);
+  }
+
+  /** routeWebhook points the registered webhook URL at a local listener (http://127.0.0.1:PORT) and starts delivering. */
+  routeWebhook(base: string): void {
+    this.webhook.route(base, this.updates);
+  }
+
+  /** setBotStatus changes the bot's membership in a chat and sends the my_chat_member update; returns its update_id. */
+  setBotStatus(chatId: number, status: BotStatus, rights: Pick<ChatOptions, 'canPostMessages' | 'canManageTopics'> = {}): number {
+    const chat = this.chats.get(chatId);
+    const old = chat.bot.status;
+    chat.bot = { status, canPostMessages: rights.canPostMessages ?? status === 'administrator', canManageTopics: rights.canManageTopics ?? false };
+    return this.pushUpdate(myChatMemberUpdate(chatId, old, status, undefined, this.chats.object(chatId)));
+  }
+
+  /**
+   * migrateChat upgrades a group to a supergroup as Telegram does: the old chat gets a migrate_to_chat_id service
+   * message, the new one a migrate_from_chat_id one, and calls to the old id answer 400 with migrate_to_chat_id.
+   */
+  migrateChat(groupId: number, supergroupId: number): void {
+    this.chats.migrate(groupId, supergroupId);
+    this.pushUpdate(migrateToMessage(groupId, supergroupId));
+    this.pushUpdate(migrateFromMessage(supergroupId, groupId));
   }
 
   /** failChat scripts a failure for a chat's calls (all chat methods, or `methods`), `times` times or until cleared. */
   failChat(chatId: string | number, failure: ChatFailure, opts: { times?: number; methods?: readonly string[] } = {}): void {
-    this.scripts.set(String(chatId), { failure, remaining: opts.times ?? Infinity, methods: opts.methods });
+    this.faults.set(chatId, failure, opts);
   }
 
   /** clearFailures removes the scripted failures of one chat, or of all. */
   clearFailures(chatId?: string | number): void {
-    if (chatId === undefined) this.scripts.clear();
-    else this.scripts.delete(String(chatId));
+    this.faults.clear(chatId);
   }
 
   /** setLimits makes the rate limits strict (published), loose (10×), off, or exactly `limits`. */
@@ -172,9 +178,26 @@ export class FakeTelegram {
     this.state.members.set(`${String(chatId)}:${userId}`, status);
   }
 
-  /** sentTo lists the accepted messages to one chat. */
-  sentTo(chatId: string | number): SentMessage[] {
-    return this.state.messages.filter((m) => m.chatId === String(chatId));
+  /** deleteMessage deletes a message as a user or admin would; later edits answer "message to edit not found". */
+  deleteMessage(chatId: string | number, messageId: number): void {
+    const m = this.state.messages.find((x) => x.chatId === String(chatId) && x.messageId === messageId);
+    if (!m) throw new Error(`FakeTelegram.deleteMessage: no message ${messageId} in chat ${chatId}`);
+    m.deleted = true;
+  }
+
+  /** sentTo lists the accepted messages to a chat; `threadId` narrows to one topic (null: outside any topic). */
+  sentTo(chatId: string | number, opts: { threadId?: number | null } = {}): SentMessage[] {
+    return sentTo(this.state, chatId, opts);
+  }
+
+  /** inbox is what a chat (or one topic) shows now: each live message's text or caption (as rendered), photo and edit count. */
+  inbox(chatId: string | number, opts: { threadId?: number | null } = {}): InboxEntry[] {
+    return inbox(this.state, chatId, opts);
+  }
+
+  /** commandsFor is the command menu stored for a scope (default {type: "default"}) and language ('' for all). */
+  commandsFor(scope: Record<string, unknown> = { type: 'default' }, languageCode = ''): Array<{ command: string; description: string }> | undefined {
+    return [...this.state.commandSets.values()].find((s) => JSON.stringify(s.scope) === JSON.stringify(scope) && s.languageCode === languageCode)?.commands;
   }
 
   /** calls lists the requests made to one method. */
@@ -205,42 +228,22 @@ export class FakeTelegram {
       return send(res, fail(400, `Bad Request: ${(err as Error).message}`));
     }
     const method = m[2];
-    this.requests.push({ method, fields: params.fields, time: this.state.now() });
-    if (method === 'getUpdates') return this.getUpdates(params, res);
-    const scripted = this.scripted(method, params);
-    if (scripted === null) return; // hung: answered never; dropped on socket close or stop()
-    send(res, scripted ?? METHODS[method]?.(this.state, params) ?? fail(404, 'Not Found: method not found'));
+    if (method === 'getUpdates') {
+      this.requests.push({ method, fields: params.fields, time: this.clock.now() });
+      return this.updates.getUpdates(params, res, this.webhook.active);
+    }
+    const reply = this.dispatch(method, params);
+    if (reply !== null) send(res, reply); // null: a scripted hang, dropped on socket close or stop()
   }
 
-  /** scripted returns the scripted failure for this call (null: hang; undefined: none). */
-  private scripted(method: string, params: Params): Reply | null | undefined {
-    if (!CHAT_METHODS.has(method)) return undefined;
-    const chatId = String(params.fields.chat_id);
-    const script = this.scripts.get(chatId);
-    if (!script || (script.methods && !script.methods.includes(method))) return undefined;
-    if (--script.remaining <= 0) this.scripts.delete(chatId);
-    return failureReply(chatId, script.failure);
-  }
-
-  /** getUpdates confirms updates below `offset`, then answers pending ones or holds the poll until one arrives. */
-  private getUpdates({ fields }: Params, res: ServerResponse): void {
-    if (this.state.webhook) return send(res, fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
-    const offset = Number(fields.offset ?? 0);
-    const limit = Math.min(100, Number(fields.limit ?? 100));
-    if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
-    const answer = () => send(res, ok(this.queue.slice(0, limit)));
-    const timeoutMs = Number(fields.timeout ?? 0) * 1000;
-    if (this.queue.length > 0 || timeoutMs <= 0) return answer();
-    const done = () => {
-      clearTimeout(timer);
-      this.waiters.delete(done);
-      answer();
-    };
-    const timer = setTimeout(done, Math.min(timeoutMs, this.holdMs));
-    this.waiters.add(done);
-    res.on('close', () => {
-      clearTimeout(timer);
-      this.waiters.delete(done);
-    });
+  /** dispatch records and answers one call (also a "webhook reply" the webhook driver hands over). */
+  private dispatch(method: string, params: Params): Reply | null {
+    this.requests.push({ method, fields: params.fields, time: this.clock.now() });
+    const scripted = this.faults.answer(method, params);
+    if (scripted !== undefined) return scripted;
+    if (method === 'setWebhook') return this.webhook.setWebhook(params, this.updates);
+    if (method === 'deleteWebhook') return this.webhook.deleteWebhook(params, this.updates);
+    if (method === 'getWebhookInfo') return this.webhook.info(this.updates);
+    return METHODS[method]?.(this.state, params) ?? fail(404, 'Not Found: method not found');
   }
 }

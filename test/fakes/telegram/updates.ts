@@ -21,6 +21,8 @@ export interface FakeUser {
   is_bot: boolean;
   first_name: string;
   username?: string;
+  /** IETF language tag of the user's app (https://core.telegram.org/bots/api#user); what a new chat's language starts from. */
+  language_code?: string;
 }
 
 /** SUPERGROUP_ID_BELOW: supergroup and channel ids are -100… (https://core.telegram.org/api/bots/ids). */
@@ -33,9 +35,9 @@ export function chatOf(id: number | string, title = 'Crash'): { id: number; type
   return { id: n, type: n <= SUPERGROUP_ID_BELOW ? 'supergroup' : 'group', title };
 }
 
-/** userOf builds a human user. */
-export function userOf(id: number, firstName = `User${id}`, username?: string): FakeUser {
-  return { id, is_bot: false, first_name: firstName, ...(username ? { username } : {}) };
+/** userOf builds a human user (with the language_code their Telegram app reports, when given). */
+export function userOf(id: number, firstName = `User${id}`, username?: string, languageCode?: string): FakeUser {
+  return { id, is_bot: false, first_name: firstName, ...(username ? { username } : {}), ...(languageCode ? { language_code: languageCode } : {}) };
 }
 
 const DATE = 1_700_000_000;
@@ -63,11 +65,11 @@ export function anonymousAdminCommand(chatId: number, text: string): Record<stri
   return update;
 }
 
-/** myChatMemberUpdate is the bot's own membership changing in a chat (added, left, kicked, blocked). */
-export function myChatMemberUpdate(chatId: number, oldStatus: string, newStatus: string, from: FakeUser = userOf(42, 'Ann')): Record<string, unknown> {
+/** myChatMemberUpdate is the bot's own membership changing in a chat (added, left, kicked, blocked); `chat` overrides the inferred chat. */
+export function myChatMemberUpdate(chatId: number, oldStatus: string, newStatus: string, from: FakeUser = userOf(42, 'Ann'), chat: Record<string, unknown> = chatOf(chatId)): Record<string, unknown> {
   return {
     my_chat_member: {
-      chat: chatOf(chatId),
+      chat,
       from,
       date: DATE,
       old_chat_member: { user: FAKE_BOT, status: oldStatus },
@@ -84,4 +86,28 @@ export function migrateToMessage(chatId: number, toChatId: number): Record<strin
 /** migrateFromMessage is the service message the new supergroup gets, naming the group it came from. */
 export function migrateFromMessage(chatId: number, fromChatId: number): Record<string, unknown> {
   return { message: { message_id: 0, date: DATE, chat: chatOf(chatId), from: userOf(42, 'Ann'), migrate_from_chat_id: fromChatId } };
+}
+
+/**
+ * topicMessage is a `message` update from a forum topic: message_thread_id, is_topic_message, a forum chat, and (as
+ * Telegram sends for a message that is not a reply) the topic's forum_topic_created service message as
+ * reply_to_message (https://core.telegram.org/bots/api#message; grammyjs/auto-thread#3).
+ */
+export function topicMessage(chatId: number, threadId: number, text: string, from: FakeUser = userOf(42, 'Ann'), topicName = 'Alerts'): Record<string, unknown> {
+  const update = commandMessage(chatId, text, from);
+  const chat = { ...chatOf(chatId), is_forum: true };
+  const created = { message_id: threadId, date: DATE, chat, from, message_thread_id: threadId, forum_topic_created: { name: topicName, icon_color: 7322096 }, is_topic_message: true };
+  Object.assign(update.message as Record<string, unknown>, { chat, message_thread_id: threadId, is_topic_message: true, reply_to_message: created });
+  return update;
+}
+
+/**
+ * channelPost is a `channel_post` update: a post in a channel, signed by the channel itself (sender_chat), with no
+ * `from` (https://core.telegram.org/bots/api#message), and the bot_command entity when it starts with a command.
+ */
+export function channelPost(chatId: number, text: string, title = 'Crash Channel'): Record<string, unknown> {
+  const chat = { id: chatId, type: 'channel', title };
+  const first = text.split(/\s/, 1)[0];
+  const entities = first.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: first.length }] : [];
+  return { channel_post: { message_id: 0, date: DATE, chat, sender_chat: chat, text, entities } };
 }

@@ -64,7 +64,7 @@ function rawPost(body: string, headers: Record<string, string>): Promise<number>
 
 describe('Telegram webhook mode', () => {
   it('registers the webhook URL with its secret', () => {
-    expect(fake.state.webhook).toEqual({ url: 'https://bot.example.org/telegram/hook', secretToken: SECRET });
+    expect(fake.state.webhook).toMatchObject({ url: 'https://bot.example.org/telegram/hook', secretToken: SECRET });
   });
 
   it('refuses a request without the secret header (403) and runs nothing', async () => {
