@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordPlatform } from '../../src/platforms/discord/platform.js';
-import type { RichMessage } from '../../src/platforms/message.js';
+import type { RichMessage } from '../../src/chat/message.js';
 import { createTelegramBot } from '../../src/platforms/telegram/bot.js';
 import { TelegramPlatform } from '../../src/platforms/telegram/platform.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
