@@ -3,7 +3,7 @@
  * catalogue's chart entries, amounts in the language's units, time labels and ticks on the chat's clock.
  */
 
-import { FONT_FAMILY } from '../render/chart-model.js';
+import { FONT_FAMILY } from '../render/chart-text.js';
 import type { ChartText } from '../render/chart-text.js';
 import { CJK_FONT_FAMILY } from '../render/cjk-font.js';
 import { formatNumber } from '../render/format.js';

@@ -1,8 +1,6 @@
 /** The crash chart's input, geometry and colours, shared by its panels. */
 
 import type { ChartText } from './chart-text.js';
-import { formatUtcClock } from './format.js';
-import { DAY_MS } from './scale.js';
 
 /** ChartLevel is a level the composite broke: where, which way, when. */
 export interface ChartLevel {
@@ -78,9 +76,6 @@ export const THEME = {
 /** FONT sizes in px: the 1200 px picture is shown about a third of that wide on a phone. */
 export const FONT = { title: 32, label: 20, small: 17, empty: 30 } as const;
 
-/** FONT_FAMILY is the one font the renderer loads (bundled DejaVu Sans, no system fonts). */
-export const FONT_FAMILY = 'DejaVu Sans';
-
 /** Average DejaVu Sans advance in em, regular and bold (digits are 0.636, lower case about 0.6). */
 const EM_ADVANCE = 0.62;
 const EM_ADVANCE_BOLD = 0.68;
@@ -102,19 +97,6 @@ export function textWidth(s: string, size: number, bold = false): number {
 /** fitChars is how many characters of DejaVu Sans at `size` fit in `px`. */
 export function fitChars(px: number, size: number, bold = false): number {
   return Math.floor(px / (size * (bold ? EM_ADVANCE_BOLD : EM_ADVANCE)));
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** dayMonth writes the UTC date of an epoch-ms time as "29 Jan" (unambiguous in every locale). */
-export function dayMonth(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-}
-
-/** whenIn writes a moment as precisely as the chart's span needs: "13:34" within a day, "29 Jan" beyond. */
-export function whenIn(ts: number, spanMs: number): string {
-  return spanMs > DAY_MS ? dayMonth(ts) : formatUtcClock(ts);
 }
 
 /** Label is a one-line label pinned to a y (its centre), moved apart from the others by spreadLabels. */

@@ -3,9 +3,24 @@
  * (exactly today's chart), any language and zone through src/i18n/chart-text.ts.
  */
 
-import { dayMonth, FONT_FAMILY, whenIn } from './chart-model.js';
 import { formatDuration, formatNumber, formatShare, formatUsd, formatUtc, formatUtcClock } from './format.js';
 import { DAY_MS, decimalsOf, isMidnightUtc } from './scale.js';
+
+/** FONT_FAMILY is the one font the renderer loads for Latin text (bundled DejaVu Sans, no system fonts). */
+export const FONT_FAMILY = 'DejaVu Sans';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** dayMonth writes the UTC date of an epoch-ms time as "29 Jan" (unambiguous in every locale). */
+export function dayMonth(ts: number): string {
+  const d = new Date(ts);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+/** whenIn writes a moment as precisely as the chart's span needs: "13:34" within a day, "29 Jan" beyond. */
+export function whenIn(ts: number, spanMs: number): string {
+  return spanMs > DAY_MS ? dayMonth(ts) : formatUtcClock(ts);
+}
 
 /** LiqSummary is what the liquidation panel's one-line summary says: total, long share, the peak bucket. */
 export interface LiqSummary {

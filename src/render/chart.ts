@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ChartInput } from './chart-model.js';
-import { FONT_FAMILY, THEME } from './chart-model.js';
+import { THEME } from './chart-model.js';
+import { FONT_FAMILY } from './chart-text.js';
 import { buildChartSvg } from './chart-svg.js';
 import { CJK_FONT_FILES, needsCjkFont } from './cjk-font.js';
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { type Label, spreadLabels, whenIn } from '../../src/render/chart-model.js';
+import { type Label, spreadLabels } from '../../src/render/chart-model.js';
+import { whenIn } from '../../src/render/chart-text.js';
 import { decimalsOf, isMidnightUtc, linear, minorStep, niceStep, niceTicks, timeTicks } from '../../src/render/scale.js';
 
 const MIN = 60_000;
