@@ -1,7 +1,7 @@
+import { withTexts } from './texts.js';
 import type { AlertEvent, CascadeTrigger } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { WindowSums } from '../market/rolling.js';
-import { formatDuration, formatShare, formatUsd } from '../render/format.js';
 
 type Direction = 'down' | 'up';
 const DIRECTIONS: readonly Direction[] = ['down', 'up'];
@@ -127,22 +127,14 @@ function cascadeAlert(d: Direction, state: CascadeState, rules: RulesConfig, hou
   const total = hour.longUsd + hour.shortUsd;
   const longShare = total > 0 ? hour.longUsd / total : 0;
   const liqSide = d === 'down' ? 'long' : 'short';
-  const side = d === 'down' ? hour.longUsd : hour.shortUsd;
   const liqTriggers = state.recentLiq.filter((l) => l.side === null || l.side === liqSide).map((l) => l.trigger);
   const triggers = [...state.recent[d], ...liqTriggers].sort((a, b) => a.ts - b.ts);
-  const moves = state.recent[d].map((t) => t.title);
-  const win = formatDuration(cfg.windowMs);
-  const name = d === 'down' ? 'Long liquidation cascade' : 'Short squeeze';
-  return {
+  return withTexts({
     id: `cascade:${d}:${now}`,
     kind: 'cascade',
     severity: d === 'down' ? cfg.downSeverity : cfg.upSeverity,
     symbol: null,
     ts: now,
-    title: `${name}: ${formatUsd(total)} liquidated in ${win}, ${formatShare(side / total)} ${liqSide}s`,
-    text:
-      `${name} under way. ${moves.slice(-4).join('; ')}. ${formatUsd(total)} liquidated across venues in the last ${win} ` +
-      `(${formatShare(side / total)} ${liqSide} positions). Observed feeds are a floor.`,
     data: { direction: d, liquidationsUsd: total, longShare, windowMs: cfg.windowMs, triggers },
-  };
+  });
 }

@@ -1,7 +1,7 @@
+import { withTexts } from './texts.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { IndexQuote } from '../market/records.js';
-import { formatPct } from '../render/format.js';
 
 /** CrossMarketState remembers the UTC day it last fired and whether it has re-armed since. */
 export interface CrossMarketState {
@@ -45,21 +45,16 @@ export function evaluateCrossMarket(state: CrossMarketState, rules: RulesConfig,
 function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, breached: string[], now: number): AlertEvent {
   const changes: Record<string, number> = {};
   const closes: Record<string, { price: number; prevClose: number }> = {};
-  const parts: string[] = [];
   for (const [sym, q] of [...quotes].sort(([a], [b]) => a.localeCompare(b))) {
     changes[sym] = Math.round(q.changePct * 100) / 100;
     closes[sym] = { price: q.price, prevClose: q.prevClose };
-    parts.push(`${sym} ${formatPct(q.changePct)}`);
   }
-  const lead = breached.map((s) => `${s} ${formatPct(quotes.get(s)!.changePct)}`).join(', ');
-  return {
+  return withTexts({
     id: `cross_market:${breached.join('+')}:${now}`,
     kind: 'cross_market',
     severity: rules.crossMarket.severity,
     symbol: null,
     ts: now,
-    title: `Wall Street risk-off: ${lead}`,
-    text: `Cross-market moves on the day (vs previous close): ${parts.join(', ')}.`,
     data: { changes, breached, quotes: closes },
-  };
+  });
 }

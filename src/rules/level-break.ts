@@ -1,6 +1,6 @@
+import { withTexts } from './texts.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
-import { formatPrice, formatUtc } from '../render/format.js';
 
 /** LevelMemory is a level that has fired: the side it was last reported on. */
 interface LevelMemory {
@@ -109,17 +109,12 @@ export function evaluateLevels(state: LevelState, step: number | undefined, expl
 /** levelBreakAlert builds the level_break alert for one crossing. */
 export function levelBreakAlert(symbol: string, c: Crossing, price: number, sources: number, now: number, rules: RulesConfig): AlertEvent {
   const down = c.direction === 'down';
-  const verb = down ? 'breaks below' : 'reclaims';
-  return {
+  return withTexts({
     id: `level_break:${symbol}:${c.level}:${c.direction}:${now}`,
     kind: 'level_break',
     severity: down ? rules.levelBreak.downSeverity : rules.levelBreak.upSeverity,
     symbol,
     ts: now,
-    title: `${symbol} ${verb} $${formatPrice(c.level)}`,
-    text:
-      `${symbol} ${verb} the $${formatPrice(c.level)} level at ${formatUtc(now)}: composite $${formatPrice(price)} ` +
-      `(median of ${sources} venue${sources === 1 ? '' : 's'}).`,
     data: { level: c.level, direction: c.direction, price, venues: sources },
-  };
+  });
 }

@@ -1,8 +1,8 @@
+import { withTexts } from './texts.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { LiquidationEvent } from '../market/types.js';
 import type { WindowSums } from '../market/rolling.js';
-import { formatDuration, formatPrice, formatShare, formatUsd } from '../render/format.js';
 import type { Severity } from '../chat/severity.js';
 
 /** Dominance says which side a window's liquidations were mostly on. */
@@ -46,21 +46,14 @@ function liquidationsAlert(barUsd: number, severity: Severity, s: WindowSums, sh
   const totalUsd = s.longUsd + s.shortUsd;
   const longShare = totalUsd > 0 ? s.longUsd / totalUsd : 0;
   const dom = dominance(s.longUsd, s.shortUsd, share);
-  const win = formatDuration(s.windowMs);
-  const structure = dom === 'mixed' ? 'mixed longs and shorts' : `${formatShare(dom === 'long' ? longShare : 1 - longShare)} ${dom}s`;
-  return {
+  return withTexts({
     id: `liquidations:${s.windowMs}:${barUsd}:${now}`,
     kind: 'liquidations',
     severity,
     symbol: null,
     ts: now,
-    title: `${formatUsd(totalUsd)} liquidated in ${win}, ${structure}`,
-    text:
-      `${formatUsd(totalUsd)} of positions liquidated across venues in the last ${win} ` +
-      `(${s.count.toLocaleString('en-US')} liquidations; longs ${formatUsd(s.longUsd)}, shorts ${formatUsd(s.shortUsd)}). ` +
-      `Observed feeds only: a floor, not the total.`,
     data: { windowMs: s.windowMs, totalUsd, longUsd: s.longUsd, shortUsd: s.shortUsd, longShare, count: s.count, dominant: dom, thresholdUsd: barUsd },
-  };
+  });
 }
 
 /** largeLiquidationAlert fires for one liquidation at or over the largest tier it reaches, or null. */
@@ -68,14 +61,12 @@ export function largeLiquidationAlert(ev: LiquidationEvent, rules: RulesConfig):
   let tier: { usd: number; severity: Severity } | null = null;
   for (const t of rules.largeLiquidation.tiers) if (ev.notionalUsd >= t.usd && (!tier || t.usd > tier.usd)) tier = t;
   if (!tier) return null;
-  return {
+  return withTexts({
     id: `large_liquidation:${ev.source}:${ev.symbol}:${ev.side}:${ev.ts}:${ev.notionalUsd}`,
     kind: 'large_liquidation',
     severity: tier.severity,
     symbol: ev.symbol,
     ts: ev.ts,
-    title: `${formatUsd(ev.notionalUsd)} ${ev.symbol} ${ev.side} liquidated on ${ev.source}`,
-    text: `A single ${formatUsd(ev.notionalUsd)} ${ev.symbol} ${ev.side} position was liquidated on ${ev.source} at $${formatPrice(ev.price)}.`,
     data: { source: ev.source, side: ev.side, notionalUsd: ev.notionalUsd, price: ev.price, qty: ev.qty },
-  };
+  });
 }

@@ -1,6 +1,6 @@
+import { withTexts } from './texts.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
-import { formatDuration, formatPct, formatPrice } from '../render/format.js';
 import { type Severity, SEVERITY_RANK } from '../chat/severity.js';
 
 /** PctThreshold is one configured move threshold with its window index in the asset's series. */
@@ -86,18 +86,14 @@ function beats(a: PctThreshold, b: PctThreshold): boolean {
 /** pctMoveAlert builds the pct_move alert for one move. */
 export function pctMoveAlert(symbol: string, m: Move, price: number, now: number): AlertEvent {
   const t = m.threshold;
-  const win = formatDuration(t.windowMs);
-  const verb = m.changePct < 0 ? 'falls' : 'rises';
-  return {
+  return withTexts({
     id: `pct_move:${symbol}:${t.windowMs}:${t.pct}:${now}`,
     kind: 'pct_move',
     severity: t.severity,
     symbol,
     ts: now,
-    title: `${symbol} ${verb} ${formatPct(m.changePct)} in ${win}`,
-    text: `${symbol} ${formatPct(m.changePct)} over ${win}: $${formatPrice(m.from)} → $${formatPrice(price)} (composite; threshold ${formatPct(t.pct, 0)}).`,
     data: { windowMs: t.windowMs, changePct: round2(m.changePct), from: m.from, to: price, threshold: t.pct },
-  };
+  });
 }
 
 function round2(v: number): number {
