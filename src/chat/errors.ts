@@ -4,9 +4,10 @@
  * - `rate_limited`: 429; wait exactly `retryAfterMs`, then try again.
  * - `gone`: the bot was kicked/blocked or the chat does not exist; deactivate, never retry.
  * - `migrated`: a Telegram group became a supergroup; move the subscription to `migrateTo` and resend.
+ * - `uneditable`: the message to edit was deleted or is too old to edit (Telegram: 48 h); post a new one instead.
  * - `fatal`: a bug or a bad request (e.g. bad markup, bad token); do not retry.
  */
-export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'fatal';
+export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'fatal';
 
 /** PlatformError is every failure a ChatPlatform throws, classified once at the edge. */
 export class PlatformError extends Error {

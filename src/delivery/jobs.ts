@@ -12,8 +12,10 @@ export interface DeliveryJob {
   op: DeliveryOp;
   platform: PlatformName;
   chatId: string;
-  /** send: the payload to post; edit: the cascade's payload; digest: unused. */
+  /** send: the alert (or ready-made message) to post; edit: the cascade to update; digest: the digest's id. */
   payloadId: string;
+  /** edit: how many times it has waited for the cascade message it updates to land. */
+  waits?: number;
 }
 
 /** DELIVERY_JOB_OPTIONS: retries with backoff for network errors and 5xx; records kept as long as dedup must hold. */

@@ -1,13 +1,25 @@
 import type { Redis } from 'ioredis';
+import type { SendResult } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
 
 /** LEDGER_TTL_S keeps delivery records for a week: longer than any retry, digest or edit window. */
 const LEDGER_TTL_S = 7 * 86_400;
 
+/** Delivered is what the ledger keeps of one delivery: the platform's messages (what an edit targets) and when they were posted. */
+export interface Delivered extends SendResult {
+  at: number;
+}
+
+/** parseDelivered reads a ledger value: JSON, or a bare message id as the previous release wrote it. */
+function parseDelivered(raw: string): Delivered {
+  if (!raw.startsWith('{')) return { messageIds: [raw], at: 0 };
+  return JSON.parse(raw) as Delivered;
+}
+
 /**
- * DeliveryLedger records each (message, chat) that reached the platform, with the platform's message
- * id, so a retried, stalled or re-run job never posts twice (BullMQ is at-least-once). Telegram has no
- * idempotency key: the only window left is between the platform's 200 and `record`, which is measured.
+ * DeliveryLedger records each (message, chat) that reached the platform, with the platform's message ids, so a
+ * retried, stalled or re-run job never posts twice (BullMQ is at-least-once) and a cascade update knows what to
+ * edit. Telegram has no idempotency key: the only window left is between the platform's 200 and `record`, which is measured.
  */
 export class DeliveryLedger {
   private readonly keys: RedisKeys;
@@ -16,13 +28,15 @@ export class DeliveryLedger {
     this.keys = new RedisKeys(prefix);
   }
 
-  /** sent returns the platform message id if this delivery already happened, else null. */
-  async sent(deliveryId: string): Promise<string | null> {
-    return this.redis.get(this.keys.ledger(deliveryId));
+  /** sent returns what this delivery produced if it already happened, else null. */
+  async sent(deliveryId: string): Promise<Delivered | null> {
+    const raw = await this.redis.get(this.keys.ledger(deliveryId));
+    return raw === null ? null : parseDelivered(raw);
   }
 
-  /** record marks a delivery done with its platform message id. */
-  async record(deliveryId: string, messageId: string): Promise<void> {
-    await this.redis.set(this.keys.ledger(deliveryId), messageId, 'EX', LEDGER_TTL_S);
+  /** record marks a delivery done with the messages it produced. */
+  async record(deliveryId: string, res: SendResult, at: number): Promise<void> {
+    const d: Delivered = { messageIds: res.messageIds, at, ...(res.image ? { image: res.image } : {}), ...(res.digests ? { digests: res.digests } : {}) };
+    await this.redis.set(this.keys.ledger(deliveryId), JSON.stringify(d), 'EX', LEDGER_TTL_S);
   }
 }

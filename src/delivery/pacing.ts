@@ -12,27 +12,29 @@ export const TELEGRAM_CHAT_INTERVAL_MS = 1000;
 export const TELEGRAM_GROUP_PER_MIN = 20;
 export const DISCORD_CHANNEL_PER_5S = 5;
 
-// KEYS[1] spacing key, KEYS[2] window zset; ARGV: now, spacing ms, window ms, window max, member.
-// Returns 0 when the send may go now (and records it), else the ms to wait.
+// KEYS[1] spacing key, KEYS[2] window zset; ARGV: now, spacing ms, window ms, window max, member, cost.
+// Returns 0 when the `cost` calls may go now (and records them), else the ms to wait.
 const PACE_LUA = `
 local now = tonumber(ARGV[1])
 local spacing = tonumber(ARGV[2])
 local windowMs = tonumber(ARGV[3])
 local max = tonumber(ARGV[4])
+local cost = tonumber(ARGV[6])
 if spacing > 0 then
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl > 0 then return ttl end
 end
 if max > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowMs)
-  if redis.call('ZCARD', KEYS[2]) >= max then
-    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  local n = redis.call('ZCARD', KEYS[2])
+  if n + cost > max and n > 0 then
+    local oldest = redis.call('ZRANGE', KEYS[2], math.min(n - 1, n + cost - max - 1), math.min(n - 1, n + cost - max - 1), 'WITHSCORES')
     return math.max(1, tonumber(oldest[2]) + windowMs - now)
   end
-  redis.call('ZADD', KEYS[2], now, ARGV[5])
+  for i = 1, cost do redis.call('ZADD', KEYS[2], now, ARGV[5] .. '#' .. i) end
   redis.call('PEXPIRE', KEYS[2], windowMs)
 end
-if spacing > 0 then redis.call('SET', KEYS[1], '1', 'PX', spacing) end
+if spacing > 0 then redis.call('SET', KEYS[1], '1', 'PX', spacing * cost) end
 return 0
 `;
 
@@ -45,14 +47,14 @@ export class Pacer {
     redis.defineCommand('cascadePace', { numberOfKeys: 2, lua: PACE_LUA });
   }
 
-  /** take asks to send one message to a chat now: 0 if it may go, else how many ms to wait. */
-  async take(platform: PlatformName, chatId: string, now: number, member: string): Promise<number> {
+  /** take asks to make `cost` calls to a chat now (a send or an edit each count): 0 if they may go, else how many ms to wait. */
+  async take(platform: PlatformName, chatId: string, now: number, member: string, cost = 1): Promise<number> {
     const isGroup = platform === 'telegram' && chatId.startsWith('-');
     const [spacing, windowMs, max] = platform === 'telegram'
       ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]
       : [0, 5000, DISCORD_CHANNEL_PER_5S];
     const k = this.keys.pace(platform, chatId);
-    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(k.next, k.window, now, spacing, windowMs, max, member);
+    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(k.next, k.window, now, spacing, windowMs, max, member, Math.max(1, Math.min(cost, max || cost)));
     return Number(res);
   }
 }

@@ -3,48 +3,71 @@ import type { AlertEvent } from '../alerts/types.js';
 import type { RichMessage } from '../chat/message.js';
 import { RedisKeys } from '../store/keys.js';
 
-const PAYLOAD_TTL_S = 7 * 86_400;
+/** PAYLOAD_TTL_S keeps payloads a week: longer than any retry, digest or edit window. */
+export const PAYLOAD_TTL_S = 7 * 86_400;
 
-interface StoredPayload {
+interface StoredMessage {
   message: Omit<RichMessage, 'image'> & { image?: { png: string; filename: string; alt?: string } };
-  alert?: AlertEvent;
 }
 
-/** PayloadStore keeps each message once (chart included) so 10,000 jobs carry only its id. */
+/** StoredAlert is a published alert as delivery renders it for each chat: the alert, when it was routed, a cascade's chart. */
+export interface StoredAlert {
+  alert: AlertEvent;
+  /** Wall-clock time of the fan-out (mutes and filters of the cascade's triggers are judged as of then). */
+  at: number;
+  chart?: Buffer;
+}
+
+// KEYS[1] the chat's held list, KEYS[2] the digest's claimed list. Moves the held alerts to the digest once (a retry
+// of the same digest reads what the first attempt took), and returns them.
+const CLAIM_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
+end
+return redis.call('LRANGE', KEYS[2], 0, -1)
+`;
+
+/**
+ * PayloadStore keeps what deliveries render, once, so 10,000 jobs carry only an id: ready-made messages
+ * (summaries, operator notices), published alerts (each chat's message is rendered from the alert and that
+ * chat's settings), and the alerts held for each chat's quiet-hours digest.
+ */
 export class PayloadStore {
   private readonly keys: RedisKeys;
 
   constructor(private readonly redis: Redis, prefix: string) {
     this.keys = new RedisKeys(prefix);
+    redis.defineCommand('cascadeClaimHeld', { numberOfKeys: 2, lua: CLAIM_LUA });
   }
 
-  /** put stores a message (and the alert it renders) under an id. */
-  async put(id: string, message: RichMessage, alert?: AlertEvent): Promise<void> {
-    const stored: StoredPayload = {
-      message: { ...message, image: message.image ? { ...message.image, png: message.image.png.toString('base64') } : undefined },
-      alert,
-    };
+  /** put stores a ready-made message under an id. */
+  async put(id: string, message: RichMessage): Promise<void> {
+    const stored: StoredMessage = { message: { ...message, image: message.image ? { ...message.image, png: message.image.png.toString('base64') } : undefined } };
     await this.redis.set(this.keys.payload(id), JSON.stringify(stored), 'EX', PAYLOAD_TTL_S);
   }
 
-  /** get returns the message and alert stored under an id, or null once expired. */
-  async get(id: string): Promise<{ message: RichMessage; alert?: AlertEvent } | null> {
+  /** get returns the message stored under an id, or null once expired. */
+  async get(id: string): Promise<{ message: RichMessage } | null> {
     const raw = await this.redis.get(this.keys.payload(id));
     if (!raw) return null;
-    const s = JSON.parse(raw) as StoredPayload;
+    const s = JSON.parse(raw) as StoredMessage;
     const image = s.message.image ? { ...s.message.image, png: Buffer.from(s.message.image.png, 'base64') } : undefined;
-    return { message: { ...s.message, image }, alert: s.alert };
+    return { message: { ...s.message, image } };
   }
 
-  /** fold appends an alert to a cascade's list of what it explains (rendered into the edited message). */
-  async fold(cascadeId: string, alert: AlertEvent): Promise<void> {
-    const k = this.keys.folded(cascadeId);
-    await this.redis.multi().rpush(k, JSON.stringify(alert)).expire(k, PAYLOAD_TTL_S).exec();
+  /** putAlert stores a published alert (a cascade with its chart). */
+  async putAlert(s: StoredAlert): Promise<void> {
+    const raw = JSON.stringify({ alert: s.alert, at: s.at, chart: s.chart?.toString('base64') });
+    await this.redis.set(this.keys.alert(s.alert.id), raw, 'EX', PAYLOAD_TTL_S);
   }
 
-  /** folded lists the alerts a cascade has explained so far. */
-  async folded(cascadeId: string): Promise<AlertEvent[]> {
-    return (await this.redis.lrange(this.keys.folded(cascadeId), 0, -1)).map((s) => JSON.parse(s) as AlertEvent);
+  /** alert returns a published alert, or null once expired. */
+  async alert(id: string): Promise<StoredAlert | null> {
+    const raw = await this.redis.get(this.keys.alert(id));
+    if (!raw) return null;
+    const s = JSON.parse(raw) as { alert: AlertEvent; at: number; chart?: string };
+    return { alert: s.alert, at: s.at, ...(s.chart ? { chart: Buffer.from(s.chart, 'base64') } : {}) };
   }
 
   /** hold keeps an alert for a chat's quiet-hours digest. */
@@ -52,10 +75,10 @@ export class PayloadStore {
     await this.redis.rpush(this.keys.held(chatKey), JSON.stringify(alert));
   }
 
-  /** takeHeld removes and returns a chat's held alerts (atomically, so a digest is sent once). */
-  async takeHeld(chatKey: string): Promise<AlertEvent[]> {
-    const k = this.keys.held(chatKey);
-    const [[, items]] = (await this.redis.multi().lrange(k, 0, -1).del(k).exec()) as [[null, string[]], [null, number]];
+  /** claimHeld takes a chat's held alerts for one digest, once: a retried digest gets the same alerts, a later one the new ones. */
+  async claimHeld(chatKey: string, digestId: string): Promise<AlertEvent[]> {
+    const claim = (this.redis as unknown as { cascadeClaimHeld: (...a: unknown[]) => Promise<string[]> }).cascadeClaimHeld;
+    const items = await claim.call(this.redis, this.keys.held(chatKey), this.keys.digest(digestId), PAYLOAD_TTL_S);
     return items.map((s) => JSON.parse(s) as AlertEvent);
   }
 

@@ -1,17 +1,17 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { alertMessage } from '../alerts/message.js';
-import type { AlertEvent } from '../alerts/types.js';
+import type { AlertEvent, CascadeTrigger } from '../alerts/types.js';
+import { chatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
-import type { SubscriptionStore } from '../store/subscriptions.js';
-import type { Subscription } from '../store/settings.js';
 import { jobIdFor } from '../lifecycle/dedup.js';
 import { digestSlot, EDIT_INTERVAL_MS, editSlot } from '../lifecycle/fold.js';
-import { routeAlert } from '../lifecycle/route.js';
+import { DEFAULT_GROUP_WAIT_MS } from '../lifecycle/group.js';
+import { routeAlert, type Route } from '../lifecycle/route.js';
 import { RedisKeys } from '../store/keys.js';
+import type { SubscriptionStore } from '../store/subscriptions.js';
+import { CascadeStore } from './cascades.js';
 import { DELIVERY_JOB_OPTIONS, type DeliveryJob } from './jobs.js';
-import type { PayloadStore } from './payloads.js';
-import { chatKey } from '../chat/chat-key.js';
+import { PAYLOAD_TTL_S, type PayloadStore } from './payloads.js';
 
 /** ProducerDeps are the producer's seams. */
 export interface ProducerDeps {
@@ -23,72 +23,89 @@ export interface ProducerDeps {
   /** Renders the chart attached to a cascade message. */
   chart?: (a: AlertEvent) => Buffer | null;
   editIntervalMs?: number;
+  /** How long an alert that could set off a cascade waits before it is posted alone (DELIVERY_GROUP_WAIT_MS). */
+  groupWaitMs?: number;
 }
 
-/** FanOut counts what one alert turned into. */
+/** FanOut counts what one alert turned into (all zero when it had been published before). */
 export interface FanOut {
   send: number;
   fold: number;
   hold: number;
 }
 
+type BulkJob = { name: string; data: DeliveryJob; opts: typeof DELIVERY_JOB_OPTIONS };
+
 /**
- * DeliveryProducer turns an alert into deliveries: it stores the message once, routes it to every
- * matching subscription and adds one deterministic job per chat (a re-published alert adds nothing).
+ * DeliveryProducer turns an alert into deliveries: it stores the alert once (each chat's message is rendered from
+ * it at delivery), routes it to every matching subscription and adds one deterministic job per chat. Publishing is
+ * idempotent per alert id: a re-published alert (a restart, a replay) adds nothing, folded or not.
  */
 export class DeliveryProducer {
-  private readonly redis: Redis;
   private readonly keys: RedisKeys;
-  private readonly queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
-  private readonly subs: SubscriptionStore;
-  private readonly payloads: PayloadStore;
+  private readonly cascades: CascadeStore;
   private readonly chart: (a: AlertEvent) => Buffer | null;
   private readonly editIntervalMs: number;
+  private readonly groupWaitMs: number;
 
-  constructor(deps: ProducerDeps) {
-    this.redis = deps.redis;
+  constructor(private readonly deps: ProducerDeps) {
     this.keys = new RedisKeys(deps.prefix);
-    this.queues = deps.queues;
-    this.subs = deps.subs;
-    this.payloads = deps.payloads;
+    this.cascades = new CascadeStore(deps.redis, deps.prefix);
     this.chart = deps.chart ?? (() => null);
     this.editIntervalMs = deps.editIntervalMs ?? EDIT_INTERVAL_MS;
+    this.groupWaitMs = deps.groupWaitMs ?? DEFAULT_GROUP_WAIT_MS;
   }
 
-  /** publish fans one alert out to its chats; `now` is wall-clock time (quiet hours, mutes). */
+  /** publish fans one alert out to its chats; `now` is wall-clock time (quiet hours, mutes, edit slots). */
   async publish(alert: AlertEvent, now: number): Promise<FanOut> {
-    const subs = (await this.subs.active()).filter((s) => this.queues[s.platform]);
-    const cascadeChats = alert.cascadeId ? new Set(await this.redis.smembers(this.cascadeKey(alert.cascadeId))) : new Set<string>();
-    const routes = routeAlert(alert, subs, now, (s) => cascadeChats.has(chatKey(s.platform, s.chatId)));
     const count: FanOut = { send: 0, fold: 0, hold: 0 };
-    const jobs: Record<string, Array<{ name: string; data: DeliveryJob; opts: typeof DELIVERY_JOB_OPTIONS }>> = {};
-    const add = (sub: Subscription, data: DeliveryJob, jobId: string, delay = 0) =>
-      (jobs[sub.platform] ??= []).push({ name: data.op, data, opts: { ...DELIVERY_JOB_OPTIONS, jobId, ...(delay > 0 ? { delay } : {}) } });
-    if (routes.some((r) => r.action === 'send')) await this.payloads.put(alert.id, alertMessage(alert, alert.kind === 'cascade' ? this.chart(alert) : null), alert);
-    if (alert.cascadeId && alert.kind !== 'cascade' && routes.some((r) => r.action === 'fold')) await this.payloads.fold(alert.cascadeId, alert);
+    if (await this.deps.redis.exists(this.keys.published(alert.id))) return count;
+    const subs = (await this.deps.subs.active()).filter((s) => this.deps.queues[s.platform]);
+    const reached = alert.cascadeId && alert.kind !== 'cascade' ? await this.cascades.reachedChats(alert.cascadeId) : new Set<string>();
+    const routes = routeAlert(alert, subs, now, (s) => reached.has(chatKey(s.platform, s.chatId)), this.groupWaitMs);
+    await this.deps.payloads.putAlert({ alert, at: now, ...(alert.kind === 'cascade' ? { chart: this.chart(alert) ?? undefined } : {}) });
+    if (alert.kind === 'cascade') await this.noteCascade(alert, routes);
+    else if (alert.cascadeId) await this.cascades.list(alert.cascadeId, [alert.id]);
+    if (alert.cascadeId && routes.some((r) => r.action === 'fold')) await this.cascades.fold(alert.cascadeId, alert, now);
+    const jobs: Partial<Record<PlatformName, BulkJob[]>> = {};
     for (const r of routes) {
       count[r.action]++;
-      const base = { platform: r.sub.platform, chatId: r.sub.chatId };
-      if (r.action === 'send') add(r.sub, { ...base, op: 'send', payloadId: alert.id }, jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId));
-      else if (r.action === 'hold') await this.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
-      else {
-        const { slot, delayMs } = editSlot(now, this.editIntervalMs);
-        add(r.sub, { ...base, op: 'edit', payloadId: alert.cascadeId! }, jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(slot)), delayMs);
-      }
-    }
-    if (alert.kind === 'cascade') {
-      const keys = routes.filter((r) => r.action === 'send').map((r) => chatKey(r.sub.platform, r.sub.chatId));
-      if (keys.length > 0) await this.redis.multi().sadd(this.cascadeKey(alert.id), ...keys).expire(this.cascadeKey(alert.id), 7 * 86_400).exec();
+      const job = await this.jobFor(alert, r, now);
+      if (job) (jobs[r.sub.platform] ??= []).push(job);
     }
     for (const [platform, list] of Object.entries(jobs)) {
-      for (let i = 0; i < list.length; i += 1000) await this.queues[platform as PlatformName]!.addBulk(list.slice(i, i + 1000));
+      for (let i = 0; i < list.length; i += 1000) await this.deps.queues[platform as PlatformName]!.addBulk(list.slice(i, i + 1000));
     }
+    await this.deps.redis.set(this.keys.published(alert.id), '1', 'EX', PAYLOAD_TTL_S);
     return count;
+  }
+
+  /** noteCascade records where a cascade goes (its later alerts fold there) and which alerts it lists (its triggers). */
+  private async noteCascade(alert: AlertEvent, routes: readonly Route[]): Promise<void> {
+    await this.cascades.markReached(alert.id, routes.filter((r) => r.action === 'send').map((r) => chatKey(r.sub.platform, r.sub.chatId)));
+    const triggers = (alert.data.triggers as CascadeTrigger[] | undefined) ?? [];
+    await this.cascades.list(alert.id, triggers.map((t) => t.id));
+  }
+
+  /** jobFor is the delivery job of one route: a send (after its group wait), an edit in the next slot, or none for a hold. */
+  private async jobFor(alert: AlertEvent, r: Route, now: number): Promise<BulkJob | null> {
+    const base = { platform: r.sub.platform, chatId: r.sub.chatId };
+    if (r.action === 'hold') {
+      await this.deps.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
+      return null;
+    }
+    if (r.action === 'send') {
+      const data: DeliveryJob = { ...base, op: 'send', payloadId: alert.id };
+      return { name: 'send', data, opts: { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId), ...(r.waitMs > 0 ? { delay: r.waitMs } : {}) } };
+    }
+    const { slot, delayMs } = editSlot(now, this.editIntervalMs);
+    const data: DeliveryJob = { ...base, op: 'edit', payloadId: alert.cascadeId! };
+    return { name: 'edit', data, opts: { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(slot)), delay: delayMs } };
   }
 
   /** enqueueDigest queues the quiet-hours digest of a chat (its held alerts), once per bucket. */
   async enqueueDigest(platform: PlatformName, chatId: string, now: number): Promise<void> {
-    const q = this.queues[platform];
+    const q = this.deps.queues[platform];
     if (!q) return;
     const bucket = String(digestSlot(now, this.editIntervalMs));
     const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}` };
@@ -96,13 +113,9 @@ export class DeliveryProducer {
   }
 
   /** enqueueMessage queues a ready-made message (daily digest, summary) to one chat under a stable id. */
-  async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, now: number): Promise<void> {
-    const q = this.queues[platform];
+  async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, _now: number): Promise<void> {
+    const q = this.deps.queues[platform];
     if (!q) return;
     await q.add('send', { op: 'send', platform, chatId, payloadId }, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', payloadId, platform, chatId) });
-  }
-
-  private cascadeKey(cascadeId: string): string {
-    return this.keys.cascadeChats(cascadeId);
   }
 }

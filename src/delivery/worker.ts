@@ -1,17 +1,17 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { cascadeUpdateMessage, heldDigestMessage } from '../alerts/message.js';
 import { PlatformError } from '../chat/errors.js';
-import type { RichMessage } from '../chat/message.js';
-import type { ChatPlatform, PlatformName } from '../chat/platform.js';
-import { type SubscriptionStore } from '../store/subscriptions.js';
+import type { ChatPlatform, PlatformName, SendResult } from '../chat/platform.js';
 import { deliveryId, discordNonce, jobIdFor } from '../lifecycle/dedup.js';
-import type { DeliveryLedger } from './ledger.js';
-import { DELIVERY_JOB_OPTIONS, queueName, type DeliveryJob } from './jobs.js';
 import { RedisKeys } from '../store/keys.js';
+import type { SubscriptionStore } from '../store/subscriptions.js';
+import { CascadeStore } from './cascades.js';
+import { DeadLetters, type DeadLetterLog } from './dead-letters.js';
+import { DELIVERY_JOB_OPTIONS, queueName, type DeliveryJob } from './jobs.js';
+import type { DeliveryLedger } from './ledger.js';
 import type { Pacer } from './pacing.js';
 import type { PayloadStore } from './payloads.js';
-import { chatKey } from '../chat/chat-key.js';
+import { planFor, type Plan } from './plan.js';
 
 /**
  * Global send rates: one job per interval, spread evenly (a burst at a window edge would break a
@@ -19,7 +19,11 @@ import { chatKey } from '../chat/chat-key.js';
  * (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit).
  */
 export const SEND_INTERVAL_MS: Record<PlatformName, number> = { telegram: 34, discord: 20 };
-const EDIT_NOT_READY_MS = 5_000;
+
+/** Outcome is what one run of a delivery job came to (counted per platform in /metrics). */
+export type Outcome =
+  | 'sent' | 'edited' | 'resent' | 'duplicate' | 'dropped' | 'absorbed' | 'empty' | 'waiting'
+  | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'retry' | 'failed' | 'dead_letter';
 
 /** DeliveryDeps are the seams a delivery worker runs against. */
 export interface DeliveryDeps {
@@ -33,55 +37,67 @@ export interface DeliveryDeps {
   /** The platform's queue (a migrated chat's delivery is re-queued to its new id). */
   queue: Queue<DeliveryJob>;
   now?: () => number;
+  /** Where deliveries that fail for good are announced (one warning line each). */
+  log?: DeadLetterLog;
   /** Called after each platform answer with the ms between its 200 and the ledger write. */
   onSent?: (job: DeliveryJob, ledgerWindowMs: number) => void;
-  onOutcome?: (outcome: 'sent' | 'duplicate' | 'dropped' | 'rate_limited' | 'gone' | 'migrated' | 'retry' | 'failed', job: DeliveryJob) => void;
+  onOutcome?: (outcome: Outcome, job: DeliveryJob) => void;
 }
 
-async function render(d: DeliveryDeps, job: DeliveryJob): Promise<RichMessage | null> {
-  if (job.op === 'digest') {
-    const held = await d.payloads.takeHeld(chatKey(job.platform, job.chatId));
-    return held.length === 0 ? null : heldDigestMessage(held);
-  }
-  const p = await d.payloads.get(job.payloadId);
-  if (!p) throw new UnrecoverableError(`payload ${job.payloadId} expired`);
-  if (job.op === 'edit') return cascadeUpdateMessage(p.alert!, await d.payloads.folded(job.payloadId));
-  return p.message;
+/** ledgerIdOf is the ledger entry that makes a job happen once: its (message, chat) pair, or the edit job itself. */
+function ledgerIdOf(job: Job<DeliveryJob>): string {
+  return job.data.op === 'edit' ? String(job.id) : deliveryId(job.data.payloadId, job.data.platform, job.data.chatId);
 }
 
-/** processDelivery sends one job at most once per (message, chat), classifying every failure. */
+/** processDelivery delivers one job at most once per (message, chat), classifying every failure. */
 export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
   const data = job.data;
   const now = d.now ?? Date.now;
-  const id = data.op === 'edit' ? `${job.id}` : deliveryId(data.payloadId, data.platform, data.chatId);
-  if (await d.ledger.sent(id)) {
-    d.onOutcome?.('duplicate', data);
-    return 'already delivered';
-  }
+  if (await d.ledger.sent(ledgerIdOf(job))) return done(d, 'duplicate', data, 'already delivered');
   const sub = await d.subs.get(data.platform, data.chatId);
-  if (!sub?.active) {
-    d.onOutcome?.('dropped', data);
-    return 'chat no longer subscribed';
+  if (!sub?.active) return done(d, 'dropped', data, 'chat no longer subscribed');
+  const stores = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue };
+  const plan = await planFor(stores, job, sub, now());
+  if (plan.do === 'skip') return done(d, plan.outcome, data, plan.why);
+  if (plan.do === 'wait') {
+    d.onOutcome?.('waiting', data);
+    await job.updateData({ ...data, waits: (data.waits ?? 0) + 1 });
+    return delay(job, token, plan.ms, now);
   }
-  let editTarget: string | null = null;
-  if (data.op === 'edit') {
-    editTarget = await d.ledger.sent(deliveryId(data.payloadId, data.platform, data.chatId));
-    if (!editTarget) return delay(job, token, EDIT_NOT_READY_MS, now);
-  }
-  const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id));
+  const target = plan.do === 'edit' ? plan.target : undefined;
+  const cost = d.platform.cost?.(plan.msg, target) ?? 1;
+  const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost);
   if (wait > 0) return delay(job, token, wait, now);
-  const msg = await render(d, data);
-  if (!msg) return 'nothing to send';
+  // A job of several calls (a chart, then its text) takes the global slots of the calls after its first.
+  if (cost > 1) await d.queue.rateLimit(cost * SEND_INTERVAL_MS[data.platform]);
   try {
-    const res = editTarget ? (await d.platform.edit(data.chatId, editTarget, msg), { messageIds: [editTarget] }) : await d.platform.send(data.chatId, msg, { nonce: discordNonce(String(job.id)) });
+    const [res, outcome] = await deliver(d, job, plan);
     const answered = now();
-    await d.ledger.record(id, res.messageIds[0] ?? 'sent');
+    await d.ledger.record(plan.recordAs, res, plan.do === 'edit' && outcome === 'edited' ? plan.target.at : answered);
+    if (data.op === 'edit') await d.ledger.record(ledgerIdOf(job), res, answered);
     d.onSent?.(data, now() - answered);
-    d.onOutcome?.('sent', data);
-    return `sent ${res.messageIds.join(',')}`;
+    return done(d, outcome, data, `${outcome} ${res.messageIds.join(',')}`);
   } catch (err) {
     return handleFailure(d, job, token, err, now);
   }
+}
+
+/** deliver makes the platform calls of a plan: a post, or an update that becomes a new post if the message can no longer be edited. */
+async function deliver(d: DeliveryDeps, job: Job<DeliveryJob>, plan: Extract<Plan, { msg: unknown }>): Promise<[SendResult, Outcome]> {
+  const nonce = { nonce: discordNonce(String(job.id)) };
+  if (plan.do === 'post') return [await d.platform.send(job.data.chatId, plan.msg, nonce), plan.outcome];
+  try {
+    return [await d.platform.edit(job.data.chatId, plan.target, plan.msg), 'edited'];
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.kind !== 'uneditable') throw err;
+    d.onOutcome?.('uneditable', job.data);
+    return [await d.platform.send(job.data.chatId, plan.fresh, nonce), 'resent'];
+  }
+}
+
+function done(d: DeliveryDeps, outcome: Outcome, job: DeliveryJob, why: string): string {
+  d.onOutcome?.(outcome, job);
+  return why;
 }
 
 async function delay(job: Job<DeliveryJob>, token: string | undefined, ms: number, now: () => number): Promise<never> {
@@ -101,7 +117,7 @@ async function handleFailure(d: DeliveryDeps, job: Job<DeliveryJob>, token: stri
       throw new UnrecoverableError(`${data.platform} chat ${data.chatId} is gone: ${err.message}`);
     case 'migrated': {
       await d.subs.migrate(data.platform, data.chatId, err.migrateTo!, now());
-      const moved: DeliveryJob = { ...data, chatId: err.migrateTo! };
+      const moved: DeliveryJob = { ...data, chatId: err.migrateTo!, waits: 0 };
       await d.queue.add(data.op, moved, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor(data.op, data.payloadId, data.platform, moved.chatId) });
       return `moved to ${err.migrateTo} and re-queued`;
     }
@@ -112,10 +128,16 @@ async function handleFailure(d: DeliveryDeps, job: Job<DeliveryJob>, token: stri
   }
 }
 
-/** createDeliveryWorker starts a BullMQ worker on a platform's queue with the global send rate. */
+/** isFinal says whether a failed job will not be tried again (a dead letter). */
+function isFinal(job: Job<DeliveryJob>, err: Error): boolean {
+  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+/** createDeliveryWorker starts a BullMQ worker on a platform's queue with the global send rate; what fails for good is a loud dead letter. */
 export function createDeliveryWorker(d: DeliveryDeps, connection: ConnectionOptions, concurrency = 8): Worker<DeliveryJob> {
   const name = d.platform.name;
   const keys = new RedisKeys(d.prefix);
+  const dead = new DeadLetters(d.redis, d.prefix, d.log, (l) => d.onOutcome?.('dead_letter', { op: l.op, platform: l.platform, chatId: l.chatId, payloadId: l.alertId }));
   const worker = new Worker<DeliveryJob>(queueName(name), (job, token) => processDelivery(d, job, token), {
     connection,
     prefix: keys.bull,
@@ -126,9 +148,7 @@ export function createDeliveryWorker(d: DeliveryDeps, connection: ConnectionOpti
     maxStalledCount: 3,
   });
   worker.on('failed', (job, err) => {
-    if (!job) return;
-    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) void d.redis.zadd(keys.deadLetters, Date.now(), JSON.stringify({ jobId: job.id, data: job.data, reason: err.message.slice(0, 200) })).catch(() => {});
+    if (job && isFinal(job, err)) void dead.record(job.data, String(job.id), err.message, (d.now ?? Date.now)()).catch(() => {});
   });
   return worker;
 }

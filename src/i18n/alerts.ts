@@ -99,7 +99,8 @@ const crossMarket: Renderer = (a, x) => {
 };
 
 /** TriggerFacts is one entry of a cascade's `data.triggers` (its `data` present when the rule carries it). */
-interface TriggerFacts {
+export interface TriggerFacts {
+  id?: string;
   kind: string;
   symbol: string | null;
   ts: number;
@@ -131,7 +132,7 @@ const cascade: Renderer = (a, x) => {
     share: x.fmt.share(direction === 'down' ? longShare : 1 - longShare),
   };
   const moves = triggersOf(a).filter((t) => t.kind === 'level_break' || t.kind === 'pct_move').slice(-4).map((t) => triggerTitle(t, x));
-  return { title: x.t('alert.cascade.title', args), text: x.t('alert.cascade.text', { ...args, moves: x.clauses(moves) }) };
+  return { title: x.t('alert.cascade.title', args), text: x.t('alert.cascade.text', { ...args, hasMoves: moves.length > 0 ? 'yes' : 'no', moves: x.clauses(moves) }) };
 };
 
 const leverageFlush: Renderer = (a, x) => {

@@ -2,14 +2,17 @@ import type { AlertEvent } from '../alerts/types.js';
 import { SEVERITY_RANK } from '../chat/severity.js';
 import type { ChatSettings } from '../store/settings.js';
 
+/** Filterable is what the filters read of an alert: a full AlertEvent, or a cascade's compact trigger. */
+export type Filterable = Pick<AlertEvent, 'severity' | 'symbol'> & { kind: string; data?: AlertEvent['data'] };
+
 /**
  * isWanted says whether a chat asked for this alert at all: its minimum severity, its assets (market-wide
  * alerts always pass), and for a custom level only the chats that set it.
  */
-export function isWanted(a: AlertEvent, s: ChatSettings): boolean {
+export function isWanted(a: Filterable, s: ChatSettings): boolean {
   if (SEVERITY_RANK[a.severity] < SEVERITY_RANK[s.minSeverity]) return false;
   if (a.symbol !== null && s.assets !== null && !s.assets.includes(a.symbol)) return false;
-  if (a.kind === 'level_break' && a.data.custom === true) {
+  if (a.kind === 'level_break' && a.data?.custom === true) {
     const mine = s.levels[a.symbol ?? ''] ?? [];
     if (!mine.includes(a.data.level as number)) return false;
   }

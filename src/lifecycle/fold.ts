@@ -1,5 +1,11 @@
 /** EDIT_INTERVAL_MS: a cascade message is edited at most once a minute per chat. */
 export const EDIT_INTERVAL_MS = 60_000;
+/**
+ * EDIT_WINDOW_MS: a bot's message in a group can be edited for 48 hours (Telegram refuses later edits with "message
+ * can't be edited"; the Bot API states the same 48 h for deleteMessage, https://core.telegram.org/bots/api#deletemessage).
+ * An update to an older cascade message is posted as a new one.
+ */
+export const EDIT_WINDOW_MS = 48 * 3_600_000;
 
 /**
  * editSlot is when a chat's cascade message is next edited with what was folded into it: at the start of

@@ -28,9 +28,29 @@ export class RedisKeys {
     return `${this.prefix}:payload:${id}`;
   }
 
-  /** folded lists the alerts a cascade has explained so far (rendered into its edited message). */
+  /** alert holds one published alert (as fired, with its publish time and a cascade's chart): each chat's message is rendered from it. */
+  alert(id: string): string {
+    return `${this.prefix}:alert:${id}`;
+  }
+
+  /** published marks an alert as fanned out: publishing it again (a restart, a replay) changes nothing. */
+  published(alertId: string): string {
+    return `${this.prefix}:published:${alertId}`;
+  }
+
+  /** folded is the hash of the alerts a cascade has explained so far (field = alert id), rendered into its updates. */
   folded(cascadeId: string): string {
-    return `${this.prefix}:folded:${cascadeId}`;
+    return `${this.prefix}:folds:${cascadeId}`;
+  }
+
+  /** cascadeOf names the cascade that lists an alert (as a trigger or folded in): a waiting alert it absorbs is not posted alone. */
+  cascadeOf(alertId: string): string {
+    return `${this.prefix}:cascade-of:${alertId}`;
+  }
+
+  /** digest holds the held alerts one quiet-hours digest took (claimed once, so a retried digest sends the same list). */
+  digest(payloadId: string): string {
+    return `${this.prefix}:digest:${payloadId}`;
   }
 
   /** held lists a chat's alerts held for its quiet-hours digest. */

@@ -121,7 +121,7 @@ describe('delivery through BullMQ', () => {
     await h.producer.enqueueDigest('telegram', '1000', now);
     workers.push(h.worker());
     await waitFor(() => p.receipts.length >= 2, 20_000, 'digest + critical');
-    expect(p.receipts.map((r) => r.title).sort()).toEqual(['While you were in quiet hours: 2 alerts', '🚨 critical']);
+    expect(p.receipts.map((r) => r.title).sort()).toEqual(['While you were in quiet hours: 2 alerts', '🚨 BTC breaks below $85,000']);
   });
 
   it('graceful shutdown: closing the worker finishes the send in flight and records it', async () => {

@@ -22,13 +22,13 @@ export class DeliveryHarness {
   readonly outcomes: string[] = [];
   readonly ledgerWindows: number[] = [];
 
-  constructor(server: TestRedis, readonly prefix: string, platform: ChatPlatform, editIntervalMs = 1000) {
+  constructor(server: TestRedis, readonly prefix: string, platform: ChatPlatform, editIntervalMs = 1000, groupWaitMs = 0) {
     this.redis = server.client();
     const connection = { host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
     this.queue = new Queue<DeliveryJob>(queueName(platform.name), { connection, prefix: new RedisKeys(prefix).bull });
     this.subs = new SubscriptionStore(this.redis, prefix);
     this.payloads = new PayloadStore(this.redis, prefix);
-    this.producer = new DeliveryProducer({ redis: this.redis, prefix, queues: { [platform.name]: this.queue }, subs: this.subs, payloads: this.payloads, editIntervalMs });
+    this.producer = new DeliveryProducer({ redis: this.redis, prefix, queues: { [platform.name]: this.queue }, subs: this.subs, payloads: this.payloads, editIntervalMs, groupWaitMs });
     this.deps = {
       platform, redis: this.redis, prefix, queue: this.queue, subs: this.subs, payloads: this.payloads,
       ledger: new DeliveryLedger(this.redis, prefix), pacer: new Pacer(this.redis, prefix),

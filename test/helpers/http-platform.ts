@@ -10,7 +10,9 @@ export class HttpPlatform implements ChatPlatform {
     const res = await fetch(`${this.url}/send`, { method: 'POST', body: JSON.stringify({ chatId, title: msg.title }) });
     return { messageIds: [await res.text()] };
   }
-  async edit(): Promise<void> {}
+  async edit(_chatId: string, target: SendResult): Promise<SendResult> {
+    return target;
+  }
 }
 
 /** ReceiptServer records what HttpPlatform workers sent: one line per (chat, title). */

@@ -9,6 +9,7 @@ export interface Receipt {
   messageId: string;
   at: number;
   edit: boolean;
+  msg: RichMessage;
 }
 
 /**
@@ -34,13 +35,14 @@ export class RecordingPlatform implements ChatPlatform {
   async send(chatId: string, msg: RichMessage): Promise<SendResult> {
     await this.answer(chatId);
     const messageId = String(this.next++);
-    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: false });
+    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: false, msg });
     return { messageIds: [messageId] };
   }
 
-  async edit(chatId: string, messageId: string, msg: RichMessage): Promise<void> {
+  async edit(chatId: string, target: SendResult, msg: RichMessage): Promise<SendResult> {
     await this.answer(chatId);
-    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: true });
+    this.receipts.push({ chatId, title: msg.title, messageId: target.messageIds[0], at: Date.now(), edit: true, msg });
+    return { messageIds: target.messageIds };
   }
 
   /** countBy counts receipts per "chat|title" key (for lost/duplicate checks). */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessage, cascadeUpdateMessage } from '../../src/alerts/message.js';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
-import { digestMessage, localAlertMessage, localCascadeUpdate } from '../../src/i18n/alert-message.js';
-import { renderAlert, UnknownAlertKindError, type AlertFacts } from '../../src/i18n/alerts.js';
+import { cascadeMessage, digestMessage, localAlertMessage } from '../../src/i18n/alert-message.js';
+import { renderAlert, triggersOf, UnknownAlertKindError, type AlertFacts } from '../../src/i18n/alerts.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import type { MarketEvent } from '../../src/market/types.js';
 import { formatUtc } from '../../src/render/format.js';
@@ -24,11 +23,26 @@ describe('alert texts from data: English on UTC is byte for byte what the rules 
     for (const a of printed) expect(renderAlert(a, EN), `${a.kind} ${a.id}`).toEqual({ title: a.title, text: a.text });
   });
 
-  it('the alert message and the cascade update equal src/alerts/message.ts', () => {
-    for (const a of printed) expect(localAlertMessage(a, EN)).toEqual(alertMessage(a));
+  it('the alert message: icon and title, the text, the kind and time in the footer', () => {
+    const icon = { info: 'ℹ️', warning: '⚠️', critical: '🚨' };
+    for (const a of printed.filter((p) => p.kind !== 'cascade')) {
+      expect(localAlertMessage(a, EN)).toEqual({ title: `${icon[a.severity]} ${a.title}`, severity: a.severity, blocks: [{ type: 'text', text: a.text }], footer: `${a.kind.replace('_', ' ')} · ${formatUtc(a.ts)}` });
+    }
+  });
+
+  it('the cascade message lists what set it off and what it folded in since, with the time of the last update', () => {
     const cascade = printed.find((a) => a.kind === 'cascade')!;
-    const folded = printed.filter((a) => a.ts > cascade.ts);
-    expect(localCascadeUpdate(cascade, folded, EN)).toEqual(cascadeUpdateMessage(cascade, folded));
+    const folded = printed.filter((a) => a.ts > cascade.ts && a.kind !== 'cross_market');
+    const msg = cascadeMessage({ cascade, triggers: triggersOf(cascade), folded }, EN);
+    const at = (a: { ts: number }) => formatUtc(a.ts).slice(11, 16);
+    expect(msg.blocks).toEqual([
+      { type: 'text', text: cascade.text },
+      { type: 'heading', text: 'What set it off' },
+      { type: 'list', items: triggersOf(cascade).map((t) => `${at(t)} ${t.title}`) },
+      { type: 'heading', text: 'Since then' },
+      { type: 'list', items: folded.map((f) => `${at(f)} ${f.title}`) },
+    ]);
+    expect(msg.footer).toBe(`cascade · ${formatUtc(cascade.ts)} · updated ${at(folded.at(-1)!)}`);
   });
 
   it('the quiet-hours digest keeps the worker’s English', () => {

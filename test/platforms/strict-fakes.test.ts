@@ -8,8 +8,8 @@ import { FakeTelegram } from '../fakes/telegram/server.js';
 import { commandMessage, userOf } from '../fakes/telegram/updates.js';
 import { captureLogger, newServices, TEST_COMMANDS } from './telegram/helpers.js';
 
-// The production adapters against the strict fakes. `it.fails` marks a platform rule production breaks today
-// (issue 10): when the adapter is fixed the test passes, vitest reports the `it.fails` as failing, and it becomes `it`.
+// The production adapters against the strict fakes: each test is a platform rule production once broke (issue 10),
+// first written as `it.fails`, turned into `it` with the fix.
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600, 3)]);
 const NEW_PNG = Buffer.concat([PNG, Buffer.from('v2')]);
 const TOKEN = 'strict-fakes-discord-token';
@@ -38,22 +38,23 @@ afterAll(async () => {
 });
 
 describe('Telegram: cascade updates after a chart', () => {
-  // Issue 10: the cascade is posted as a photo; a later update without a chart is sent with editMessageText,
-  // which Telegram refuses ("there is no text in the message to edit"); the job dead-letters.
-  it.fails('updates a cascade that was posted with its chart by an update without a chart', async () => {
+  // Issue 10: the cascade is posted as a photo; a later update without a chart was sent with editMessageText,
+  // which Telegram refuses ("there is no text in the message to edit"); the job dead-lettered.
+  it('updates a cascade that was posted with its chart by an update without a chart', async () => {
     const chat = '-1001000000900';
     const sent = await tg.send(chat, cascade('BTC −5% in 1h', PNG));
-    await tg.edit(chat, sent.messageIds[0], cascade('BTC −8% in 1h, ETH below $2,800'));
+    await tg.edit(chat, sent, cascade('BTC −8% in 1h, ETH below $2,800'));
     expect(tgFake.inbox(chat)[0].shown).toContain('ETH below $2,800');
+    expect(tgFake.calls('editMessageText')).toHaveLength(0);
   });
 
-  it('updates the caption when the update carries a chart too (the photo itself stays the first chart)', async () => {
+  it('updates the photo and its caption when the update carries a new chart (editMessageMedia)', async () => {
     const chat = '-1001000000901';
     const sent = await tg.send(chat, cascade('BTC −5% in 1h', PNG));
-    await tg.edit(chat, sent.messageIds[0], cascade('BTC −8% in 1h', NEW_PNG));
+    await tg.edit(chat, sent, cascade('BTC −8% in 1h', NEW_PNG));
     const [first] = tgFake.inbox(chat);
     expect(first.shown).toContain('BTC −8% in 1h');
-    expect(first.photo?.equals(PNG)).toBe(true);
+    expect(first.photo?.equals(NEW_PNG)).toBe(true);
   });
 });
 
@@ -61,18 +62,18 @@ describe('Discord: cascade updates and their chart', () => {
   it('keeps the chart in the embed when the update carries a chart (attachments listed, file re-uploaded)', async () => {
     const channel = '1300000000000000901';
     const sent = await dc.send(channel, cascade('BTC −5% in 1h', PNG));
-    await dc.edit(channel, sent.messageIds[0], cascade('BTC −8% in 1h', NEW_PNG));
+    await dc.edit(channel, sent, cascade('BTC −8% in 1h', NEW_PNG));
     const v = dcFake.view(sent.messageIds[0]);
     expect(v.embeds.at(-1)?.image).toEqual({ filename: 'chart.png', bytes: NEW_PNG });
     expect(v.files).toEqual([]);
   });
 
-  // Issue 10: "the edited embed keeps its chart image: today the edit drops it". An update without a chart sends
-  // embeds without the image and no `attachments`, so Discord keeps the file but shows it loose under the message.
-  it.fails('keeps the chart in the embed when the update carries no chart', async () => {
+  // Issue 10: "the edited embed keeps its chart image: today the edit drops it". An update without a chart sent
+  // embeds without the image and no `attachments`, so Discord kept the file but showed it loose under the message.
+  it('keeps the chart in the embed when the update carries no chart', async () => {
     const channel = '1300000000000000902';
     const sent = await dc.send(channel, cascade('BTC −5% in 1h', PNG));
-    await dc.edit(channel, sent.messageIds[0], cascade('BTC −8% in 1h'));
+    await dc.edit(channel, sent, cascade('BTC −8% in 1h'));
     const v = dcFake.view(sent.messageIds[0]);
     expect(v.embeds.some((e) => e.image !== undefined)).toBe(true);
     expect(v.files).toEqual([]);

@@ -5,7 +5,7 @@ describe('RedisKeys: the one place a key is spelled', () => {
   it('keeps the layout existing deployments have in Redis', () => {
     const k = new RedisKeys('cascade');
     expect([k.bull, k.subscriptions, k.digestSent('telegram:-1', '2026-01-29'), k.payload('p1'), k.folded('c1'), k.held('discord:9'), k.cascadeChats('c1'), k.ledger('d1'), k.deadLetters, k.engineSnapshot]).toEqual([
-      'cascade:bull', 'cascade:subs', 'cascade:subs:digest:telegram:-1:2026-01-29', 'cascade:payload:p1', 'cascade:folded:c1', 'cascade:held:discord:9',
+      'cascade:bull', 'cascade:subs', 'cascade:subs:digest:telegram:-1:2026-01-29', 'cascade:payload:p1', 'cascade:folds:c1', 'cascade:held:discord:9',
       'cascade:cascade-chats:c1', 'cascade:ledger:d1', 'cascade:dead', 'cascade:engine:snapshot',
     ]);
     expect(k.pace('telegram', '-100')).toEqual({ next: 'cascade:pace:telegram:-100:next', window: 'cascade:pace:telegram:-100:win' });

@@ -8,7 +8,7 @@ import { PlatformError } from '../../chat/errors.js';
  * 10003 Unknown Channel, 10004 Unknown Guild, 50001 Missing Access, 50013 Missing Permissions.
  */
 export const DISCORD_GONE_CODES: ReadonlySet<number> = new Set([10003, 10004, 50001, 50013]);
-/** DISCORD_UNKNOWN_MESSAGE (10008): an edit target was deleted; the channel itself is fine, so not `gone`. */
+/** DISCORD_UNKNOWN_MESSAGE (10008): an edit target was deleted; the channel itself is fine, so not `gone` but `uneditable` (post anew). */
 export const DISCORD_UNKNOWN_MESSAGE = 10008;
 /** Fallback wait when a 429 arrives without a usable Retry-After (Discord always sends one). */
 const DEFAULT_RETRY_AFTER_MS = 1000;
@@ -41,7 +41,7 @@ function classifyApiError(err: DiscordAPIError, say: (kind: string, detail: stri
   const opts = { status: err.status, cause: err };
   if (err.status === 429) return new PlatformError('rate_limited', say('rate limited', detail), { ...opts, retryAfterMs: DEFAULT_RETRY_AFTER_MS });
   if (err.status >= 500) return new PlatformError('retry', say('server error', detail), opts);
-  if (code === DISCORD_UNKNOWN_MESSAGE) return new PlatformError('fatal', say('message is gone', detail), opts);
+  if (code === DISCORD_UNKNOWN_MESSAGE) return new PlatformError('uneditable', say('message is gone', detail), opts);
   if (DISCORD_GONE_CODES.has(code) || err.status === 403 || err.status === 404) {
     return new PlatformError('gone', say('channel is gone or closed to the bot', detail), opts);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { REST, Routes, type APIMessage, type RawFile } from 'discord.js';
 import type { RichMessage } from '../../chat/message.js';
 import type { ChatPlatform, SendResult } from '../../chat/platform.js';
@@ -35,6 +36,19 @@ export function createDeliveryRest(opts: DiscordPlatformOptions): REST {
   }).setToken(opts.token);
 }
 
+/** digestOf fingerprints what a message shows (its JSON body and the bytes of its files). */
+function digestOf(payload: DiscordPayload): string {
+  const h = createHash('sha1').update(JSON.stringify(payload.body));
+  for (const f of payload.files) h.update(f.data);
+  return h.digest('base64url').slice(0, 16);
+}
+
+/** imageOf names the chart file the message carries after this call: the upload, or the file it keeps. */
+function imageOf(payload: DiscordPayload, kept?: string): { image?: string } {
+  const name = payload.files[0]?.name ?? kept;
+  return name ? { image: name } : {};
+}
+
 function rawFiles(payload: DiscordPayload): RawFile[] {
   return payload.files.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType }));
 }
@@ -60,20 +74,34 @@ export class DiscordPlatform implements ChatPlatform {
     const body = nonce ? { ...payload.body, nonce, enforce_nonce: true } : payload.body;
     try {
       const res = (await this.rest.post(Routes.channelMessages(chatId), { body, files: rawFiles(payload) })) as APIMessage;
-      return { messageIds: [res.id] };
+      return { messageIds: [res.id], ...imageOf(payload), digests: [digestOf(payload)] };
     } catch (err) {
       throw classifyDiscordError(err, `send to channel ${chatId}`, this.token);
     }
   }
 
-  /** edit replaces the embeds (and the image, when the new message has one) of a message sent earlier. */
-  async edit(chatId: string, messageId: string, msg: RichMessage): Promise<void> {
-    const payload = renderMessage(msg);
+  /**
+   * edit replaces the embeds of a message sent earlier. An update with a chart uploads it and lists only it in
+   * `attachments` (the old file goes); an update without one keeps the file the message has and points the embed at
+   * it again (`attachment://name`), so the chart stays in the embed instead of hanging loose under it. An update
+   * identical to what the message shows costs no call; a deleted message (10008) is `uneditable`.
+   */
+  async edit(chatId: string, target: SendResult, msg: RichMessage): Promise<SendResult> {
+    const payload = renderMessage(msg, { keepImage: target.image });
+    const digest = digestOf(payload);
+    const result = { messageIds: target.messageIds.slice(0, 1), ...imageOf(payload, target.image), digests: [digest] };
+    if (payload.files.length === 0 && target.digests?.[0] === digest) return result;
     try {
-      await this.rest.patch(Routes.channelMessage(chatId, messageId), { body: payload.body, files: rawFiles(payload) });
+      await this.rest.patch(Routes.channelMessage(chatId, target.messageIds[0]), { body: payload.body, files: rawFiles(payload) });
+      return result;
     } catch (err) {
-      throw classifyDiscordError(err, `edit of message ${messageId} in channel ${chatId}`, this.token);
+      throw classifyDiscordError(err, `edit of message ${target.messageIds[0]} in channel ${chatId}`, this.token);
     }
+  }
+
+  /** cost: every send or edit is one REST call. */
+  cost(): number {
+    return 1;
   }
 
   /** close stops the REST client's sweep timers. */

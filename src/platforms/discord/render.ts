@@ -134,9 +134,10 @@ function imageFile(image: MessageImage | undefined): { file: DiscordFile; descri
 /**
  * renderMessage turns a RichMessage into a Discord message within every limit: embeds in block order
  * (text and lists in descriptions, fields as embed fields), the severity colour, the image attached as
- * `attachment://<name>`, all user text neutralised and escaped, and `allowed_mentions: {parse: []}`.
+ * `attachment://<name>`, all user text neutralised and escaped, and `allowed_mentions: {parse: []}`. With
+ * `keepImage` and no image of its own (an edit), the embed points at the file the message already carries.
  */
-export function renderMessage(msg: RichMessage): DiscordPayload {
+export function renderMessage(msg: RichMessage, opts: { keepImage?: string } = {}): DiscordPayload {
   const title = msg.title.trim() ? truncate(plainToMarkdown(msg.title), DISCORD_MAX_EMBED_TITLE) : '';
   const footer = msg.footer?.trim() ? truncate(neutralise(msg.footer), DISCORD_MAX_EMBED_FOOTER) : undefined;
   const set = new EmbedSet(msg.severity ? SEVERITY_COLOUR[msg.severity] : undefined, title, footer?.length ?? 0);
@@ -147,7 +148,7 @@ export function renderMessage(msg: RichMessage): DiscordPayload {
     else for (const f of block.fields) set.addField(f.name, f.value, f.inline ?? false);
   }
   const image = imageFile(msg.image);
-  const embeds = set.finish(footer, image?.file.name);
+  const embeds = set.finish(footer, image?.file.name ?? opts.keepImage);
   const body: DiscordMessageBody = { embeds, allowed_mentions: { parse: [] } };
   if (!image) return { body, files: [] };
   body.attachments = [{ id: 0, filename: image.file.name, ...(image.description ? { description: image.description } : {}) }];

@@ -9,6 +9,20 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 /** GONE_400 are the 400 descriptions that mean the chat is gone for good (https://core.telegram.org/bots/api#making-requests). */
 const GONE_400 = /chat not found|group chat was deactivated|user is deactivated|PEER_ID_INVALID/i;
 
+/**
+ * UNEDITABLE_400 are the edit refusals that mean the message can no longer be edited, so a new one must be posted:
+ * deleted or unknown, or older than the 48 h edit window (github.com/TelegramBotAPI/errors; tdlib/telegram-bot-api#400).
+ */
+const UNEDITABLE_400 = /message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i;
+/** WRONG_KIND_400 are the refusals of an edit of the wrong kind of message (text of a photo, caption of a text). */
+const WRONG_KIND_400 = /there is no (text|caption) in the message to edit/i;
+
+/** isWrongEditKind tells an edit sent with the wrong method for the message (editMessageText on a photo, or the reverse). */
+export function isWrongEditKind(err: unknown): boolean {
+  const e = err instanceof TelegramError ? err : (err as Error | undefined)?.cause;
+  return e instanceof TelegramError && e.code === 400 && WRONG_KIND_400.test(e.description);
+}
+
 /** isParseEntitiesError tells the one 400 the renderer must never cause: bad HTML. */
 export function isParseEntitiesError(err: unknown): boolean {
   return err instanceof TelegramError && err.code === 400 && /can't parse entities/i.test(err.description);
@@ -35,14 +49,15 @@ function classifyApiError(err: TelegramError, what: string): PlatformError {
     return new PlatformError('migrated', message, { status, migrateTo: String(params.migrate_to_chat_id), cause: err });
   }
   if (status === 403 || (status === 400 && GONE_400.test(err.description))) return new PlatformError('gone', message, { status, cause: err });
+  if (status === 400 && UNEDITABLE_400.test(err.description)) return new PlatformError('uneditable', message, { status, cause: err });
   if (status >= 500) return new PlatformError('retry', message, { status, cause: err });
   return new PlatformError('fatal', message, { status, cause: err });
 }
 
 /**
  * classifyTelegramError turns whatever a Telegram call threw into a PlatformError: 429 → rate_limited
- * (retry_after), migrate_to_chat_id → migrated, 403 and "chat not found" → gone, 5xx/network/timeout →
- * retry, any other 4xx (or an unknown error) → fatal. The token is scrubbed from the error and its causes.
+ * (retry_after), migrate_to_chat_id → migrated, 403 and "chat not found" → gone, an edit target deleted or too
+ * old → uneditable, 5xx/network/timeout → retry, any other 4xx (or an unknown error) → fatal. The token is scrubbed from the error and its causes.
  */
 export function classifyTelegramError(err: unknown, what: string, token: string): PlatformError {
   scrubError(err, token);

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { RichMessage } from '../../chat/message.js';
 import type { ChatPlatform, SendResult } from '../../chat/platform.js';
 import { scrub } from '../../ops/secrets.js';
-import { classifyTelegramError, isNotModified, isParseEntitiesError } from './errors.js';
-import { renderTelegram, renderTelegramPhoto, type TelegramChunk } from './render.js';
+import { classifyTelegramError, isNotModified, isParseEntitiesError, isWrongEditKind } from './errors.js';
+import { layout, planEdit, type EditStep, type Part } from './parts.js';
+import type { TelegramChunk } from './render.js';
 
 /** DEFAULT_API_ROOT is the public Bot API (https://core.telegram.org/bots/api#making-requests). */
 export const DEFAULT_API_ROOT = 'https://api.telegram.org';
@@ -24,6 +25,8 @@ export interface TelegramPlatformOptions {
 }
 
 type Payload = Record<string, unknown>;
+/** NO_PREVIEW keeps Telegram from expanding a link in an alert into a preview card. */
+const NO_PREVIEW: Payload = { link_preview_options: { is_disabled: true } };
 
 /** safeFilename keeps a filename from breaking telegraf's multipart header, which it writes unescaped. */
 function safeFilename(name: string): string {
@@ -50,30 +53,68 @@ export class TelegramPlatform implements ChatPlatform {
 
   /** send posts a message (split under 4,096 characters), or the photo with its caption and then the rest as text. */
   async send(chatId: string, msg: RichMessage): Promise<SendResult> {
+    const parts = layout(msg, !!msg.image);
     const ids: string[] = [];
-    let chunks: TelegramChunk[];
-    if (msg.image) {
-      const parts = renderTelegramPhoto(msg);
-      const photo = Input.fromBuffer(msg.image.png, safeFilename(msg.image.filename));
-      ids.push(await this.withHtml('sendPhoto', chatId, parts.caption, 'caption', { photo }));
-      chunks = parts.rest;
-    } else {
-      chunks = renderTelegram(msg);
+    for (const p of parts) {
+      const extra = p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW;
+      ids.push(await this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, p.chunk, p.field, extra));
     }
-    for (const chunk of chunks) ids.push(await this.withHtml('sendMessage', chatId, chunk, 'text', { link_preview_options: { is_disabled: true } }));
-    return { messageIds: ids };
+    return { messageIds: ids, ...(msg.image ? { image: safeFilename(msg.image.filename) } : {}), digests: parts.map((p) => p.digest) };
   }
 
-  /** edit replaces a message sent earlier: its text, or its caption when the message carries an image; "not modified" is success. */
-  async edit(chatId: string, messageId: string, msg: RichMessage): Promise<void> {
-    const [method, chunk, field] = msg.image
-      ? (['editMessageCaption', renderTelegramPhoto(msg).caption, 'caption'] as const)
-      : (['editMessageText', renderTelegram(msg)[0], 'text'] as const);
+  /**
+   * edit updates what an earlier send produced (see planEdit): a photo by its caption (or editMessageMedia when the
+   * update brings a chart), text by editMessageText, only the parts that changed; "not modified" is success.
+   * A record from before fingerprints (no `digests`) may not say whether it starts with a photo: a refusal naming
+   * the wrong kind of message switches the layout once.
+   */
+  async edit(chatId: string, target: SendResult, msg: RichMessage): Promise<SendResult> {
+    const asPhoto = target.image !== undefined;
     try {
-      await this.withHtml(method, chatId, chunk, field, { message_id: Number(messageId) });
+      return await this.applyEdit(chatId, target, msg, asPhoto);
+    } catch (err) {
+      if (target.digests !== undefined || !isWrongEditKind(err)) throw err;
+      return this.applyEdit(chatId, target, msg, !asPhoto);
+    }
+  }
+
+  /** cost counts the Bot API calls a send (or, given the target, an edit) of `msg` makes: what pacing must count. */
+  cost(msg: RichMessage, target?: SendResult): number {
+    return target ? Math.max(1, planEdit(target, msg, target.image !== undefined).length) : layout(msg, !!msg.image).length;
+  }
+
+  private async applyEdit(chatId: string, target: SendResult, msg: RichMessage, asPhoto: boolean): Promise<SendResult> {
+    const ids = [...target.messageIds];
+    const digests = layout(msg, asPhoto).map((p) => p.digest);
+    for (const step of planEdit(target, msg, asPhoto)) {
+      if (step.op === 'delete') {
+        await this.call('deleteMessage', { chat_id: chatId, message_id: Number(step.messageId) }).catch(() => undefined);
+        ids.splice(ids.indexOf(step.messageId), 1);
+      } else if (step.op === 'send') ids.push(await this.withHtml('sendMessage', chatId, step.part.chunk, 'text', NO_PREVIEW));
+      else await this.editPart(chatId, step, msg);
+    }
+    return { messageIds: ids, ...(asPhoto ? { image: target.image ?? 'chart.png' } : {}), digests };
+  }
+
+  private async editPart(chatId: string, step: Extract<EditStep, { messageId: string; part: unknown }>, msg: RichMessage): Promise<void> {
+    const at = { message_id: Number(step.messageId) };
+    try {
+      if (step.op === 'text') await this.withHtml('editMessageText', chatId, step.part.chunk, 'text', { ...at, ...NO_PREVIEW });
+      else if (step.op === 'caption') await this.withHtml('editMessageCaption', chatId, step.part.chunk, 'caption', at);
+      else await this.editMedia(chatId, at, step.part, msg);
     } catch (err) {
       if (isNotModified(err) || isNotModified((err as Error).cause)) return;
       throw err;
+    }
+  }
+
+  /** editMedia replaces a photo and its caption (https://core.telegram.org/bots/api#editmessagemedia). */
+  private async editMedia(chatId: string, at: { message_id: number }, p: Part, msg: RichMessage): Promise<void> {
+    const media = { type: 'photo', media: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)), caption: p.chunk.html, parse_mode: 'HTML' };
+    try {
+      await this.call('editMessageMedia', { chat_id: chatId, ...at, media });
+    } catch (err) {
+      throw classifyTelegramError(err, `Telegram editMessageMedia in chat ${chatId}`, this.token);
     }
   }
 

@@ -173,21 +173,19 @@ export function renderTelegram(msg: RichMessage, max = TELEGRAM_MAX_TEXT): Teleg
   return chunks.length > 0 ? chunks : [EMPTY];
 }
 
-/** renderTelegramPhoto renders a photo's caption (at most TELEGRAM_MAX_CAPTION) and the text messages that follow it. */
+/**
+ * renderTelegramPhoto lays a message with a chart out as a photo and text: the caption is the title and, when
+ * both fit in TELEGRAM_MAX_CAPTION, the first paragraph; everything after (the footer included) follows as text
+ * messages of at most TELEGRAM_MAX_TEXT. The cut never moves as later blocks grow, so an update edits the
+ * same parts: the caption stays short and always fits, the text message takes what the message gained.
+ */
 export function renderTelegramPhoto(msg: RichMessage, maxCaption = TELEGRAM_MAX_CAPTION, maxText = TELEGRAM_MAX_TEXT): TelegramPhotoParts {
-  const lines = messageLines(msg);
-  const head: Line[] = [];
-  let len = 0;
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const add = lineLength(lines[i]) + (head.length > 0 ? 1 : 0);
-    if (len + add <= maxCaption) {
-      head.push(lines[i]);
-      len += add;
-    } else if (head.length === 0) {
-      const [first, ...more] = cutLine(lines[i], maxCaption);
-      return { caption: toChunk([first]), rest: pack([...more, ...lines.slice(i + 1)], maxText) };
-    } else break;
-  }
-  return { caption: toChunk(head), rest: pack(lines.slice(i), maxText) };
+  const [first, ...others] = msg.blocks;
+  const withLead = first?.type === 'text' ? messageLines({ title: msg.title, blocks: [first] }) : null;
+  const lead = withLead && toChunk([...withLead]).length <= maxCaption ? withLead : null;
+  const head = lead ?? messageLines({ title: msg.title, blocks: [] });
+  const rest = messageLines({ title: '', blocks: lead ? others : msg.blocks, footer: msg.footer });
+  if (toChunk([...head]).length <= maxCaption) return { caption: toChunk([...head]), rest: pack(rest, maxText) };
+  const [cut, ...more] = head.flatMap((l) => (lineLength(l) > maxCaption ? cutLine(l, maxCaption) : [l]));
+  return { caption: toChunk([cut]), rest: pack([...more, ...rest], maxText) };
 }

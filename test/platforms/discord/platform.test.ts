@@ -76,19 +76,23 @@ describe('DiscordPlatform.send', () => {
 });
 
 describe('DiscordPlatform.edit', () => {
-  it('replaces the embeds of a sent message in place', async () => {
+  it('replaces the embeds of a sent message in place; the same update again costs no call', async () => {
     const ch = channel();
-    const { messageIds } = await platform.send(ch, alert);
-    await platform.edit(ch, messageIds[0], { ...alert, title: 'Cascade: longs liquidated', severity: 'critical' });
-    const m = fake.messages.find((x) => x.id === messageIds[0])!;
+    const sent = await platform.send(ch, alert);
+    const update = { ...alert, title: 'Cascade: longs liquidated', severity: 'critical' as const };
+    const edited = await platform.edit(ch, sent, update);
+    const requests = fake.requests.length;
+    expect(await platform.edit(ch, edited, update)).toEqual(edited);
+    expect(fake.requests.length).toBe(requests);
+    const m = fake.messages.find((x) => x.id === sent.messageIds[0])!;
     expect(m.edits).toBe(1);
     expect(m.embeds[0]).toMatchObject({ title: 'Cascade: longs liquidated', color: 0xe53935 });
     expect(fake.messages.filter((x) => x.channelId === ch)).toHaveLength(1);
   });
 
-  it('calls a deleted edit target fatal (10008), not gone: the channel still works', async () => {
-    const err = await failure(platform.edit(channel(), '1399999999999999999', alert));
-    expect(err.kind).toBe('fatal');
+  it('calls a deleted edit target uneditable (10008), not gone: the channel still works, post a new message', async () => {
+    const err = await failure(platform.edit(channel(), { messageIds: ['1399999999999999999'] }, alert));
+    expect(err.kind).toBe('uneditable');
     expect(err.status).toBe(404);
   });
 });
@@ -108,7 +112,7 @@ describe('failure classification', () => {
       const { messageIds } = await platform.send(ch, alert);
       fake.failChannel(ch, c.failure);
       const sent = await failure(platform.send(ch, alert));
-      const edited = await failure(platform.edit(ch, messageIds[0], alert));
+      const edited = await failure(platform.edit(ch, { messageIds }, alert));
       for (const err of [sent, edited]) expect({ kind: err.kind, status: err.status }).toEqual({ kind: c.kind, status: c.status });
       expect(fake.messages.filter((x) => x.channelId === ch)).toHaveLength(1);
     });

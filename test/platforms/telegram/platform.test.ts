@@ -80,23 +80,64 @@ describe('TelegramPlatform.send', () => {
 describe('TelegramPlatform.edit', () => {
   it('edits the text in place, and an identical edit ("message is not modified") is success', async () => {
     const { messageIds } = await tg.send('44', msg('Cascade: $120M'));
-    await tg.edit('44', messageIds[0], msg('Cascade: $240M'));
-    await tg.edit('44', messageIds[0], msg('Cascade: $240M'));
+    await tg.edit('44', { messageIds }, msg('Cascade: $240M'));
+    await tg.edit('44', { messageIds }, msg('Cascade: $240M'));
     const [m] = fake.sentTo('44');
     expect(visibleOf(m.text)).toContain('$240M');
     expect(m.edits).toHaveLength(1);
   });
 
-  it('edits the caption of a message sent with a chart', async () => {
-    const image = { png: PNG, filename: 'chart.png' };
-    const { messageIds } = await tg.send('45', msg('Cascade', { image }));
-    await tg.edit('45', messageIds[0], msg('Cascade, developing', { image }));
-    expect(visibleOf(fake.sentTo('45')[0].caption)).toContain('Cascade, developing');
+  it('skips the parts an update did not change (no call for them)', async () => {
+    const sent = await tg.send('47', msg('Cascade: $120M', { footer: 'cascade · 13:24' }));
+    const edited = await tg.edit('47', sent, msg('Cascade: $240M', { footer: 'cascade · 13:24' }));
+    const calls = fake.calls('editMessageText').length;
+    expect(await tg.edit('47', edited, msg('Cascade: $240M', { footer: 'cascade · 13:24' }))).toEqual(edited);
+    expect(fake.calls('editMessageText')).toHaveLength(calls);
   });
 
-  it('classifies an edit of an unknown message as fatal', async () => {
-    const err = await failure(tg.edit('46', '999999', msg('x')));
-    expect([err.kind, err.status]).toEqual(['fatal', 400]);
+  it('edits the caption of a message sent with a chart, and the photo only when the update brings a new chart', async () => {
+    const image = { png: PNG, filename: 'chart.png' };
+    const sent = await tg.send('45', msg('Cascade', { image }));
+    await tg.edit('45', sent, msg('Cascade, developing'));
+    expect(visibleOf(fake.sentTo('45')[0].caption)).toContain('Cascade, developing');
+    expect(fake.sentTo('45')[0].photo!.data.equals(PNG)).toBe(true);
+    const newer = Buffer.concat([PNG, Buffer.from('v2')]);
+    await tg.edit('45', sent, msg('Cascade, later', { image: { png: newer, filename: 'chart.png' } }));
+    expect(fake.calls('editMessageMedia')).toHaveLength(1);
+    expect(fake.inbox('45')[0].photo!.equals(newer)).toBe(true);
+    expect(fake.inbox('45')[0].shown).toContain('Cascade, later');
+  });
+
+  it('posts the text part an update gained after a photo, and deletes one it lost', async () => {
+    const image = { png: PNG, filename: 'chart.png' };
+    const sent = await tg.send(GROUP, msg('Cascade', { image }));
+    expect(sent.messageIds).toHaveLength(1);
+    const grown = await tg.edit(GROUP, sent, msg('Cascade', { blocks: [{ type: 'text', text: 'lead' }, { type: 'list', items: ['13:25 BTC breaks below $85,000'] }] }));
+    expect(grown.messageIds).toHaveLength(2);
+    expect(fake.inbox(GROUP).at(-1)!.shown).toContain('BTC breaks below $85,000');
+    const shrunk = await tg.edit(GROUP, grown, msg('Cascade'));
+    expect(shrunk.messageIds).toEqual(sent.messageIds);
+    expect(fake.inbox(GROUP).map((m) => m.messageId)).not.toContain(Number(grown.messageIds[1]));
+  });
+
+  it('an update of a message sent before fingerprints, photo or text unknown, finds its kind', async () => {
+    const sent = await tg.send('48', msg('Cascade', { image: { png: PNG, filename: 'chart.png' } }));
+    await tg.edit('48', { messageIds: sent.messageIds }, msg('Cascade, developing'));
+    expect(fake.inbox('48')[0].shown).toContain('Cascade, developing');
+  });
+
+  it('an edit of an unknown or deleted message is uneditable (post a new one), not a dead letter', async () => {
+    const err = await failure(tg.edit('46', { messageIds: ['999999'] }, msg('x')));
+    expect([err.kind, err.status]).toEqual(['uneditable', 400]);
+    const sent = await tg.send('46', msg('before'));
+    fake.deleteMessage('46', Number(sent.messageIds[0]));
+    expect((await failure(tg.edit('46', sent, msg('after')))).kind).toBe('uneditable');
+  });
+
+  it('an edit past the 48 h window is uneditable', async () => {
+    const sent = await tg.send(GROUP, msg('before'));
+    clock += 48 * 3_600_000 + 1000;
+    expect((await failure(tg.edit(GROUP, sent, msg('after')))).kind).toBe('uneditable');
   });
 });
 
@@ -121,7 +162,7 @@ describe('failure classification', () => {
   it.each(cases)('edit: %s', async (_name, script, kind) => {
     const { messageIds } = await tg.send(GROUP, msg('before'));
     fake.failChat(GROUP, script);
-    expect((await failure(tg.edit(GROUP, messageIds[0], msg('after')))).kind).toBe(kind);
+    expect((await failure(tg.edit(GROUP, { messageIds }, msg('after')))).kind).toBe(kind);
   });
 
   it('a 429 storm gives rate_limited with retry_after in ms, then sends go through', async () => {
