@@ -90,6 +90,7 @@ function startWorker(c: Core, platform: ChatPlatform): WorkerWatchdog {
   const deps = {
     platform, redis: c.redis, prefix: c.prefix, queue: c.queues[platform.name]!, subs: c.subs, payloads: c.payloads,
     ledger: new DeliveryLedger(c.redis, c.prefix), pacer: new Pacer(c.redis, c.prefix),
+    log: c.log.child({ component: 'delivery', platform: platform.name }),
     onOutcome: (o: string) => c.metrics.deliveries.inc({ platform: platform.name, outcome: o }),
     onSent: (_j: DeliveryJob, ms: number) => c.metrics.ledgerWindow.observe(ms / 1000),
   };
@@ -146,7 +147,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const health = new SourceHealth();
   const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000) });
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);

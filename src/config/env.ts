@@ -14,6 +14,15 @@ export class ConfigError extends Error {
 }
 
 const ROLES = ['all', 'engine', 'delivery'] as const;
+
+/**
+ * DEFAULT_GROUP_WAIT_MS is how long an alert that can set off a cascade waits before it is posted alone
+ * (Alertmanager's `group_wait`, https://prometheus.io/docs/alerting/latest/configuration/#route): a few seconds,
+ * long enough for a cascade forming on the next ticks to absorb it, short enough for a crash alert.
+ */
+export const DEFAULT_GROUP_WAIT_MS = 3_000;
+/** MAX_GROUP_WAIT_MS bounds DELIVERY_GROUP_WAIT_MS: an alert that waits longer is no longer news. */
+export const MAX_GROUP_WAIT_MS = 30_000;
 const intMs = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
 const url = (def: string) => z.string().url().default(def);
 /** Every venue base URL is configurable (a local fake in tests), with the real default. */
@@ -44,6 +53,8 @@ export const ENV_SCHEMA = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters of A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+  /** The address the webhook listener binds (like HTTP_HOST for the ops server). */
+  TELEGRAM_WEBHOOK_HOST: z.string().default('0.0.0.0'),
   DISCORD_TOKEN: z.string().min(50, 'a bot token from the Discord developer portal').optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a numeric guild id').optional(),
@@ -51,6 +62,8 @@ export const ENV_SCHEMA = z.object({
   /** A chat for operator notices (feeds stale / recovered): "telegram:-1001234567" or "discord:123456789012345678". */
   OPS_CHAT: z.string().regex(/^(telegram:-?\d{1,20}|discord:\d{15,22})$/, 'telegram:<chat id> or discord:<channel id>').optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  /** How long an alert that could set off a cascade waits before it is posted alone (Alertmanager's group_wait). */
+  DELIVERY_GROUP_WAIT_MS: z.coerce.number().int().min(0).max(MAX_GROUP_WAIT_MS).default(DEFAULT_GROUP_WAIT_MS),
   PRICE_POLL_MS: intMs(5_000, 1_000),
   INDEX_POLL_MS: intMs(60_000, 5_000),
   AGGREGATOR_POLL_MS: intMs(300_000, 30_000),
@@ -66,7 +79,7 @@ export type Config = z.infer<typeof ENV_SCHEMA>;
 const EXAMPLES: Record<string, string> = {
   ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
-  LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade',
+  LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
 };
 const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY'];
 

@@ -5,7 +5,7 @@ import { chatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { jobIdFor } from '../lifecycle/dedup.js';
 import { digestSlot, EDIT_INTERVAL_MS, editSlot } from '../lifecycle/fold.js';
-import { DEFAULT_GROUP_WAIT_MS } from '../lifecycle/group.js';
+import { DEFAULT_GROUP_WAIT_MS } from '../config/env.js';
 import { routeAlert, type Route } from '../lifecycle/route.js';
 import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';

@@ -45,6 +45,13 @@ export class RecordingPlatform implements ChatPlatform {
     return { messageIds: target.messageIds };
   }
 
+  /** shown is what a chat shows now: each message it got, as last edited, oldest first. */
+  shown(chatId: string): RichMessage[] {
+    const byId = new Map<string, RichMessage>();
+    for (const r of this.receipts) if (r.chatId === chatId) byId.set(r.messageId, r.msg);
+    return [...byId.values()];
+  }
+
   /** countBy counts receipts per "chat|title" key (for lost/duplicate checks). */
   countBy(): Map<string, number> {
     const m = new Map<string, number>();
