@@ -1,3 +1,4 @@
+import { CapReached } from '../src/store/settings.js';
 import type { CommandContext, CommandDef, CommandReply } from './types.js';
 
 /** MAX_COMMAND_TEXT caps what a command reads of a message; longer input is refused, not parsed. */
@@ -57,6 +58,7 @@ export async function runCommand<S>(
     return await def.run(ctx);
   } catch (err) {
     if (err instanceof UsageError) return err.message;
+    if (err instanceof CapReached) return `${err.message}. Example: ${def.example}`;
     onError(err);
     return `Sorry, /${def.name} failed on our side. Try again in a minute.`;
   }

@@ -28,13 +28,19 @@ export const levels: Command = {
     const prices = (ctx.args.prices ?? '').split(/\s+/).filter(Boolean);
     if (prices.length === 0) usage(levels, 'Give at least one price');
     const values = prices.map((p) => parseLevel(levels, p));
-    const cur = sub.settings.levels[asset] ?? [];
-    const next = action === 'add' ? [...new Set([...cur, ...values])].sort((a, b) => a - b) : cur.filter((l) => !values.includes(l));
-    const total = Object.entries(sub.settings.levels).reduce((n, [a, l]) => n + (a === asset ? 0 : l.length), 0) + next.length;
-    if (total > MAX_CUSTOM_LEVELS) usage(levels, `At most ${MAX_CUSTOM_LEVELS} custom levels per chat`);
-    if (action === 'remove' && next.length === cur.length) return `${asset} has no custom level at ${values.map(formatPrice).join(', ')}.`;
-    await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => ({ ...s, levels: { ...s.levels, [asset]: next } }), ctx.now);
-    await ctx.services.levelsChanged();
+    let next: number[] = [];
+    let changed = false;
+    // Computed inside the atomic update from the stored levels, so concurrent adds all land and the cap holds.
+    await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => {
+      const cur = s.levels[asset] ?? [];
+      next = action === 'add' ? [...new Set([...cur, ...values])].sort((a, b) => a - b) : cur.filter((l) => !values.includes(l));
+      changed = next.length !== cur.length;
+      const total = Object.entries(s.levels).reduce((n, [a, l]) => n + (a === asset ? 0 : l.length), 0) + next.length;
+      if (total > MAX_CUSTOM_LEVELS) usage(levels, `At most ${MAX_CUSTOM_LEVELS} custom levels per chat`);
+      return changed ? { ...s, levels: { ...s.levels, [asset]: next } } : s;
+    }, ctx.now);
+    if (action === 'remove' && !changed) return `${asset} has no custom level at ${values.map(formatPrice).join(', ')}.`;
+    if (changed) await ctx.services.levelsChanged();
     return `${asset} custom levels: ${next.length > 0 ? next.map(formatPrice).join(', ') : 'none'}.`;
   },
 };

@@ -27,9 +27,11 @@ export const mute: Command = {
       if ((ALERT_KINDS as readonly string[]).includes(what.toLowerCase())) m.kind = what.toLowerCase() as AlertKind;
       else m.asset = parseAssets(mute, what, market.knownAssets())[0];
     }
-    const current = activeMutes(sub.settings.mutes, ctx.now);
-    if (current.length >= MAX_MUTES) usage(mute, `At most ${MAX_MUTES} mutes at once; /unmute clears them`);
-    await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => ({ ...s, mutes: [...current, m] }), ctx.now);
+    await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => {
+      const current = activeMutes(s.mutes, ctx.now);
+      if (current.length >= MAX_MUTES) usage(mute, `At most ${MAX_MUTES} mutes at once; /unmute clears them`);
+      return { ...s, mutes: [...current, m] };
+    }, ctx.now);
     return `Muted ${m.asset ?? m.kind ?? 'all alerts'} for ${formatDuration(ms)} (until ${formatUtc(m.until)}). /unmute to undo.`;
   },
 };

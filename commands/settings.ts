@@ -6,6 +6,19 @@ import type { Command } from './services.js';
 import { SEVERITY_RANK, type Severity } from '../src/chat/severity.js';
 
 const KEYS = ['assets', 'severity', 'quiet', 'digest', 'language'] as const;
+/** EXAMPLES: each setting's own example, given with every error about that setting. */
+const EXAMPLES: Record<(typeof KEYS)[number], string> = {
+  assets: '/settings assets BTC,ETH',
+  severity: '/settings severity critical',
+  quiet: '/settings quiet 23:00-07:00 Europe/Berlin',
+  digest: '/settings digest 08:00',
+  language: '/settings language en',
+};
+
+/** about is the command with the example of the setting being changed (what every error about it shows). */
+function about(def: Command, key: string): Command {
+  return { ...def, example: (EXAMPLES as Record<string, string>)[key] ?? `/settings ${KEYS.join('|')} VALUE` };
+}
 
 /** describeSettings renders a chat's settings as a message. */
 export function describeSettings(s: ChatSettings, subscribed: boolean): RichMessage {
@@ -23,7 +36,8 @@ export function describeSettings(s: ChatSettings, subscribed: boolean): RichMess
   };
 }
 
-function apply(def: Command, s: ChatSettings, key: string, value: string, known: string[]): ChatSettings {
+function apply(cmd: Command, s: ChatSettings, key: string, value: string, known: string[]): ChatSettings {
+  const def = about(cmd, key);
   switch (key) {
     case 'assets':
       return { ...s, assets: value.toLowerCase() === 'all' ? null : parseAssets(def, value, known) };
@@ -69,9 +83,9 @@ export const settings: Command = {
     const cur = await subs.get(ctx.chat.platform, ctx.chat.chatId);
     if (!key) return describeSettings(cur?.settings ?? DEFAULT_SETTINGS, !!cur?.active);
     if (!cur) return 'Subscribe first with /subscribe, then tune the settings.';
-    if (!ctx.args.value) usage(settings, `Give a value for ${key}`);
-    const next = apply(settings, cur.settings, key, ctx.args.value, market.knownAssets());
-    const saved = await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, () => next, ctx.now);
+    if (!ctx.args.value) usage(about(settings, key), `Give a value for ${key.slice(0, 20)}`);
+    const value = ctx.args.value;
+    const saved = await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => apply(settings, s, key, value, market.knownAssets()), ctx.now);
     return describeSettings(saved!.settings, saved!.active);
   },
 };

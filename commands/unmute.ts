@@ -15,7 +15,8 @@ export const unmute: Command = {
     if (current.length === 0) return 'Nothing is muted.';
     const keep = what && what.toLowerCase() !== 'all' ? current.filter((m) => m.asset !== what.toUpperCase() && m.kind !== what.toLowerCase()) : [];
     if (keep.length === current.length) return `No mute on ${what!.slice(0, 20)}. Muted now: ${current.map((m) => m.asset ?? m.kind ?? 'all').join(', ')}.`;
-    await ctx.services.subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => ({ ...s, mutes: keep }), ctx.now);
+    const lifted = new Set(current.filter((m) => !keep.includes(m)).map((m) => JSON.stringify(m)));
+    await ctx.services.subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, (s) => ({ ...s, mutes: activeMutes(s.mutes, ctx.now).filter((m) => !lifted.has(JSON.stringify(m))) }), ctx.now);
     return keep.length === 0 ? 'Unmuted: alerts are back on.' : `Unmuted ${what}. Still muted: ${keep.map((m) => m.asset ?? m.kind ?? 'all').join(', ')}.`;
   },
 };

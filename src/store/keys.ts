@@ -18,6 +18,16 @@ export class RedisKeys {
     return `${this.prefix}:subs`;
   }
 
+  /** levelIndex counts, per custom level ("BTC|86500"), the active chats that watch it (the deployment's cap). */
+  get levelIndex(): string {
+    return `${this.prefix}:subs:levels`;
+  }
+
+  /** guildSubs counts the active subscriptions of each Discord server (field = guild id). */
+  get guildSubs(): string {
+    return `${this.prefix}:subs:guilds`;
+  }
+
   /** digestSent marks a chat's daily digest of one local date as sent (SET NX with a TTL). */
   digestSent(chatKey: string, date: string): string {
     return `${this.subscriptions}:digest:${chatKey}:${date}`;

@@ -43,7 +43,26 @@ export const DEFAULT_SETTINGS: ChatSettings = {
 
 /** MAX_CUSTOM_LEVELS caps custom levels per chat, so one chat cannot make the engine track thousands. */
 export const MAX_CUSTOM_LEVELS = 50;
+/** MAX_MUTES caps the mutes one chat has at once. */
 export const MAX_MUTES = 20;
+/**
+ * MAX_DEPLOYMENT_LEVELS caps the distinct custom levels all chats together make the engine watch: a flood of private
+ * chats with 50 levels each cannot make it watch 15,000 (each level costs a check on every composite tick).
+ */
+export const MAX_DEPLOYMENT_LEVELS = 1_000;
+/** MAX_SUBSCRIPTIONS_PER_GUILD caps the subscribed channels of one Discord server (each one is a message per alert). */
+export const MAX_SUBSCRIPTIONS_PER_GUILD = 25;
+
+/** CapReached is a write refused because a cap would be passed: the user's answer names the cap. */
+export class CapReached extends Error {
+  constructor(readonly what: 'levels' | 'subscriptions', readonly cap: number) {
+    super(what === 'levels'
+      ? `This bot already watches its maximum of ${cap} custom levels across all chats; remove one of yours first`
+      : `This server already has its maximum of ${cap} subscribed channels; /unsubscribe one of them first`);
+    this.name = 'CapReached';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
 
 /** Subscription is one chat's subscription with its settings. */
 export interface Subscription {

@@ -31,7 +31,22 @@ describe('routeAlert', () => {
     { name: 'critical breaks through quiet hours', subs: [sub('1', { quietHours: { start: '13:00', end: '14:00', tz: 'UTC' } })], a: alert({ severity: 'critical' }), want: ['1:send'] },
     { name: 'a custom level goes only to chats that set it', subs: [sub('1', { levels: { BTC: [85500] } }), sub('2')], a: alert({ data: { level: 85500, direction: 'down', custom: true } }), want: ['1:send'] },
     { name: 'an alert a cascade explains folds into it where the cascade went', subs: [sub('1'), sub('2')], a: alert({ cascadeId: 'c1' }), cascade: ['1'], want: ['1:fold', '2:send'] },
+    { name: 'a folded alert only where the chat would have had it alone (assets)', subs: [sub('1'), sub('2', { assets: ['ETH'] })], a: alert({ cascadeId: 'c1' }), cascade: ['1', '2'], want: ['1:fold'] },
+    { name: 'a folded alert only where the chat would have had it alone (severity, mute)', subs: [sub('1', { minSeverity: 'critical' }), sub('2', { mutes: [{ until: NOW + 1, kind: 'level_break' }] })], a: alert({ cascadeId: 'c1' }), cascade: ['1', '2'], want: [] },
+    { name: 'a custom level folds only for the chat that set it', subs: [sub('1', { levels: { BTC: [86500] } }), sub('2')], a: alert({ cascadeId: 'c1', data: { level: 86500, direction: 'down', custom: true } }), cascade: ['1', '2'], want: ['1:fold'] },
   ])('$name', ({ subs, a, cascade, want }) => {
     expect(route(a, subs, cascade)).toEqual(want);
+  });
+});
+
+describe('routeAlert: the group wait', () => {
+  it.each([
+    ['a level break could set off a cascade: it waits', alert(), 3000],
+    ['a liquidation bar too', alert({ kind: 'liquidations', symbol: null }), 3000],
+    ['a critical one waits no longer than that', alert({ kind: 'liquidations', symbol: null, severity: 'critical' }), 3000],
+    ['a cross-market alert never sets one off: no wait', alert({ kind: 'cross_market', symbol: null }), 0],
+    ['the cascade itself: no wait', alert({ kind: 'cascade', symbol: null, severity: 'critical' }), 0],
+  ])('%s', (_name, a, want) => {
+    expect(routeAlert(a, [sub('1')], NOW, () => false, 3000)[0].waitMs).toBe(want);
   });
 });
