@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Command, CommandServices, StatusReport } from '../../commands/services.js';
 import type { Config } from '../config/env.js';
 import type { DeliveryJob } from '../delivery/jobs.js';
+import { Pacer } from '../delivery/pacing.js';
 import type { Metrics } from '../ops/metrics.js';
 import { createDiscordBot, type DiscordBot } from '../platforms/discord/bot.js';
 import { DiscordPlatform } from '../platforms/discord/platform.js';
@@ -67,6 +68,7 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
       const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, host: cfg.TELEGRAM_WEBHOOK_HOST, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
       bots.push(createTelegramBot({
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
+        pacer: new Pacer(deps.redis, deps.prefix),
         onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
       }));

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, Routes, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
+import { CommandLimiter } from '../../../commands/dispatch.js';
 import type { CommandDef } from '../../../commands/types.js';
 import { scrub } from '../../ops/secrets.js';
 import { handleChatInput } from './interaction.js';
@@ -22,6 +23,8 @@ export interface DiscordBotOptions<S> {
   now?: () => number;
   /** How long a command that is not `slow` may take before it is deferred (default 2 s, under the 3 s deadline). */
   deferAfterMs?: number;
+  /** The per-chat and per-user command budget (a fresh one when absent). */
+  limiter?: CommandLimiter;
 }
 
 /** DiscordLoginError: the gateway login failed (bad token, unreachable API); the message never holds the token. */
@@ -64,7 +67,7 @@ function watchRemovals(client: Client, log: Logger, onRemoved: DiscordBotOptions
   client.ws.on(GatewayDispatchEvents.ChannelDelete, (d: { id: string }) => removed(d.id));
 }
 
-async function dispatchCommand<S>(i: ChatInputCommandInteraction, opts: DiscordBotOptions<S>, byName: Map<string, CommandDef<S>>): Promise<void> {
+async function dispatchCommand<S>(i: ChatInputCommandInteraction, opts: DiscordBotOptions<S>, byName: Map<string, CommandDef<S>>, limiter: CommandLimiter): Promise<void> {
   const log = opts.logger;
   const def = byName.get(i.commandName);
   if (!def) {
@@ -73,7 +76,7 @@ async function dispatchCommand<S>(i: ChatInputCommandInteraction, opts: DiscordB
   }
   log.debug({ command: def.name, guildId: i.guildId, channelId: i.channelId }, 'discord command');
   const onError = (err: unknown) => log.error({ err, command: def.name }, 'discord command failed');
-  await handleChatInput(i, def, { services: opts.services, now: opts.now ?? Date.now, onError, deferAfterMs: opts.deferAfterMs });
+  await handleChatInput(i, def, { services: opts.services, now: opts.now ?? Date.now, onError, deferAfterMs: opts.deferAfterMs, limiter });
 }
 
 /**
@@ -89,10 +92,11 @@ export function createDiscordBot<S>(opts: DiscordBotOptions<S>): DiscordBot {
   });
   if (opts.gatewayUrl) pointGatewayAt(client, opts.gatewayUrl);
   const byName = new Map(opts.commands.map((c) => [c.name, c]));
+  const limiter = opts.limiter ?? new CommandLimiter();
   client.on(Events.InteractionCreate, (i) => {
     if (!i.isChatInputCommand()) return;
     if (opts.applicationId && i.applicationId !== opts.applicationId) return;
-    dispatchCommand(i, opts, byName).catch((err: unknown) => log.warn({ err, command: i.commandName }, 'discord interaction could not be answered'));
+    dispatchCommand(i, opts, byName, limiter).catch((err: unknown) => log.warn({ err, command: i.commandName }, 'discord interaction could not be answered'));
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn(scrub(message, opts.token)));

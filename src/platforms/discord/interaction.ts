@@ -1,6 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
 import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { MAX_COMMAND_TEXT, runCommand } from '../../../commands/dispatch.js';
+import { MAX_COMMAND_TEXT, runCommand, slowDown, type CommandLimiter } from '../../../commands/dispatch.js';
 import { renderLine, renderMessage, type DiscordPayload } from './render.js';
 
 /** DEFER_FALLBACK_MS: a command not marked slow that has not answered by now is deferred, to beat the 3 s deadline. */
@@ -13,6 +13,8 @@ export interface InteractionDeps<S> {
   /** Logs an unexpected failure of a command (already scrubbed by the logger). */
   onError: (err: unknown) => void;
   deferAfterMs?: number;
+  /** The per-chat and per-user command budget; over it the user gets a private "slow down" (interactions must be answered). */
+  limiter?: CommandLimiter;
 }
 
 /** optionsToArgs maps typed slash options onto the command's args by name, as text (what `run` parses). */
@@ -86,6 +88,8 @@ function contextFor<S>(interaction: ChatInputCommandInteraction, args: Record<st
  */
 export async function handleChatInput<S>(interaction: ChatInputCommandInteraction, def: CommandDef<S>, deps: InteractionDeps<S>): Promise<void> {
   const responder = new Responder(interaction);
+  const [chat, user] = [interaction.channelId, interaction.user.id];
+  if (deps.limiter && deps.limiter.admit(chat, user, deps.now()) !== 'run') return responder.answer(renderLine(slowDown(deps.limiter.waitMs(chat, user, deps.now()))), true);
   const args = optionsToArgs(def, interaction.options.data);
   const refusal = tooLong(def, args);
   if (refusal) return responder.answer(renderLine(refusal), true);

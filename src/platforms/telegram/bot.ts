@@ -6,8 +6,10 @@ import type { Update } from 'telegraf/types';
 import type { CommandDef, CommandReply } from '../../../commands/types.js';
 import { PlatformError } from '../../chat/errors.js';
 import type { RichMessage } from '../../chat/message.js';
+import { CommandLimiter } from '../../../commands/dispatch.js';
 import { commandMenu, serveCommands, TelegramSetupError } from './commands.js';
-import { scrubError } from '../../ops/secrets.js';
+import { scrub, scrubError } from '../../ops/secrets.js';
+import { pacedSender, type ReplyPacer } from './replies.js';
 import { DEFAULT_API_ROOT, TelegramPlatform } from './platform.js';
 import { createWebhookServer, SECRET_TOKEN_SHAPE, type TelegramWebhookConfig } from './webhook.js';
 
@@ -31,6 +33,10 @@ export interface TelegramBotOptions<S> {
   now?: () => number;
   /** The adapter replies go through (one is built from token/apiRoot when absent). */
   platform?: TelegramPlatform;
+  /** The per-chat and per-group pacing alerts use (shared in Redis), so replies and alerts share one budget. */
+  pacer?: ReplyPacer;
+  /** The per-chat and per-user command budget (a fresh one when absent). */
+  limiter?: CommandLimiter;
 }
 
 /** TelegramBot is a wired telegraf bot: start() resolves once it serves updates, stop() once it has stopped. */
@@ -48,19 +54,25 @@ function asMessage(reply: CommandReply): RichMessage {
   return typeof reply === 'string' ? { title: '', blocks: [{ type: 'text', text: reply }] } : reply;
 }
 
-/** replier sends command replies; a reply that finds the chat gone or migrated triggers the same hooks as the updates do. */
+/**
+ * replier sends command replies under the limits alerts obey: each reply waits its turn in the chat's pacing (about
+ * one a second per chat, 20 a minute per group, shared with the alerts in Redis) and a 429 is waited out and retried.
+ * A reply that finds the chat gone or migrated triggers the same hooks as the updates do; one that cannot be sent
+ * after that is one warning line, not an error per update.
+ */
 function replier<S>(opts: TelegramBotOptions<S>, platform: TelegramPlatform) {
+  const send = pacedSender(platform, opts.pacer, opts.now ?? Date.now);
   return async (chatId: string, reply: CommandReply): Promise<void> => {
     try {
-      await platform.send(chatId, asMessage(reply));
+      await send(chatId, asMessage(reply));
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
       if (err.kind === 'gone') return void (await opts.onRemoved(chatId));
       if (err.kind === 'migrated' && err.migrateTo) {
         await opts.onMigrated(chatId, err.migrateTo);
-        return void (await platform.send(err.migrateTo, asMessage(reply)));
+        return void (await send(err.migrateTo, asMessage(reply)));
       }
-      throw err;
+      opts.logger.warn({ chatId, kind: err.kind, reason: scrub(err.message, opts.token) }, 'Telegram reply not sent');
     }
   };
 }
@@ -83,6 +95,7 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
     services: opts.services,
     now: opts.now ?? Date.now,
     reply: replier(opts, platform),
+    limiter: opts.limiter ?? new CommandLimiter(),
     onError: (err, command) => {
       scrubError(err, opts.token);
       log.error({ err, command }, `Telegram /${command} failed`);

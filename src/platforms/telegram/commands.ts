@@ -1,6 +1,6 @@
 import type { Context, Telegraf } from 'telegraf';
 import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { parseTextArgs, runCommand, UsageError } from '../../../commands/dispatch.js';
+import { CommandLimiter, parseTextArgs, runCommand, slowDown, UsageError } from '../../../commands/dispatch.js';
 
 /** TELEGRAM_MAX_COMMANDS is the most commands one menu holds (https://core.telegram.org/bots/api#setmycommands). */
 export const TELEGRAM_MAX_COMMANDS = 100;
@@ -38,6 +38,8 @@ export interface CommandDeps<S> {
   now(): number;
   reply(chatId: string, reply: CommandReply): Promise<void>;
   onError(err: unknown, command: string): void;
+  /** The per-chat and per-user command budget (one per bot). */
+  limiter: CommandLimiter;
 }
 
 /** isChatAdmin tells whether the sender may run admin-only commands: an anonymous admin (posting as the chat) or creator/administrator. */
@@ -58,6 +60,10 @@ function displayName(from: { first_name: string; last_name?: string; username?: 
 async function handleCommand<S>(def: CommandDef<S>, ctx: Context & { payload: string }, deps: CommandDeps<S>): Promise<void> {
   const chat = ctx.chat!;
   const chatId = String(chat.id);
+  const sender = String(ctx.from?.id ?? chatId);
+  const admission = deps.limiter.admit(chatId, sender, deps.now());
+  if (admission === 'drop') return;
+  if (admission === 'slow_down') return deps.reply(chatId, slowDown(deps.limiter.waitMs(chatId, sender, deps.now())));
   let args: Record<string, string | undefined>;
   try {
     args = parseTextArgs(def, ctx.payload);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandDef } from '../../../commands/types.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/ops/logger.js';
-import { UsageError } from '../../../commands/dispatch.js';
+import { CommandLimiter, UsageError } from '../../../commands/dispatch.js';
 import { createDiscordBot, DiscordLoginError, type DiscordBot } from '../../../src/platforms/discord/bot.js';
 import { buildSlashCommands, registerSlashCommands, SlashCommandError } from '../../../src/platforms/discord/slash.js';
 import { FAKE_IDS, PERM } from '../../fakes/discord/fixtures.js';
@@ -70,6 +70,8 @@ beforeAll(async () => {
   bot = createDiscordBot({
     token: TOKEN, applicationId: FAKE_IDS.application, restUrl: fake.apiUrl, gatewayUrl: `${fake.gatewayUrl}-override`,
     commands: [...REGISTRY, boom], services, logger, onRemoved: (id) => void removed.push(id), deferAfterMs: 100,
+    // These tests send many commands from one member in one channel; the budget itself is tested in spam.test.ts.
+    limiter: new CommandLimiter({ chat: { burst: 1000, everyMs: 1 }, user: { burst: 1000, everyMs: 1 } }),
   });
   await bot.start();
 });
