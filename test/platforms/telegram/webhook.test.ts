@@ -113,6 +113,39 @@ describe('Telegram webhook mode', () => {
   });
 });
 
+describe('Telegram webhook: repeats and slow bodies', () => {
+  it('runs an update Telegram re-sends (same update_id) once, also when the copy comes while the first still runs', async () => {
+    const h = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
+    const body = update(705, '/chart');
+    const [a, b] = await Promise.all([post(body, h), post(body, h)]);
+    expect(await post(body, h)).toBe(200);
+    expect([a, b]).toEqual([200, 200]);
+    expect(fake.sentTo(705).filter((m) => m.method === 'sendPhoto')).toHaveLength(1);
+  });
+
+  it('cuts off a request whose body trickles in (408) instead of holding the connection', async () => {
+    const slow = createTelegramBot({
+      token: fake.token, apiRoot: fake.apiRoot, commands: TEST_COMMANDS, services, logger: captureLogger().logger, onRemoved: () => undefined, onMigrated: () => undefined,
+      mode: { webhook: { port: 0, host: '127.0.0.1', path: PATH, secretToken: SECRET, bodyTimeoutMs: 300 } },
+    });
+    await slow.start();
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`http://127.0.0.1:${slow.webhookPort()}${PATH}`, { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': SECRET, 'content-type': 'application/json', 'content-length': '5000' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => resolve(-1));
+        req.write('{"update_id": 9');
+        setTimeout(() => reject(new Error('the server kept waiting for the body')), 10_000).unref();
+      });
+      expect(status).toBe(408);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
 describe('secretMatches', () => {
   it.each([
     ['equal', SECRET, true],
