@@ -4,8 +4,13 @@ import type { CommandDef } from './types.js';
 
 /** StatusReport is what /status shows: feeds, freshness and delivery health. */
 export interface StatusReport {
-  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; note?: string }>;
+  /** `eventTime`: lastEventTs is on the event clock (a replayed file), not the wall clock. */
+  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; note?: string; eventTime?: boolean }>;
   queue: { waiting: number; active: number; delayed: number; failed: number; deadLetters: number } | null;
+  /** The newest delivery that failed for good. */
+  lastDeadLetter?: { at: number; platform: string; chatId: string; alertId: string; reason: string } | null;
+  /** The engine's clock during a replay (event time), else absent. */
+  eventClock?: number | null;
   uptimeMs: number;
   mode: string;
 }

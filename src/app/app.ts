@@ -125,9 +125,12 @@ async function scrapeGauges(c: Core, health: SourceHealth): Promise<void> {
   for (const s of health.status()) if (s.lastEventTs !== null) c.metrics.sourceAge.set({ source: s.source }, (now - s.lastEventTs) / 1000);
 }
 
-/** sourceStatus is what /status shows of the sources: the health ledger, live collectors or a replayed feed alike. */
-function sourceStatus(health: SourceHealth): StatusReport['sources'] {
-  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined }));
+/** sourceStatus is what /status shows of the sources: the health ledger, live collectors or a replayed feed alike (its last event on the event clock). */
+function sourceStatus(health: SourceHealth, eventClock: () => number | null): StatusReport['sources'] {
+  return health.status(Date.now()).map((s) => {
+    const replayed = s.source === REPLAY_SOURCE && eventClock() !== null;
+    return { source: s.source, lastEventTs: replayed ? eventClock() : s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined, ...(replayed ? { eventTime: true } : {}) };
+  });
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
@@ -149,11 +152,12 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
   const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
+  const eventClock = () => (cfg.REPLAY_FILE && engine && engine.market.clock > 0 ? engine.market.clock : null);
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-  const chat = await startChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health) });
+  const chat = await startChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health, eventClock), eventClock });
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
   if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health);

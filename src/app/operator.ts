@@ -4,6 +4,22 @@ import type { PayloadStore } from '../delivery/payloads.js';
 import { parseChatKey } from '../chat/chat-key.js';
 import type { Severity } from '../chat/severity.js';
 
+/** STALE_EFFECT says what a stale feed of each kind costs the reader: only a price feed counts toward the composite price. */
+const STALE_EFFECT: Record<string, string> = {
+  price: 'it no longer counts toward the composite price',
+  liquidation: 'liquidation totals and alerts miss its liquidations until it recovers',
+  index: 'cross-market moves are not checked until it recovers',
+  aggregate: 'summaries show venue totals without it until it recovers',
+  leverage: 'open interest and funding figures miss it until it recovers',
+  position: 'tracked positions are not refreshed until it recovers',
+  replay: 'the replay has stopped feeding events',
+};
+
+/** staleNotice is the operator's line for a feed gone quiet, saying what that costs for its kind of feed. */
+export function staleNotice(source: string, feed: string, quietMs: number): string {
+  return `${source} ${feed} feed is stale (quiet ${Math.round(quietMs / 1000)} s): ${STALE_EFFECT[feed] ?? 'its data is missing until it recovers'}`;
+}
+
 /** OperatorNotice says something about Cascade itself (a feed gone stale, or back). */
 export type OperatorNotice = (text: string, severity: Severity) => void;
 

@@ -11,7 +11,7 @@ import { DiscordPlatform } from '../platforms/discord/platform.js';
 import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../platforms/telegram/bot.js';
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
-import { RedisKeys } from '../store/keys.js';
+import { DeadLetters } from '../delivery/dead-letters.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
 
@@ -29,6 +29,8 @@ export interface ChatDeps {
   prefix: string;
   /** Source status for /status (collectors' freshness and rejects). */
   sourceStatus(): StatusReport['sources'];
+  /** The engine's clock while a file is replayed (ages are shown on it), else null. */
+  eventClock(): number | null;
   /** Whether this process answers commands (the engine role) or only delivers. */
   runBots: boolean;
 }
@@ -44,10 +46,13 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
     status: async () => {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));
       const sum = (k: string) => counts.reduce((n, c) => n + (c[k] ?? 0), 0);
-      const dead = await deps.redis.zcard(new RedisKeys(deps.prefix).deadLetters);
+      const letters = new DeadLetters(deps.redis, deps.prefix);
+      const [dead, last] = await Promise.all([letters.count(), letters.last()]);
       return {
         sources: deps.sourceStatus(),
         queue: counts.length > 0 ? { waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), deadLetters: dead } : null,
+        lastDeadLetter: last,
+        eventClock: deps.eventClock(),
         uptimeMs: Date.now() - deps.started,
         mode: `${cfg.ROLE}${cfg.REPLAY_FILE ? ', replay' : ''}`,
       };

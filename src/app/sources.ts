@@ -7,7 +7,7 @@ import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../s
 import type { SourceId } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
 import type { SummaryExtras } from '../summary/build.js';
-import type { OperatorNotice } from './operator.js';
+import { staleNotice, type OperatorNotice } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 
 /** RunningSources are the live collectors and the REST pulls the scheduled jobs call. */
@@ -39,7 +39,7 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
       onTransition: (t) => {
         const stale = t.kind === 'stale';
         metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
-        if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning');
+        if (stale) notify(staleNotice(t.source, t.feed, t.quietMs), 'warning');
         else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info');
       },
     },

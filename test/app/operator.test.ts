@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorNotices } from '../../src/app/operator.js';
+import { operatorNotices, staleNotice } from '../../src/app/operator.js';
 import { ConfigError, parseEnv } from '../../src/config/env.js';
 import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
 import { PayloadStore } from '../../src/delivery/payloads.js';
@@ -24,7 +24,7 @@ describe('operator notices', () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
     const notify = operatorNotices('telegram:-100999', producer, payloads, log);
-    notify('bybit liquidation feed is stale (quiet 20 s): it no longer counts toward the composite price', 'warning');
+    notify(staleNotice('bybit', 'liquidation', 20_000), 'warning');
     let jobs: Awaited<ReturnType<typeof queue.getWaiting>> = [];
     for (let i = 0; i < 50 && jobs.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -36,6 +36,14 @@ describe('operator notices', () => {
     expect(lines.join('')).toMatch(/"operator":true.*bybit liquidation feed is stale/);
     await queue.close();
     client.disconnect();
+  });
+
+  it.each([
+    ['price', 'binance price feed is stale (quiet 16 s): it no longer counts toward the composite price'],
+    ['liquidation', 'binance liquidation feed is stale (quiet 16 s): liquidation totals and alerts miss its liquidations until it recovers'],
+    ['index', 'binance index feed is stale (quiet 16 s): cross-market moves are not checked until it recovers'],
+  ])('a stale %s feed says what it costs, and only a price feed mentions the composite price', (feed, want) => {
+    expect(staleNotice('binance', feed, 16_000)).toBe(want);
   });
 
   it('OPS_CHAT must name a platform that has a token', () => {

@@ -93,11 +93,12 @@ describe('subscriptions and settings', () => {
   });
 
   it.each([
-    ['/settings severity loud', /Severity is info, warning or critical\. Example:/],
-    ['/settings assets DOGEFATHER', /Unknown asset DOGEFATHER.*Example:/],
-    ['/settings quiet 25:00-07:00 UTC', /HH:MM-HH:MM.*Example:/],
-    ['/settings quiet 23:00-07:00 Mars/Olympus', /Unknown time zone.*Example:/],
-    ['/settings language fr', /Only English.*Example:/],
+    ['/settings severity loud', /Severity is info, warning or critical\. Example: \/settings severity critical$/],
+    ['/settings assets DOGEFATHER', /Unknown asset DOGEFATHER.*Example: \/settings assets BTC,ETH$/],
+    ['/settings quiet 25:00-07:00 UTC', /HH:MM-HH:MM.*Example: \/settings quiet 23:00-07:00 Europe\/Berlin$/],
+    ['/settings quiet 23:00-07:00 Mars/Olympus', /Unknown time zone.*Example: \/settings quiet 23:00-07:00 Europe\/Berlin$/],
+    ['/settings digest 25:99', /digest time is HH:MM.*Example: \/settings digest 08:00$/],
+    ['/settings language fr', /Only English.*Example: \/settings language en$/],
     ['/settings colour red', /Unknown setting.*Example:/],
     ['/levels add BTC -5', /not a price level.*Example:/],
     ['/levels add XYZ 5', /Unknown asset XYZ.*Example:/],
@@ -172,5 +173,25 @@ describe('market commands on the replayed demo day', () => {
 
   it('/status shows sources and the queue', async () => {
     expect(text(await call('/status'))).toMatch(/Bybit.*3 rejected/);
+  });
+
+  it('/status during a replay measures the replayed feed on the event clock, and names the last dead letter', async () => {
+    const clock = services.market.now();
+    const wall = Date.UTC(2026, 11, 1, 2, 30);
+    const replay: CommandServices = {
+      ...services,
+      status: async () => ({
+        sources: [{ source: 'replay', lastEventTs: clock - 4000, stale: false, rejected: 0, eventTime: true }],
+        queue: { waiting: 0, active: 0, delayed: 0, failed: 0, deadLetters: 1 },
+        lastDeadLetter: { at: wall - 180_000, platform: 'telegram', chatId: '-1001', alertId: 'level_break:BTC:85000:down:1', reason: "Forbidden: bot was kicked from the supergroup chat" },
+        eventClock: clock, uptimeMs: 1000, mode: 'all, replay',
+      }),
+    };
+    const ctx = { chat: { platform: 'telegram' as const, chatId: '-100' }, isPrivate: false, user: { id: '7', name: 'ann' }, args: {}, now: wall, services: replay };
+    const t = text(await runCommand(byName('status'), ctx, async () => true, (e) => { throw e; }));
+    expect(t).toContain('last 4 s ago');
+    expect(t).not.toMatch(/\d{3,} h/);
+    expect(t).toContain('Last dead letter 3 min ago: telegram chat -1001, level_break:BTC:85000:down:1: Forbidden: bot was kicked');
+    expect(t).toContain('event time 2026-01-29');
   });
 });
