@@ -9,17 +9,21 @@
  */
 export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'fatal';
 
+import type { SendResult } from './platform.js';
+
 /** PlatformError is every failure a ChatPlatform throws, classified once at the edge. */
 export class PlatformError extends Error {
   readonly kind: PlatformErrorKind;
   readonly retryAfterMs?: number;
   readonly migrateTo?: string;
   readonly status?: number;
+  /** What a send or edit of several messages had already done when it failed (record it, so a retry does not post those again). */
+  partial?: SendResult;
 
   constructor(
     kind: PlatformErrorKind,
     message: string,
-    opts: { retryAfterMs?: number; migrateTo?: string; status?: number; cause?: unknown } = {},
+    opts: { retryAfterMs?: number; migrateTo?: string; status?: number; cause?: unknown; partial?: SendResult } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'PlatformError';
@@ -27,6 +31,7 @@ export class PlatformError extends Error {
     this.retryAfterMs = opts.retryAfterMs;
     this.migrateTo = opts.migrateTo;
     this.status = opts.status;
+    this.partial = opts.partial;
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }

@@ -11,6 +11,12 @@ import { RedisKeys } from '../store/keys.js';
 export const TELEGRAM_CHAT_INTERVAL_MS = 1000;
 export const TELEGRAM_GROUP_PER_MIN = 20;
 export const DISCORD_CHANNEL_PER_5S = 5;
+/**
+ * Bot-wide calls per second, counted when they are made (a sliding second shared by every worker): a little under
+ * Telegram's ~30/s (Bot FAQ) and Discord's 50/s global limit (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit),
+ * so jitter between the queue's even spacing and the moment a call leaves never adds up to a 429.
+ */
+export const GLOBAL_PER_SEC: Record<PlatformName, number> = { telegram: 28, discord: 48 };
 
 // KEYS[1] spacing key, KEYS[2] window zset; ARGV: now, spacing ms, window ms, window max, member, cost.
 // Returns 0 when the `cost` calls may go now (and records them), else the ms to wait.
@@ -55,6 +61,24 @@ export class Pacer {
       : [0, 5000, DISCORD_CHANNEL_PER_5S];
     const k = this.keys.pace(platform, chatId);
     const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(k.next, k.window, now, spacing, windowMs, max, member, Math.max(1, Math.min(cost, max || cost)));
+    return Number(res);
+  }
+
+  /**
+   * settleGlobal moves calls taken with takeGlobal to the time they were answered: a call that left late (the
+   * process was busy between the take and the request) then counts where the platform saw it, not where it was allowed.
+   */
+  async settleGlobal(platform: PlatformName, now: number, member: string, cost = 1): Promise<void> {
+    const k = this.keys.pace(platform, '*global*');
+    const m = this.redis.multi();
+    for (let i = 1; i <= Math.min(cost, GLOBAL_PER_SEC[platform]); i++) m.zadd(k.window, 'XX', now, `${member}#${i}`);
+    await m.exec();
+  }
+
+  /** takeGlobal asks to make `cost` calls bot-wide now: 0 if they may go (and records them), else how many ms to wait. */
+  async takeGlobal(platform: PlatformName, now: number, member: string, cost = 1): Promise<number> {
+    const k = this.keys.pace(platform, '*global*');
+    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(k.next, k.window, now, 0, 1000, GLOBAL_PER_SEC[platform], member, Math.min(cost, GLOBAL_PER_SEC[platform]));
     return Number(res);
   }
 }

@@ -68,17 +68,25 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   const cost = d.platform.cost?.(plan.msg, target) ?? 1;
   const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost);
   if (wait > 0) return delay(job, token, wait, now);
-  // A job of several calls (a chart, then its text) takes the global slots of the calls after its first.
-  if (cost > 1) await d.queue.rateLimit(cost * SEND_INTERVAL_MS[data.platform]);
+  await globalTurn(d, data.platform, String(job.id), cost, now);
   try {
-    const [res, outcome] = await deliver(d, job, plan);
+    const [res, outcome] = await deliver(d, job, plan).finally(() => d.pacer.settleGlobal(data.platform, now(), String(job.id), cost).catch(() => undefined));
     const answered = now();
     await d.ledger.record(plan.recordAs, res, plan.do === 'edit' && outcome === 'edited' ? plan.target.at : answered);
     if (data.op === 'edit') await d.ledger.record(ledgerIdOf(job), res, answered);
     d.onSent?.(data, now() - answered);
     return done(d, outcome, data, `${outcome} ${res.messageIds.join(',')}`);
   } catch (err) {
+    // Part of a message went out before the failure: recorded, so the retry does not post it again.
+    if (err instanceof PlatformError && err.partial) await d.ledger.record(plan.recordAs, err.partial, plan.do === 'edit' ? plan.target.at : now());
     return handleFailure(d, job, token, err, now);
+  }
+}
+
+/** globalTurn waits (in process: at most about a second) until the bot-wide budget has room for this job's calls, as they leave. */
+async function globalTurn(d: DeliveryDeps, platform: PlatformName, member: string, cost: number, now: () => number): Promise<void> {
+  for (let wait = await d.pacer.takeGlobal(platform, now(), member, cost); wait > 0; wait = await d.pacer.takeGlobal(platform, now(), member, cost)) {
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 

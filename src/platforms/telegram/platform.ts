@@ -5,6 +5,7 @@ import type { ChatPlatform, SendResult } from '../../chat/platform.js';
 import { scrub } from '../../ops/secrets.js';
 import { classifyTelegramError, isNotModified, isParseEntitiesError, isWrongEditKind } from './errors.js';
 import { layout, planEdit, type EditStep, type Part } from './parts.js';
+import { patiently, withPartial } from './patience.js';
 import type { TelegramChunk } from './render.js';
 
 /** DEFAULT_API_ROOT is the public Bot API (https://core.telegram.org/bots/api#making-requests). */
@@ -54,12 +55,18 @@ export class TelegramPlatform implements ChatPlatform {
   /** send posts a message (split under 4,096 characters), or the photo with its caption and then the rest as text. */
   async send(chatId: string, msg: RichMessage): Promise<SendResult> {
     const parts = layout(msg, !!msg.image);
+    const image = msg.image ? { image: safeFilename(msg.image.filename) } : {};
     const ids: string[] = [];
     for (const p of parts) {
       const extra = p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW;
-      ids.push(await this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, p.chunk, p.field, extra));
+      const post = () => this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, p.chunk, p.field, extra);
+      try {
+        ids.push(ids.length === 0 ? await post() : await patiently(post));
+      } catch (err) {
+        throw withPartial(err, { messageIds: ids, ...image, digests: parts.slice(0, ids.length).map((x) => x.digest) });
+      }
     }
-    return { messageIds: ids, ...(msg.image ? { image: safeFilename(msg.image.filename) } : {}), digests: parts.map((p) => p.digest) };
+    return { messageIds: ids, ...image, digests: parts.map((p) => p.digest) };
   }
 
   /**
@@ -86,14 +93,26 @@ export class TelegramPlatform implements ChatPlatform {
   private async applyEdit(chatId: string, target: SendResult, msg: RichMessage, asPhoto: boolean): Promise<SendResult> {
     const ids = [...target.messageIds];
     const digests = layout(msg, asPhoto).map((p) => p.digest);
-    for (const step of planEdit(target, msg, asPhoto)) {
-      if (step.op === 'delete') {
-        await this.call('deleteMessage', { chat_id: chatId, message_id: Number(step.messageId) }).catch(() => undefined);
-        ids.splice(ids.indexOf(step.messageId), 1);
-      } else if (step.op === 'send') ids.push(await this.withHtml('sendMessage', chatId, step.part.chunk, 'text', NO_PREVIEW));
-      else await this.editPart(chatId, step, msg);
+    const image = asPhoto ? { image: target.image ?? 'chart.png' } : {};
+    let done = 0;
+    try {
+      for (const step of planEdit(target, msg, asPhoto)) {
+        const call = () => this.editStep(chatId, step, msg, ids);
+        await (done++ === 0 ? call() : patiently(call));
+      }
+    } catch (err) {
+      // Parts already posted stay recorded; without fingerprints the next update re-checks every part.
+      throw done > 1 ? withPartial(err, { messageIds: ids, ...image }) : err;
     }
-    return { messageIds: ids, ...(asPhoto ? { image: target.image ?? 'chart.png' } : {}), digests };
+    return { messageIds: ids, ...image, digests };
+  }
+
+  private async editStep(chatId: string, step: EditStep, msg: RichMessage, ids: string[]): Promise<void> {
+    if (step.op === 'delete') {
+      await this.call('deleteMessage', { chat_id: chatId, message_id: Number(step.messageId) }).catch(() => undefined);
+      ids.splice(ids.indexOf(step.messageId), 1);
+    } else if (step.op === 'send') ids.push(await this.withHtml('sendMessage', chatId, step.part.chunk, 'text', NO_PREVIEW));
+    else await this.editPart(chatId, step, msg);
   }
 
   private async editPart(chatId: string, step: Extract<EditStep, { messageId: string; part: unknown }>, msg: RichMessage): Promise<void> {

@@ -52,6 +52,8 @@ export class FakeRateLimiter {
   private readonly buckets = new Map<string, { start: number; count: number }>();
   private readonly storms = new Map<string, { left: number; retryAfterMs: number; global: boolean }>();
   readonly count429: Counted429s = { total: 0, global: 0, route: 0, storm: 0 };
+  /** count429ByChannel counts the 429s each channel (the route's major parameter) was answered. */
+  readonly count429ByChannel = new Map<string, number>();
 
   constructor(mode: RateLimitMode | RateLimitConfig = 'off') {
     this.config = null;
@@ -70,9 +72,10 @@ export class FakeRateLimiter {
     this.storms.set(channelId, { left: count, retryAfterMs, global });
   }
 
-  private bump(kind: keyof Omit<Counted429s, 'total'>): void {
+  private bump(kind: keyof Omit<Counted429s, 'total'>, major: string | null): void {
     this.count429.total += 1;
     this.count429[kind] += 1;
+    if (major) this.count429ByChannel.set(major, (this.count429ByChannel.get(major) ?? 0) + 1);
   }
 
   /** check decides one request: `counts` is false for interaction/webhook routes (exempt from the global limit). */
@@ -80,13 +83,13 @@ export class FakeRateLimiter {
     const storm = major ? this.storms.get(major) : undefined;
     if (storm && storm.left > 0) {
       storm.left -= 1;
-      this.bump('storm');
+      this.bump('storm', major);
       return refusal(storm.retryAfterMs, storm.global, storm.global ? 'global' : 'shared');
     }
     if (!this.config || !counts) return { headers: {} };
     if (now >= this.global.start + GLOBAL_WINDOW_MS) this.global = { start: now, count: 0 };
     if (this.global.count >= this.config.globalPerSecond) {
-      this.bump('global');
+      this.bump('global', major);
       return refusal(this.global.start + GLOBAL_WINDOW_MS - now, true, 'global');
     }
     const answer = route && major ? this.routeCheck(route, major, now) : { headers: {} };
@@ -107,7 +110,7 @@ export class FakeRateLimiter {
       'X-RateLimit-Bucket': createHash('md5').update(route).digest('hex'),
     };
     if (b.count >= limit) {
-      this.bump('route');
+      this.bump('route', major);
       return refusal(resetMs - now, false, 'user', { ...base, 'X-RateLimit-Remaining': '0' });
     }
     b.count += 1;

@@ -146,6 +146,11 @@ export class FakeDiscord {
     this.state.limiter.storm(channelId, count, retryAfterMs, global);
   }
 
+  /** count429For is how many 429s one channel was answered. */
+  count429For(channelId: string): number {
+    return this.state.limiter.count429ByChannel.get(channelId) ?? 0;
+  }
+
   /** count429 is every 429 answered so far, by cause. */
   get count429() {
     return this.state.limiter.count429;

@@ -31,7 +31,7 @@ function markupOf(f: Record<string, unknown>): string | undefined {
 /** commit applies an accepted edit after the flood limits (edits count too: grammY's flood notes, reference §3.4). */
 function commit(st: FakeState, m: SentMessage, edit: Omit<SentEdit, 'time'>, content: Content, markup: string | undefined): Reply {
   const wait = st.limiter.take(m.chatId);
-  if (wait !== null) return tooManyRequests(st, wait);
+  if (wait !== null) return tooManyRequests(st, wait, m.chatId);
   m.content = content;
   m.replyMarkup = markup;
   m.parseMode = edit.parseMode;

@@ -103,8 +103,9 @@ export function threadAccess(chat: FakeChat, raw: unknown): Reply | null {
 }
 
 /** tooManyRequests is Telegram's flood answer (reference §1.2: 429 "retry after N" with parameters.retry_after). */
-export function tooManyRequests(st: FakeState, wait: number): Reply {
+export function tooManyRequests(st: FakeState, wait: number, chatId?: string): Reply {
   st.counters.tooManyRequests += 1;
+  if (chatId !== undefined) st.counters.tooManyByChat.set(chatId, (st.counters.tooManyByChat.get(chatId) ?? 0) + 1);
   return fail(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
 }
 

@@ -41,7 +41,7 @@ function deliver(st: FakeState, f: Record<string, unknown>, d: Draft): Reply {
   const paid = flag(f.allow_paid_broadcast);
   if (paid && !st.stars.canPay()) return fail(st.stars.exhausted.status, st.stars.exhausted.description);
   const { wait, overFree } = st.limiter.takeSend(chatId, paid);
-  if (wait !== null) return tooManyRequests(st, wait);
+  if (wait !== null) return tooManyRequests(st, wait, chatId);
   if (paid) st.stars.record(overFree);
   const threadId = chat.isForum && f.message_thread_id !== undefined && f.message_thread_id !== '' ? Number(f.message_thread_id) : undefined;
   const markup = jsonField(f.reply_markup);

@@ -60,7 +60,7 @@ export class FakeTelegram {
     this.token = opts.token ?? FAKE_TOKEN;
     this.clock = new FakeClock(opts.now);
     this.updates = new UpdateQueue(opts.holdMs ?? DEFAULT_HOLD_MS);
-    const counters = { parseErrors: 0, tooManyRequests: 0, nextMessageId: 1 };
+    const counters = { parseErrors: 0, tooManyRequests: 0, nextMessageId: 1, tooManyByChat: new Map<string, number>() };
     this.chats = new ChatRegistry(() => counters.nextMessageId++);
     this.stars = new StarsLedger(opts.stars);
     this.state = {
@@ -81,6 +81,11 @@ export class FakeTelegram {
   get parseErrors(): number {
     return this.state.counters.parseErrors;
   }
+  /** tooManyByChat counts the 429 answers each chat got. */
+  tooManyFor(chatId: string | number): number {
+    return this.state.counters.tooManyByChat.get(String(chatId)) ?? 0;
+  }
+
   /** tooManyRequests counts 429 answers (limits and storms). */
   get tooManyRequests(): number {
     return this.state.counters.tooManyRequests;

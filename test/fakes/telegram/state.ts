@@ -80,7 +80,7 @@ export interface FakeState {
   stars: StarsLedger;
   /** How long after sending a message in a group, supergroup or channel it can still be edited (null: forever). */
   editWindowMs: number | null;
-  counters: { parseErrors: number; tooManyRequests: number; nextMessageId: number };
+  counters: { parseErrors: number; tooManyRequests: number; nextMessageId: number; tooManyByChat: Map<string, number> };
 }
 
 /** Params are a call's fields (JSON values, or strings from multipart/urlencoded) and its uploaded files. */

@@ -69,6 +69,19 @@ describe('TelegramPlatform.send', () => {
     expect(visibleOf(rest.text)).toBe('y'.repeat(2000));
   });
 
+  it('a 429 on the text after the chart is waited out in place: the message is finished, not posted again', async () => {
+    fake.failChat('52', { status: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { times: 1, methods: ['sendMessage'] });
+    const res = await tg.send('52', { title: 'Crash', blocks: [{ type: 'text', text: 'y'.repeat(2000) }], image: { png: PNG, filename: 'chart.png' } });
+    expect(fake.sentTo('52').map((m) => m.method)).toEqual(['sendPhoto', 'sendMessage']);
+    expect(res.messageIds).toHaveLength(2);
+  });
+
+  it('a text part that cannot follow the chart fails with what was posted (partial), so a retry does not post the chart twice', async () => {
+    fake.failChat('53', { status: 400, description: 'Bad Request: something else' }, { methods: ['sendMessage'] });
+    const err = await failure(tg.send('53', { title: 'Crash', blocks: [{ type: 'text', text: 'y'.repeat(2000) }], image: { png: PNG, filename: 'chart.png' } }));
+    expect(err.partial).toMatchObject({ messageIds: [String(fake.sentTo('53')[0].messageId)], image: 'chart.png' });
+  });
+
   it('keeps a hostile filename from breaking the multipart upload', async () => {
     await tg.send('51', msg('Crash', { image: { png: PNG, filename: 'a"b\r\nc.png' } }));
     const [photo] = fake.sentTo('51');
