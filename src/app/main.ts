@@ -15,6 +15,7 @@ subscribed Telegram groups and Discord channels through the delivery queue (Bull
   SOURCES=all (default) | none | a list of venues (binance,bybit,okx,hyperliquid,coinbase,yahoo,coinglass).
   REPLAY_FILE=FILE feeds a recorded MarketEvent file instead of the live venues (REPLAY_SPEED event-seconds per second).
   OPS_CHAT=telegram:<chat id> | discord:<channel id> receives operator notices (a feed stale, then recovered).
+  DELIVERY_GROUP_WAIT_MS=3000: an alert that could set off a cascade waits this long before it is posted alone.
   Health: GET /healthz, /readyz, /metrics on HTTP_HOST:HTTP_PORT (default 0.0.0.0:8080).`;
 
 async function main(): Promise<void> {
