@@ -99,9 +99,12 @@ export class CommandLimiter {
 
   constructor(private readonly rules = COMMAND_RATE) {}
 
-  /** admit spends one command of the chat's and the user's budgets, or says how to refuse it. */
-  admit(chat: string, user: string, now: number): Admission {
-    const c = this.bucket(`c|${chat}`, this.rules.chat, now);
+  /**
+   * admit spends one command of the chat's and the user's budgets, or says how to refuse it. `chat` is null where a
+   * chat's answers are not rate-limited by the platform (Discord interaction answers): the user's budget alone applies.
+   */
+  admit(chat: string | null, user: string, now: number): Admission {
+    const c = chat === null ? { tokens: Infinity, at: now, warned: false } : this.bucket(`c|${chat}`, this.rules.chat, now);
     const u = this.bucket(`u|${user}`, this.rules.user, now);
     if (c.tokens >= 1 && u.tokens >= 1) {
       c.tokens -= 1;
@@ -116,9 +119,9 @@ export class CommandLimiter {
   }
 
   /** waitMs is how long until the chat (or user, whichever is short) can run a command again. */
-  waitMs(chat: string, user: string, now: number): number {
+  waitMs(chat: string | null, user: string, now: number): number {
     const need = (key: string, rule: RateRule) => Math.max(0, (1 - this.bucket(key, rule, now).tokens) * rule.everyMs);
-    return Math.ceil(Math.max(need(`c|${chat}`, this.rules.chat), need(`u|${user}`, this.rules.user)));
+    return Math.ceil(Math.max(chat === null ? 0 : need(`c|${chat}`, this.rules.chat), need(`u|${user}`, this.rules.user)));
   }
 
   private bucket(key: string, rule: RateRule, now: number): Bucket {

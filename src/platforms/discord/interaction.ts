@@ -13,7 +13,7 @@ export interface InteractionDeps<S> {
   /** Logs an unexpected failure of a command (already scrubbed by the logger). */
   onError: (err: unknown) => void;
   deferAfterMs?: number;
-  /** The per-chat and per-user command budget; over it the user gets a private "slow down" (interactions must be answered). */
+  /** The per-user command budget; over it the user gets a private "slow down" (interactions must be answered). */
   limiter?: CommandLimiter;
 }
 
@@ -88,8 +88,9 @@ function contextFor<S>(interaction: ChatInputCommandInteraction, args: Record<st
  */
 export async function handleChatInput<S>(interaction: ChatInputCommandInteraction, def: CommandDef<S>, deps: InteractionDeps<S>): Promise<void> {
   const responder = new Responder(interaction);
-  const [chat, user] = [interaction.channelId, interaction.user.id];
-  if (deps.limiter && deps.limiter.admit(chat, user, deps.now()) !== 'run') return responder.answer(renderLine(slowDown(deps.limiter.waitMs(chat, user, deps.now()))), true);
+  // Interaction answers are not rate-limited per channel (https://discord.com/developers/docs/topics/rate-limits): each person's budget applies.
+  const user = interaction.user.id;
+  if (deps.limiter && deps.limiter.admit(null, user, deps.now()) !== 'run') return responder.answer(renderLine(slowDown(deps.limiter.waitMs(null, user, deps.now()))), true);
   const args = optionsToArgs(def, interaction.options.data);
   const refusal = tooLong(def, args);
   if (refusal) return responder.answer(renderLine(refusal), true);
