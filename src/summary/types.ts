@@ -1,4 +1,4 @@
-import type { IndexQuote, LargestLiquidation, LevelBroken } from '../market/records.js';
+import type { FeedName, IndexQuote, LargestLiquidation, LevelBroken } from '../market/records.js';
 import type { AlertLog } from '../alerts/log.js';
 import type { History } from '../market/history.js';
 
@@ -44,7 +44,7 @@ export interface LiquidationSummary extends LiqTotals {
 /** SourceCoverage says which venue fed which figures, and how complete that feed is. */
 export interface SourceCoverage {
   source: string;
-  feeds: Array<'price' | 'liquidation' | 'index'>;
+  feeds: FeedName[];
   events: number;
   notes: string[];
 }
