@@ -69,15 +69,3 @@ function put(c: MinuteColumns, ts: number, v: number): void {
   if (r >= 0) c.cols[0][r] = v;
 }
 
-/**
- * valueAt reads a per-minute column at `minute`, carrying the last value forward at most `maxAgeMinutes`
- * (a venue polled every minute may skip one); NaN when there is none that recent.
- */
-export function valueAt(c: MinuteColumns, minute: number, maxAgeMinutes: number): number {
-  const last = Math.min(minute, c.start + c.length - 1);
-  for (let m = last; m >= minute - maxAgeMinutes && m >= c.start; m--) {
-    const v = c.cols[0][m - c.start];
-    if (!Number.isNaN(v)) return v;
-  }
-  return NaN;
-}

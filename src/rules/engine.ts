@@ -125,6 +125,12 @@ export class Engine {
     this.memory.positions.setTracked(all, false);
   }
 
+  /** accountInfo says who a tracked account is for summaries: its label, and whether every chat may see it (null: not tracked). */
+  accountInfo(account: string): { label: string | null; public: boolean } | null {
+    const t = this.memory.positions.tracked.get(account);
+    return t ? { label: t.label, public: t.deployment } : null;
+  }
+
   /** activeCascadeIds lists the cascade episodes under way (delivery folds their alerts in). */
   activeCascadeIds(): string[] {
     return [this.cascade.active.down?.id, this.cascade.active.up?.id].filter((x): x is string => !!x);

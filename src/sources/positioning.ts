@@ -19,8 +19,6 @@ import { RestPoller, type RestCall } from './poller.js';
 import type { SourceLogger, SourceSink } from './types.js';
 import { WsCollector, type WsCollectorOpts } from './ws-collector.js';
 
-/** POSITIONING_URL_DEFAULTS are the base URLs these feeds add to SOURCE_URL_DEFAULTS (market-data-apis.md §7: wss://api.hyperliquid.xyz/ws). */
-export const POSITIONING_URL_DEFAULTS = { HYPERLIQUID_WS_URL: 'wss://api.hyperliquid.xyz' } as const;
 /** DEFAULT_LEVERAGE_POLL_MS: open interest and funding once a minute per venue (leverage_flush wants each value ≤ 10 min old). */
 export const DEFAULT_LEVERAGE_POLL_MS = 60_000;
 /** DEFAULT_SUMMARY_POLL_MS: basis and top-trader ratio are 5-minute bars. */
