@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES } from '../config/rules-defaults.js';
+import type { RulesConfig } from '../config/rules-schema.js';
 import { generateDay } from '../demo/generate.js';
+import { DEMO_TRACKED_WHALE } from '../demo/scenario.js';
 import { parseCliArgs } from './args.js';
 import { runReplay } from './replay-run.js';
 
@@ -10,7 +12,14 @@ const USAGE = `Usage: npm run demo [-- --json] [-- --no-color]
 
 Generates the 2026-01-29 crash day (deterministic, seeded; built from the figures of the market note
 in ../shared/seed) and replays it through the engine with the default rules: every alert, then the
-crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.`;
+crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.
+The default rules, with the day's tracked whale labelled (as rules.example.yaml does).`;
+
+/** DEMO_RULES are the default rules plus the demo day's tracked whale with its label (a rules file's whales.accounts). */
+export const DEMO_RULES: RulesConfig = {
+  ...DEFAULT_RULES,
+  whales: { ...DEFAULT_RULES.whales, accounts: [{ address: DEMO_TRACKED_WHALE.address, label: DEMO_TRACKED_WHALE.label }] },
+};
 
 function main(argv: string[]): number {
   const args = parseCliArgs(argv);
@@ -25,7 +34,7 @@ function main(argv: string[]): number {
     if (!args.json) process.stderr.write(`demo: generated ${n.toLocaleString('en-US')} events for 2026-01-29 (UTC); replaying…\n`);
     runReplay({
       file,
-      rules: DEFAULT_RULES,
+      rules: DEMO_RULES,
       json: args.json,
       color: args.color ?? (!args.json && process.stdout.isTTY === true),
       write: (s) => process.stdout.write(s),

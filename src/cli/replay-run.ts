@@ -1,6 +1,8 @@
 import type { RulesConfig } from '../config/rules-schema.js';
 import { readEvents, type ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
+import { localSummaryDoc } from '../i18n/summary.js';
 import { buildSummary } from '../summary/index.js';
 import type { Summary } from '../summary/types.js';
 import type { AlertEvent } from '../alerts/types.js';
@@ -55,7 +57,7 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   const h = engine.history;
   const from = Number.isNaN(h.firstTs) ? 0 : h.firstTs;
   const to = engine.market.clock;
-  const summary = buildSummary(engine, from, to);
+  const summary = buildSummary(engine, from, to, {}, (d) => localSummaryDoc(d, DEFAULT_LOCALE));
   if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: summary.title, text: summary.text, data: summary.data }) + '\n');
   else o.write(`${alerts.length === 0 ? 'No alerts fired.\n' : ''}\n${formatSummaryHuman(summary, paint)}\n`);
   o.writeErr(`rejected ${stats.rejected} lines\n`);

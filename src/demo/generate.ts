@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { MarketEvent } from '../market/types.js';
+import { DemoPositioning } from './positioning.js';
 import { interpolate, Rng } from './random.js';
 import {
   CRASH_HOUR_SHAPE, DEMO_BAD_PRINT, DEMO_DAY_START, DEMO_INDICES, DEMO_LIQ_SYMBOLS, DEMO_LIQ_VENUES,
@@ -65,6 +66,7 @@ export function generateDay(file: string, opts: DayOptions = {}): number {
   const fd = openSync(file, 'w');
   const out = new EventWriter(fd);
   const whales = calm ? [] : [...DEMO_WHALES];
+  const positioning = new DemoPositioning(opts.seed ?? 20260129, calm);
   try {
     for (let s = 0; s < 86_400; s++) {
       const t0 = DEMO_DAY_START + s * 1000;
@@ -81,6 +83,7 @@ export function generateDay(file: string, opts: DayOptions = {}): number {
         out.write({ kind: 'liquidation', ts: t0 + 500, source: w.source, symbol: w.symbol, side: w.side, price: w.price, qty: round(w.notionalUsd / w.price, 2), notionalUsd: w.notionalUsd });
       }
       if (s % 60 === 30) emitIndices(out, rng, hours, t0 + 250, calm);
+      positioning.emit((ev) => out.write(ev), s, t0, prices);
     }
     out.flush();
   } finally {

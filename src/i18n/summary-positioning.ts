@@ -16,6 +16,13 @@ const PILE_PCT = 8;
 const FUNDING_SPREAD = 0.0001;
 /** Open interest back to this share of its pre-crash peak reads as leverage rebuilding fast. */
 const REBUILT_SHARE = 0.95;
+/** Funding by venue is spelled out for at most this many assets (the majors first). */
+const BY_VENUE_ASSETS = 2;
+
+/** andList joins names as the language does ("Bybit and OKX" / "Bybit和OKX"). */
+function andList(x: Texts, items: readonly string[]): string {
+  return new Intl.ListFormat(x.locale.lang, { type: 'conjunction' }).format(items);
+}
 
 function levAssets(d: LocalSummaryData): string[] {
   const lev = d.leverage ?? {};
@@ -53,7 +60,7 @@ function reading(d: LocalSummaryData, syms: string[], x: Texts): string {
   const clauses = [x.list(moves)];
   for (const sign of ['negative', 'positive'] as const) {
     const venues = turned(d, x, sign);
-    if (venues.length > 0) clauses.push(x.t('summary.leverage.fundingTurned', { sign, venues: x.list(venues) }));
+    if (venues.length > 0) clauses.push(x.t('summary.leverage.fundingTurned', { sign, venues: andList(x, venues) }));
   }
   return x.t('summary.leverage.reading', { state, moves: x.clauses(clauses) });
 }
@@ -75,13 +82,14 @@ export function leverageSection(d: LocalSummaryData, x: Texts): SummarySection |
   const f = x.fmt;
   const syms = levAssets(d);
   const items: string[] = [];
+  let byVenue = 0;
   for (const s of syms) {
     const v = lev[s];
     items.push(x.t('summary.leverage.item', {
       symbol: s, from: f.priceBare(v.oiFrom), to: f.priceBare(v.oiTo), low: f.priceBare(v.oiLow), lowTime: f.time(v.oiLowTs), change: f.pct(v.changePct),
       venues: v.sources.length, fundingFrom: rate(x, v.fundingFrom), fundingTo: rate(x, v.fundingTo),
     }));
-    if (!disagree(v)) continue;
+    if (!disagree(v) || byVenue++ >= BY_VENUE_ASSETS) continue;
     const venues = Object.entries(v.fundingBySource).map(([src, r]) => x.t('summary.leverage.venue', { venue: venueName(x, src), from: rate(x, r.from), to: rate(x, r.to) }));
     items.push(x.t('summary.leverage.byVenue', { symbol: s, list: x.list(venues) }));
   }
