@@ -162,7 +162,7 @@ describe('market commands on the replayed demo day', () => {
   it('/summary is the desk note', async () => {
     const m = asMsg(await call('/summary 24h'));
     expect(m.title).toMatch(/^Crash report/);
-    expect(m.blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Key levels', 'Liquidations', 'Cross-market', 'What to watch', 'Sources and coverage']);
+    expect(m.blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Key levels', 'Liquidations', 'Leverage', 'Cross-market', 'Whales', 'What to watch', 'Sources and coverage']);
   });
 
   it('/alerts lists the latest first', async () => {
