@@ -26,6 +26,7 @@ import type { MarketEvent } from '../market/types.js';
 import { SourceHealth } from '../sources/health.js';
 import { RedisKeys } from '../store/keys.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
+import { WatchStore } from '../store/watchlist.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from './engine-view.js';
 import { chartFor } from './chart.js';
@@ -38,6 +39,7 @@ import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
 import { REPLAY_FRESHNESS_MS, REPLAY_SOURCE, replayFeed } from './replay-feed.js';
 import { jobServices } from './services.js';
 import { startSources, type RunningSources } from './sources.js';
+import { Watching } from './watching.js';
 
 /** RunningApp is a started Cascade: stop() shuts it down gracefully. */
 export interface RunningApp {
@@ -130,7 +132,7 @@ function sourceStatus(health: SourceHealth): StatusReport['sources'] {
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
-const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
+const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {}, leverage: async () => [], leverageSummary: async () => {} };
 
 /** startApp runs the parts this ROLE asks for: engine + sources + jobs + bots, and/or delivery workers. */
 export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string }): Promise<RunningApp> {
@@ -152,10 +154,17 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-  const chat = await startChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health) });
+  const watches = new WatchStore(c.redis, c.prefix);
+  const watching = new Watching(rules, watches, c.subs, engine);
+  const accounts = await watching.accounts();
+  const chat = await startChatPlatforms(cfg, log, {
+    ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health),
+    watches, watchChanged: () => watching.changed(), hyperliquidBudget: () => sources.hyperliquidBudget?.() ?? null,
+  });
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
-  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health);
+  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts);
+  watching.replan = (a) => sources.setAccounts?.(a);
   if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, health, () => stopped);
   const services = jobServices({ engine, view, subs: c.subs, producer, payloads: c.payloads, chart, pull: sources.pull ?? NO_PULLS });
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;

@@ -11,7 +11,9 @@ import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../pl
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
+import type { BudgetStatus } from '../sources/hyperliquid/plan-text.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { WatchStore } from '../store/watchlist.js';
 import type { MarketView } from '../summary/market-view.js';
 
 /** ChatDeps are what the chat platforms need from the app. */
@@ -30,6 +32,10 @@ export interface ChatDeps {
   sourceStatus(): StatusReport['sources'];
   /** Whether this process answers commands (the engine role) or only delivers. */
   runBots: boolean;
+  /** The chats' `/watch` lists, and what to do when one changes (the engine's routing and the whale poller's plan). */
+  watches: WatchStore;
+  watchChanged(): Promise<void>;
+  hyperliquidBudget(): BudgetStatus | null;
 }
 
 /** commandServices binds the command registry to the running app. */
@@ -39,6 +45,10 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
     market: deps.view!,
     chart: deps.chart,
     levelsChanged: deps.levelsChanged,
+    watches: deps.watches,
+    watchLimits: { perChat: cfg.WATCH_MAX_PER_CHAT, total: cfg.WATCH_MAX_ACCOUNTS },
+    watchChanged: deps.watchChanged,
+    hyperliquidBudget: deps.hyperliquidBudget,
     commands: () => deps.commands,
     status: async () => {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));

@@ -13,6 +13,7 @@ import { runCommand } from '../../commands/dispatch.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { WatchStore } from '../../src/store/watchlist.js';
 import { EngineView } from '../../src/app/engine-view.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -34,6 +35,10 @@ beforeAll(async () => {
     status: async () => ({ sources: [{ source: 'bybit', lastEventTs: engine.market.clock - 2000, stale: false, rejected: 3 }], queue: null, uptimeMs: 60_000, mode: 'replay' }),
     chart: () => null,
     levelsChanged: async () => void levelsChanged++,
+    watches: new WatchStore(client, uniquePrefix('cmd-watch')),
+    watchLimits: { perChat: 10, total: 100 },
+    watchChanged: async () => {},
+    hyperliquidBudget: () => null,
     commands: () => COMMANDS,
   };
 }, 60_000);
@@ -64,7 +69,7 @@ const asMsg = (r: CommandReply) => r as RichMessage;
 
 describe('the registry', () => {
   it('holds every command of DESIGN §5 once', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'leverage', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe', 'watch', 'whales']);
   });
   it('help is derived from it', async () => {
     const t = text(await call('/help'));
