@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_RULES } from '../config/rules-defaults.js';
-import type { RulesConfig } from '../config/rules-schema.js';
 import { generateDay } from '../demo/generate.js';
-import { DEMO_TRACKED_WHALE } from '../demo/scenario.js';
+import { DEMO_RULES } from './demo-rules.js';
 import { parseCliArgs } from './args.js';
 import { runReplay } from './replay-run.js';
 
@@ -15,11 +13,6 @@ in ../shared/seed) and replays it through the engine with the default rules: eve
 crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.
 The default rules, with the day's tracked whale labelled (as rules.example.yaml does).`;
 
-/** DEMO_RULES are the default rules plus the demo day's tracked whale with its label (a rules file's whales.accounts). */
-export const DEMO_RULES: RulesConfig = {
-  ...DEFAULT_RULES,
-  whales: { ...DEFAULT_RULES.whales, accounts: [{ address: DEMO_TRACKED_WHALE.address, label: DEMO_TRACKED_WHALE.label }] },
-};
 
 function main(argv: string[]): number {
   const args = parseCliArgs(argv);

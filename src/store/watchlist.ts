@@ -24,13 +24,16 @@ export type WatchAddResult = 'added' | 'updated' | 'chat_full' | 'deployment_ful
 
 /**
  * ADD_LUA checks both caps and writes in one step, so two admins adding at once can never pass a cap:
- * an address already on the chat's list is relabelled; a new one needs room on the chat's list and, when no
+ * an address already on the chat's list is relabelled (keeping when it was added); a new one needs room on the chat's list and, when no
  * chat watches it yet, room in the deployment's total. KEYS: chat list, account counts, chats set.
  * ARGV: address, entry JSON, per-chat cap, deployment cap, chat key.
  */
 const ADD_LUA = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+  local e = cjson.decode(cur)
+  e.label = cjson.decode(ARGV[2]).label
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
   return 'updated'
 end
 if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 'chat_full' end

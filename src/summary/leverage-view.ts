@@ -8,10 +8,14 @@ import type { LeverageTotal, LeverageView, VenueLeverage, WhaleView } from './ma
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** pastValue reads a venue's per-minute column at `ts`, carrying its last value at most 10 minutes (NaN when none that recent). */
+/**
+ * pastValue reads a venue's per-minute column at `ts`, carrying its last value at most 10 minutes (NaN when
+ * none that recent); before the column's first minute, its oldest value (early on, as pct_move: DESIGN §4).
+ */
 function pastValue(c: MinuteColumns | undefined, ts: number): number {
-  if (!c) return NaN;
+  if (!c || c.length === 0) return NaN;
   const minute = Math.floor(ts / MINUTE_MS);
+  if (minute < c.start) return c.cols[0].find((v, i) => i < c.length && !Number.isNaN(v)) ?? NaN;
   for (let m = Math.min(minute, c.start + c.length - 1); m >= minute - OI_MAX_AGE_MIN && m >= c.start; m--) {
     const v = c.cols[0][m - c.start];
     if (!Number.isNaN(v)) return v;
