@@ -159,7 +159,7 @@ export const en = {
   'summary.leverage.reading': '{state, select, flushed {Leverage flushed} piled {Leverage piling in} other {Leverage little changed}}: {moves}.',
   'summary.leverage.move': '{symbol} open interest {change} {since, select, peak {from} other {since}} {time}',
   'summary.leverage.fundingTurned': 'funding turned {sign, select, negative {negative} other {positive}} on {venues}',
-  'summary.leverage.item': '{symbol}: open interest {from} → {to} {symbol} ({change}; low {low} at {lowTime}; {venues, plural, one {# venue} other {# venues}}), funding {fundingFrom} → {fundingTo} per 8h (mean across venues).',
+  'summary.leverage.item': '{symbol}: open interest {from} → {to} {symbol} ({change}; low {low} at {lowTime}; {venues, plural, one {# venue} other {# venues}}){funding, select, none {} other {, funding {fundingFrom} → {fundingTo} per 8h (mean across venues)}}.',
   'summary.leverage.byVenue': '{symbol} funding by venue, per 8h: {list}.',
   'summary.leverage.venue': '{venue} {from} → {to}',
   'summary.leverage.note': 'Open interest in coins (base units), so a price move alone does not change it; summed only over venues with a value at both ends.',

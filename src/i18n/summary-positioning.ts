@@ -87,7 +87,7 @@ export function leverageSection(d: LocalSummaryData, x: Texts): SummarySection |
     const v = lev[s];
     items.push(x.t('summary.leverage.item', {
       symbol: s, from: f.priceBare(v.oiFrom), to: f.priceBare(v.oiTo), low: f.priceBare(v.oiLow), lowTime: f.time(v.oiLowTs), change: f.pct(v.changePct),
-      venues: v.sources.length, fundingFrom: rate(x, v.fundingFrom), fundingTo: rate(x, v.fundingTo),
+      venues: v.sources.length, funding: Number.isFinite(v.fundingTo) ? 'some' : 'none', fundingFrom: rate(x, v.fundingFrom), fundingTo: rate(x, v.fundingTo),
     }));
     if (!disagree(v) || byVenue++ >= BY_VENUE_ASSETS) continue;
     const venues = Object.entries(v.fundingBySource).map(([src, r]) => x.t('summary.leverage.venue', { venue: venueName(x, src), from: rate(x, r.from), to: rate(x, r.to) }));

@@ -155,7 +155,7 @@ export const zh: Record<MessageKey, string> = {
   'summary.leverage.reading': '{state, select, flushed {杠杆出清} piled {杠杆快速堆积} other {杠杆变化不大}}：{moves}。',
   'summary.leverage.move': '{symbol} 持仓量较 {time} {since, select, peak {高点} other {时}} {change}',
   'summary.leverage.fundingTurned': '{venues} 资金费率转{sign, select, negative {负} other {正}}',
-  'summary.leverage.item': '{symbol}：持仓量 {from} → {to} {symbol}（{change}，{lowTime} 低点 {low}，{venues} 家交易所合计），资金费率 {fundingFrom} → {fundingTo}（每 8 小时，各交易所均值）。',
+  'summary.leverage.item': '{symbol}：持仓量 {from} → {to} {symbol}（{change}，{lowTime} 低点 {low}，{venues} 家交易所合计）{funding, select, none {} other {，资金费率 {fundingFrom} → {fundingTo}（每 8 小时，各交易所均值）}}。',
   'summary.leverage.byVenue': '{symbol} 各交易所资金费率（每 8 小时）：{list}。',
   'summary.leverage.venue': '{venue} {from} → {to}',
   'summary.leverage.note': '持仓量按币本位计，价格变动本身不会改变它；只合计首尾两端都有数据的交易所。',

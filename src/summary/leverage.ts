@@ -59,7 +59,7 @@ function oiPath(bySource: Map<string, MinuteColumns>, start: number, end: number
     if (Number.isNaN(sum)) continue; // a venue without a fresh value this minute: not comparable
     if (Number.isNaN(from)) from = sum;
     to = sum;
-    if (sum > peak) [peak, peakTs] = [sum, m * MINUTE_MS];
+    if (sum >= peak) [peak, peakTs] = [sum, m * MINUTE_MS]; // the last minute at the peak: where the fall began
     if (sum < low) [low, lowTs, high, highTs] = [sum, m * MINUTE_MS, peak, peakTs];
   }
   if (Number.isNaN(from)) return null;
