@@ -26,6 +26,7 @@ export interface PositionEpisode {
 export interface LiquidatedEpisode {
   lastTs: number;
   usd: number;
+  qty: number;
   rank: number;
 }
 
@@ -99,9 +100,10 @@ export function evaluateLiquidation(state: WhaleState, rules: RulesConfig, ev: L
   const cfg = rules.whales;
   const key = `${ev.account}|${ev.symbol}`;
   let ep = state.liquidated.get(key);
-  if (!ep || ev.ts - ep.lastTs >= cfg.liquidatedEpisodeMs) state.liquidated.set(key, (ep = { lastTs: ev.ts, usd: 0, rank: -1 }));
+  if (!ep || ev.ts - ep.lastTs >= cfg.liquidatedEpisodeMs) state.liquidated.set(key, (ep = { lastTs: ev.ts, usd: 0, qty: 0, rank: -1 }));
   ep.lastTs = Math.max(ep.lastTs, ev.ts);
   ep.usd += ev.notionalUsd;
+  ep.qty += ev.qty;
   let severity: Severity | null = null;
   for (const t of cfg.liquidated) if (ep.usd >= t.usd && (!severity || SEVERITY_RANK[t.severity] > SEVERITY_RANK[severity])) severity = t.severity;
   if (!severity || SEVERITY_RANK[severity] <= ep.rank) return NONE;
@@ -110,7 +112,7 @@ export function evaluateLiquidation(state: WhaleState, rules: RulesConfig, ev: L
   const sideSign = ev.side === 'long' ? 1 : -1;
   const snap: Snapshot = known && Math.sign(known.size) === sideSign
     ? { ...known, mark: ev.price }
-    : { size: sideSign * ev.qty, pnl: NaN, mark: ev.price, liq: null };
+    : { size: sideSign * ep.qty, pnl: NaN, mark: ev.price, liq: null };
   return [whaleAlert('liquidated', severity, ev.symbol, ev.account, who, snap, ev.ts, { source: ev.source, notionalUsd: ep.usd })];
 }
 
