@@ -14,7 +14,7 @@ const texts = (): Texts => textsFor(DEFAULT_LOCALE);
 
 function field(x: Texts, w: WhaleView): MessageField {
   const f = x.fmt;
-  const who = w.label ?? shortAccount(w.account);
+  const who = w.label ?? (w.discovered ? x.t('cmd.whales.discovered', { account: shortAccount(w.account) }) : shortAccount(w.account));
   const liq = w.liquidationPrice;
   return {
     name: x.t('cmd.whales.position', { who, symbol: w.symbol, side: w.size > 0 ? 'long' : 'short', size: f.priceBare(Math.abs(w.size)), notional: f.usd(Math.abs(w.size) * w.markPrice) }),

@@ -70,6 +70,6 @@ export class EngineView implements MarketView {
   }
 
   whales(): WhaleView[] {
-    return whaleViews(this.engine.memory.positions);
+    return whaleViews(this.engine.memory.positions, this.now());
   }
 }

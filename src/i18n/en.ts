@@ -58,6 +58,7 @@ export const en = {
   'coverage.hyperliquid.open_interest': 'Hyperliquid open interest may count both sides (unconfirmed): compare its changes, not its level',
   'coverage.hyperliquid.funding': 'Hyperliquid pays funding hourly: shown per 8h (×8)',
   'coverage.hyperliquid.position': 'Hyperliquid positions of tracked accounts only',
+  'coverage.coinglass.position': 'CoinGlass Hyperliquid whale positions over $1M (Startup plan or above): accounts nobody configured, shown, never alerted on',
 
   // Cross-market indices: the long name (summaries) and the short form alerts use.
   'index.NASDAQ': 'Nasdaq',
@@ -206,6 +207,7 @@ export const en = {
   'cmd.whales.none': 'No tracked account has an open position. Admins can watch one: /watch add 0x… label',
   'cmd.whales.position': '{who} · {symbol} {side, select, long {long} other {short}} {size} {symbol} ({notional})',
   'cmd.whales.detail': 'entry {entry} · mark {mark} · unrealized PnL {pnl} · {liquidation, select, none {no liquidation price given} other {liquidation {liquidation} ({distance} away)}}',
+  'cmd.whales.discovered': '{account} (CoinGlass)',
   'cmd.whales.more': '… and {n, plural, one {# more position} other {# more positions}}',
   'cmd.whales.footer': 'as of {time} · Hyperliquid positions of tracked accounts (the rules file and this chat’s /watch list), polled within the weight budget (see /status)',
   'cmd.watch.description': 'Watch Hyperliquid accounts in this chat: add, remove or list',

@@ -57,6 +57,7 @@ export const zh: Record<MessageKey, string> = {
   'coverage.hyperliquid.open_interest': 'Hyperliquid 持仓量可能按多空双边计算（未经证实）：看变化，不看绝对水平',
   'coverage.hyperliquid.funding': 'Hyperliquid 每小时结算资金费率：按每 8 小时折算（×8）',
   'coverage.hyperliquid.position': '仅含追踪地址的 Hyperliquid 仓位',
+  'coverage.coinglass.position': 'CoinGlass 的 Hyperliquid 巨鲸仓位（100 万美元以上，需 Startup 及以上套餐）：无人配置的地址，只展示，不提醒',
 
   'index.NASDAQ': '纳斯达克',
   'index.SP500': '标普 500',
@@ -201,6 +202,7 @@ export const zh: Record<MessageKey, string> = {
   'cmd.whales.none': '追踪地址目前都没有持仓。管理员可添加：/watch add 0x… 备注',
   'cmd.whales.position': '{who} · {symbol} {side, select, long {多单} other {空单}} {size} {symbol}（{notional}）',
   'cmd.whales.detail': '开仓价 {entry} · 标记价 {mark} · 未实现盈亏 {pnl} · {liquidation, select, none {未给出强平价} other {强平价 {liquidation}（距离 {distance}）}}',
+  'cmd.whales.discovered': '{account}（CoinGlass）',
   'cmd.whales.more': '……另有 {n} 个仓位',
   'cmd.whales.footer': '截至 {time} · 追踪地址（规则文件与本群 /watch 列表）的 Hyperliquid 仓位，在权重预算内轮询（见 /status）',
   'cmd.watch.description': '在本群追踪 Hyperliquid 地址：添加、移除或列出',

@@ -20,7 +20,12 @@ export interface TrackedAccount {
   deployment: boolean;
   /** Chats that watch it (chat keys); its alerts go only to them unless `deployment`. */
   chats: string[];
+  /** Nobody configured it: an aggregator (CoinGlass) listed its large position. Shown by `/whales`, never alerted on. */
+  discovered?: boolean;
 }
+
+/** DISCOVERY_SOURCES list the sources whose positions are of accounts nobody configured (CoinGlass's whale list). */
+export const DISCOVERY_SOURCES: ReadonlySet<string> = new Set(['coinglass']);
 
 /**
  * PositionBook keeps the open positions of tracked accounts (latest snapshot per account and asset) and who
@@ -41,7 +46,10 @@ export class PositionBook {
   setTracked(accounts: ReadonlyMap<string, TrackedAccount>, autoTrack: boolean): void {
     this.autoTrack = autoTrack;
     this.tracked.clear();
+    const found = [...this.tracked].filter(([a, t]) => t.discovered && !accounts.has(a));
+    this.tracked.clear();
     for (const [a, t] of accounts) this.tracked.set(a, { label: t.label, deployment: t.deployment, chats: [...t.chats] });
+    for (const [a, t] of found) this.tracked.set(a, t); // accounts CoinGlass listed stay until it stops listing them
     if (!autoTrack) for (const a of [...this.open.keys()]) if (!this.tracked.has(a)) this.open.delete(a);
   }
 
@@ -51,8 +59,9 @@ export class PositionBook {
    */
   apply(ev: PositionEvent): HeldPosition | null | undefined {
     if (!this.tracked.has(ev.account)) {
-      if (!this.autoTrack) return undefined;
-      this.tracked.set(ev.account, { label: null, deployment: true, chats: [] });
+      const discovered = DISCOVERY_SOURCES.has(ev.source);
+      if (!this.autoTrack && !discovered) return undefined;
+      this.tracked.set(ev.account, { label: null, deployment: true, chats: [], ...(discovered ? { discovered } : {}) });
     }
     let mine = this.open.get(ev.account);
     const prev = mine?.get(ev.symbol) ?? null;

@@ -128,7 +128,7 @@ export class Engine {
   /** accountInfo says who a tracked account is for summaries: its label, and whether every chat may see it (null: not tracked). */
   accountInfo(account: string): { label: string | null; public: boolean } | null {
     const t = this.memory.positions.tracked.get(account);
-    return t ? { label: t.label, public: t.deployment } : null;
+    return t ? { label: t.label, public: t.deployment && !t.discovered } : null;
   }
 
   /** activeCascadeIds lists the cascade episodes under way (delivery folds their alerts in). */
@@ -186,7 +186,7 @@ export class Engine {
     const large = largeLiquidationAlert(ev, this.rules);
     if (large) out = [large, ...out];
     const who = ev.account === undefined ? undefined : this.memory.positions.tracked.get(ev.account);
-    if (who) out = out.concat(evaluateLiquidation(this.whales, this.rules, ev as LiquidationEvent & { account: string }, who));
+    if (who && !who.discovered) out = out.concat(evaluateLiquidation(this.whales, this.rules, ev as LiquidationEvent & { account: string }, who));
     return out;
   }
 
@@ -200,7 +200,7 @@ export class Engine {
   /** onPosition judges a tracked account's position snapshot (the memory has taken it, tracking the account in a replay). */
   private onPosition(ev: PositionEvent): AlertEvent[] {
     const who = this.memory.positions.tracked.get(ev.account);
-    return who ? evaluatePosition(this.whales, this.rules, ev, who) : NONE;
+    return who && !who.discovered ? evaluatePosition(this.whales, this.rules, ev, who) : NONE;
   }
 
   private onIndex(now: number): AlertEvent[] {

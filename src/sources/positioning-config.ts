@@ -41,6 +41,8 @@ export interface PositioningEnv {
   LEVERAGE_SUMMARY_POLL_MS: number;
   HYPERLIQUID_LIQUIDATOR_VAULTS: string;
   HYPERLIQUID_REALTIME_ACCOUNTS: number;
+  COINGLASS_REST_URL?: string;
+  COINGLASS_API_KEY?: string;
 }
 
 const VENUES: readonly PositioningVenue[] = ['binance', 'bybit', 'okx', 'hyperliquid'];
@@ -65,5 +67,8 @@ export function positioningConfig(env: PositioningEnv, symbols: readonly string[
     leveragePollMs: env.LEVERAGE_POLL_MS,
     summaryPollMs: env.LEVERAGE_SUMMARY_POLL_MS,
     plan: { pricePollMs: enabled.includes('hyperliquid') ? env.PRICE_POLL_MS : 0, maxRealtime: env.HYPERLIQUID_REALTIME_ACCOUNTS },
+    ...(env.COINGLASS_API_KEY && env.COINGLASS_REST_URL && (sources === 'all' || sources.includes('coinglass'))
+      ? { coinglass: { base: strip(env.COINGLASS_REST_URL), key: env.COINGLASS_API_KEY } }
+      : {}),
   };
 }

@@ -97,7 +97,10 @@ export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
   },
   coinglass: {
     id: 'coinglass', name: 'CoinGlass', restUrl: 'COINGLASS_REST_URL', feeds: ['aggregate'], requires: COINGLASS_KEY_VAR,
-    coverage: { liquidation: 'CoinGlass aggregates liquidations across venues' },
+    coverage: {
+      liquidation: 'CoinGlass aggregates liquidations across venues',
+      position: 'CoinGlass Hyperliquid whale positions over $1M (Startup plan or above): accounts nobody configured, shown, never alerted on',
+    },
   },
 };
 

@@ -65,10 +65,14 @@ export function leverageView(state: LeverageState, h: History, symbol: string, n
   };
 }
 
-/** whaleViews are the open positions of tracked accounts with who tracks each, largest notional first. */
-export function whaleViews(book: PositionBook): WhaleView[] {
+/** DISCOVERED_MAX_AGE_MS: a position CoinGlass listed (polled every 5 minutes) and has not listed again for 30 minutes is no longer shown. */
+const DISCOVERED_MAX_AGE_MS = 30 * 60_000;
+
+/** whaleViews are the open positions of tracked accounts (and those CoinGlass listed lately) with who tracks each, largest notional first. */
+export function whaleViews(book: PositionBook, now: number): WhaleView[] {
   return book.positions().flatMap((p) => {
     const t = book.tracked.get(p.account);
-    return t ? [{ ...p, label: t.label, deployment: t.deployment, chats: [...t.chats] }] : [];
+    if (!t || (t.discovered && p.ts < now - DISCOVERED_MAX_AGE_MS)) return [];
+    return [{ ...p, label: t.label, deployment: t.deployment, chats: [...t.chats], discovered: t.discovered === true }];
   });
 }

@@ -47,6 +47,8 @@ export interface WhaleView extends HeldPosition {
   label: string | null;
   deployment: boolean;
   chats: string[];
+  /** Listed by an aggregator (CoinGlass), not configured by anyone. */
+  discovered: boolean;
 }
 
 /** MarketView is what chat commands and jobs may ask of the market (a seam over the engine; the app's EngineView answers it). */

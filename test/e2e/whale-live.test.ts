@@ -121,3 +121,48 @@ describe('the whale rule on the live Hyperliquid feeds', () => {
     expect(w.engine.memory.positions.positions()).toEqual([]);
   });
 });
+
+describe('CoinGlass whale positions (with a key on the Startup plan or above)', () => {
+  const row = (user: string, size: number, value: number, pnl: number) => ({
+    user, symbol: 'ETH', position_size: size, entry_price: 3_100, mark_price: 2_800, liq_price: size > 0 ? 1_900 : 3_900, leverage: 25,
+    margin_balance: 1_327_406.9, position_value_usd: value, unrealized_pnl: pnl, funding_fee: -1_006.97, margin_mode: 'cross',
+    create_time: Date.now() - 86_400_000, update_time: Date.now() - 60_000,
+  });
+
+  it('adds positions over $1M from accounts nobody configured: shown, never alerted on, not in the summary', async () => {
+    fake.coinglassWhales = [row(account(0xc1), 20_000, 56e6, -60e6), row(account(0xc2), 100, 280_000, -30_000), row('0x1234', 500, 1.4e6, 0)];
+    const h = positioningOn(fake, [], { coinglass: { base: fake.url, key: fake.coinglassKey } });
+    running.push(h.positioning);
+    await h.positioning.pull.summary();
+    expect(h.sink.events.map((e) => `${e.kind}:${e.source}:${(e as { account?: string }).account}`)).toEqual([`position:coinglass:${account(0xc1)}`]);
+    expect(h.log.faults().map((l) => l.msg)).toEqual([expect.stringMatching(/^coinglass: data\.user /)]);
+    const engine = new Engine(RULES);
+    engine.setTrackedAccounts(new Map());
+    const fired = h.sink.events.flatMap((e) => engine.ingest(e));
+    expect(fired).toEqual([]);
+    expect(engine.memory.positions.positions().map((p) => [p.account, p.size, p.unrealizedPnlUsd])).toEqual([[account(0xc1), 20_000, -60e6]]);
+    expect(buildSummaryData(engine, 0, engine.market.clock).whales).toBeUndefined();
+  });
+
+  it('on a plan without the whale endpoints: one log line naming CoinGlass, nothing else breaks', async () => {
+    fake.coinglassPlan = 'hobbyist';
+    try {
+      const h = positioningOn(fake, ['binance'], { coinglass: { base: fake.url, key: fake.coinglassKey } });
+      running.push(h.positioning);
+      await h.positioning.pull.leverage();
+      await h.positioning.pull.summary();
+      expect(h.log.faults().map((l) => l.msg)).toEqual(['coinglass: code venue error ("400" "plan not sufficient")']);
+      expect(h.positioning.store.basis().length).toBeGreaterThan(0);
+    } finally {
+      fake.coinglassPlan = 'startup';
+    }
+  });
+
+  it('without a key nothing asks CoinGlass', async () => {
+    const before = fake.hits.get('coinglass.whales') ?? 0;
+    const h = positioningOn(fake, ['binance']);
+    running.push(h.positioning);
+    await h.positioning.pull.summary();
+    expect(fake.hits.get('coinglass.whales') ?? 0).toBe(before);
+  });
+});
