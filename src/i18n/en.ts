@@ -179,6 +179,7 @@ export const en = {
   'chart.legend.longs': 'Longs liquidated',
   'chart.legend.shorts': 'Shorts liquidated',
   'chart.legend.level': 'Level broken (when)',
+  'chart.legend.clusters': 'Est. liquidation clusters',
   'chart.caption.composite': 'Composite price',
   'chart.caption.pct': "% change from each asset's first price in the window",
   'chart.caption.price': '{symbol} composite price (USD)',

@@ -173,6 +173,7 @@ export const zh: Record<MessageKey, string> = {
   'chart.title.market': '市场',
   'chart.legend.longs': '多单爆仓',
   'chart.legend.shorts': '空单爆仓',
+  'chart.legend.clusters': '估算爆仓密集区',
   'chart.legend.level': '关口失守（时间）',
   'chart.caption.composite': '综合价',
   'chart.caption.pct': '各币种相对窗口内首个价格的涨跌幅',
