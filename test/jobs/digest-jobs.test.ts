@@ -43,7 +43,7 @@ describe('digest jobs', () => {
 
   it('the daily digest goes once per local date, after the digest time', async () => {
     await services.subs.subscribe('telegram', '-1', 0);
-    await services.subs.updateSettings('telegram', '-1', (s) => ({ ...s, digestTime: '08:00', quietHours: { start: '23:00', end: '07:00', tz: 'Europe/Berlin' } }), 0);
+    await services.subs.updateSettings('telegram', '-1', (s) => ({ ...s, digestTime: '08:00', quietHours: { start: '23:00', end: '07:00' }, timezone: 'Europe/Berlin' }), 0);
     const before = Date.UTC(2026, 4, 4, 5, 30); // 07:30 in Berlin (summer time)
     const after = Date.UTC(2026, 4, 4, 6, 5); // 08:05 in Berlin
     expect(await dailyDigest.run(ctx(before))).toBe('none due');
@@ -56,7 +56,7 @@ describe('digest jobs', () => {
 
   it('quiet-hours alerts are flushed as one digest once the quiet hours end', async () => {
     await services.subs.subscribe('telegram', '-2', 0);
-    await services.subs.updateSettings('telegram', '-2', (s) => ({ ...s, quietHours: { start: '22:00', end: '06:00', tz: 'UTC' } }), 0);
+    await services.subs.updateSettings('telegram', '-2', (s) => ({ ...s, quietHours: { start: '22:00', end: '06:00' } }), 0);
     const alert = { id: 'h1', kind: 'level_break' as const, severity: 'warning' as const, symbol: 'BTC', ts: 0, title: 'held', text: 't', data: {} };
     await payloads.hold('telegram:-2', alert);
     expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 23)))).toBe('0 digest(s) queued'); // still quiet
