@@ -11,7 +11,8 @@ import { generateDay } from '../../src/demo/generate.js';
 import { readEvents } from '../../src/market/ndjson.js';
 import { parseTextArgs, runCommand } from '../../commands/dispatch.js';
 import { chatLocales } from '../../commands/locale.js';
-import type { Lang } from '../../src/i18n/locale.js';
+import { commandText, MissingCommandTextError } from '../../commands/describe.js';
+import { LANGS, type Lang } from '../../src/i18n/locale.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
@@ -68,6 +69,19 @@ const asMsg = (r: CommandReply) => r as RichMessage;
 describe('the registry', () => {
   it('holds every command of DESIGN §5 once', () => {
     expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe']);
+  });
+  it('has its words in every language, from the catalogue (menus, slash commands and /help read them)', () => {
+    for (const lang of LANGS) {
+      for (const c of COMMANDS) {
+        const w = c.describe(lang);
+        expect(w.description.length, `${lang} /${c.name}`).toBeGreaterThan(0);
+        expect(w.description.length, `${lang} /${c.name}`).toBeLessThanOrEqual(100);
+        expect(Object.keys(w.args)).toEqual(c.args.map((a) => a.name));
+        for (const a of Object.values(w.args)) expect(a.hint.length).toBeLessThanOrEqual(100);
+      }
+    }
+    expect(() => commandText('zh', 'nosuch', [])).toThrow(MissingCommandTextError);
+    expect(() => commandText('en', 'mute', [{ name: 'nosuch', type: 'string' }])).toThrow(/arg\.nosuch/);
   });
   it('help is derived from it', async () => {
     const t = text(await call('/help'));
