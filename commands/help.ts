@@ -1,9 +1,9 @@
-import { textsFor } from '../src/i18n/catalogue.js';
+import { textsFor, type Texts } from '../src/i18n/catalogue.js';
 import { command } from './describe.js';
 import type { CommandDef } from './types.js';
 
 /** helpLine is one command in /help: "/mute duration [what]: Silence alerts … (admins)", in the reader's language. */
-function helpLine(def: CommandDef<any>, x: ReturnType<typeof textsFor>): string {
+function helpLine(def: CommandDef<any>, x: Texts): string {
   const words = def.describe(x.locale.lang);
   const args = def.args.map((a) => (a.required ? words.args[a.name].label : `[${words.args[a.name].label}]`)).join(' ');
   return x.t('cmd.help.item', { command: def.name, args: args ? ` ${args}` : '', about: words.description, admin: def.adminOnly ? 'yes' : 'no' });

@@ -1,5 +1,5 @@
 import { chartTextFor, chartTitle } from '../i18n/chart-text.js';
-import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
 import { renderCrashChart } from '../render/chart.js';
 import type { Engine } from '../rules/engine.js';
 import { chartData } from '../summary/chart-data.js';
@@ -7,7 +7,7 @@ import { chartData } from '../summary/chart-data.js';
 const CHART_SYMBOLS = ['BTC', 'ETH', 'SOL'];
 
 /** chartFor renders the crash chart of the last `windowMs` from the engine's history in a chat's language and zone (null: nothing to draw). */
-export function chartFor(engine: Engine, windowMs: number, locale: Locale = DEFAULT_LOCALE): Buffer | null {
+export function chartFor(engine: Engine, windowMs: number, locale: Locale): Buffer | null {
   const to = engine.market.clock;
   if (!to) return null;
   const from = Math.max(to - windowMs, Number.isNaN(engine.history.firstTs) ? to : engine.history.firstTs);

@@ -24,7 +24,7 @@ export function painter(color: boolean): Painter {
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
 
 /** padColumns pads text to `width` terminal columns (a CJK character takes two). */
-export function padColumns(text: string, width: number): string {
+function padColumns(text: string, width: number): string {
   const cols = [...text].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
   return text + ' '.repeat(Math.max(0, width - cols));
 }
