@@ -1,16 +1,12 @@
 import type { MessageField } from '../src/chat/message.js';
 import { textsFor, venueName, type Texts } from '../src/i18n/catalogue.js';
-import { DEFAULT_LOCALE } from '../src/i18n/locale.js';
 import type { LeverageView, VenueLeverage } from '../src/summary/market-view.js';
-import { parseAssets } from './parse.js';
-import type { Command } from './services.js';
+import { command } from './describe.js';
+import { asking, parseAssets } from './parse.js';
 
 const DEFAULT_ASSETS = ['BTC', 'ETH', 'SOL'];
 /** The coverage notes that bear on these figures (catalogue keys): units and completeness per venue. */
 const NOTE_KEYS = ['coverage.bybit.open_interest', 'coverage.hyperliquid.open_interest', 'coverage.hyperliquid.funding'] as const;
-
-// Replies are written by the catalogue; the chat's own language arrives with issue 14 (DEFAULT_LOCALE until then).
-const texts = (): Texts => textsFor(DEFAULT_LOCALE);
 
 function change(x: Texts, v: number | null): string {
   return v === null ? x.t('cmd.leverage.na') : x.fmt.pct(v);
@@ -40,17 +36,16 @@ function field(x: Texts, l: LeverageView, now: number): MessageField {
 }
 
 /** leverage shows open interest now and its 1h / 24h change per venue and in total, and funding per venue (DESIGN §5). */
-export const leverage: Command = {
+export const leverage = command({
   name: 'leverage',
-  description: texts().t('cmd.leverage.description'),
-  args: [{ name: 'assets', description: texts().t('cmd.leverage.arg.assets'), type: 'string', rest: true }],
+  args: [{ name: 'assets', type: 'string', rest: true }],
   adminOnly: false,
   example: '/leverage BTC ETH',
   async run(ctx) {
-    const x = texts();
+    const x = textsFor(ctx.locale);
     const m = ctx.services.market;
     const known = [...new Set([...m.knownAssets(), ...m.leverageAssets()])].sort();
-    const assets = ctx.args.assets ? parseAssets(leverage, ctx.args.assets, known) : DEFAULT_ASSETS.filter((a) => known.includes(a));
+    const assets = ctx.args.assets ? parseAssets(asking(ctx, leverage.example), ctx.args.assets, known) : DEFAULT_ASSETS.filter((a) => known.includes(a));
     const now = m.now();
     const fields = assets.map((a) => {
       const l = m.leverage(a);
@@ -64,4 +59,4 @@ export const leverage: Command = {
       footer: x.t('cmd.leverage.footer', { time: x.fmt.dateTime(now) }),
     };
   },
-};
+});

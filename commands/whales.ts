@@ -2,15 +2,11 @@ import { chatKey } from '../src/chat/chat-key.js';
 import type { MessageField } from '../src/chat/message.js';
 import { shortAccount } from '../src/i18n/alerts.js';
 import { textsFor, type Texts } from '../src/i18n/catalogue.js';
-import { DEFAULT_LOCALE } from '../src/i18n/locale.js';
 import type { WhaleView } from '../src/summary/market-view.js';
-import type { Command } from './services.js';
+import { command } from './describe.js';
 
 /** MAX_POSITIONS shown (Discord: at most 25 fields an embed; ten reads well on a phone). */
 const MAX_POSITIONS = 10;
-
-// Replies are written by the catalogue; the chat's own language arrives with issue 14 (DEFAULT_LOCALE until then).
-const texts = (): Texts => textsFor(DEFAULT_LOCALE);
 
 function field(x: Texts, w: WhaleView): MessageField {
   const f = x.fmt;
@@ -26,14 +22,13 @@ function field(x: Texts, w: WhaleView): MessageField {
 }
 
 /** whales lists the tracked accounts' open positions this chat may see (the deployment's and its own /watch list), largest first. */
-export const whales: Command = {
+export const whales = command({
   name: 'whales',
-  description: texts().t('cmd.whales.description'),
   args: [],
   adminOnly: false,
   example: '/whales',
   async run(ctx) {
-    const x = texts();
+    const x = textsFor(ctx.locale);
     const me = chatKey(ctx.chat.platform, ctx.chat.chatId);
     const mine = ctx.services.market.whales().filter((w) => w.deployment || w.chats.includes(me));
     if (mine.length === 0) return x.t('cmd.whales.none');
@@ -41,4 +36,4 @@ export const whales: Command = {
     if (mine.length > MAX_POSITIONS) blocks.push({ type: 'text', text: x.t('cmd.whales.more', { n: mine.length - MAX_POSITIONS }) });
     return { title: x.t('cmd.whales.title'), blocks, footer: x.t('cmd.whales.footer', { time: x.fmt.dateTime(ctx.services.market.now()) }) };
   },
-};
+});

@@ -30,6 +30,7 @@ import { WatchStore } from '../store/watchlist.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from './engine-view.js';
 import { chartFor } from './chart.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { EngineStore } from './engine-store.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
@@ -128,7 +129,7 @@ async function scrapeGauges(c: Core, health: SourceHealth): Promise<void> {
 
 /** sourceStatus is what /status shows of the sources: the health ledger, live collectors or a replayed feed alike. */
 function sourceStatus(health: SourceHealth): StatusReport['sources'] {
-  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined }));
+  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, gaps: s.gaps }));
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
@@ -147,8 +148,8 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   let sources = NO_SOURCES;
   const health = new SourceHealth();
   const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
-  const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000) });
+  const chart = (ms: number, locale: Locale) => (engine ? chartFor(engine, ms, locale) : null);
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE) });
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);

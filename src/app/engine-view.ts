@@ -1,6 +1,4 @@
 import type { AlertEvent } from '../alerts/types.js';
-import { DEFAULT_LOCALE } from '../i18n/locale.js';
-import { localSummaryDoc } from '../i18n/summary.js';
 import type { IndexQuote } from '../market/records.js';
 import type { Engine } from '../rules/engine.js';
 import { buildSummaryData, type SummaryExtras } from '../summary/build.js';
@@ -54,7 +52,7 @@ export class EngineView implements MarketView {
   summary(windowMs: number): Summary {
     const now = this.now();
     const from = Math.max(now - windowMs + 1, Number.isNaN(this.engine.history.firstTs) ? now : this.engine.history.firstTs);
-    return buildSummary(this.engine, from, now, this.extras(), (d) => localSummaryDoc(d, DEFAULT_LOCALE));
+    return buildSummary(this.engine, from, now, this.extras());
   }
 
   recentAlerts(n: number): AlertEvent[] {

@@ -18,6 +18,8 @@ const VENUE_NOISE = 0.0001;
 export interface DayOptions {
   seed?: number;
   calm?: boolean;
+  /** false: no open interest, funding or whale positions (the day as it was before issues 12 and 13). */
+  positioning?: boolean;
 }
 
 /** EventWriter buffers NDJSON lines and flushes them to a file descriptor. */
@@ -83,7 +85,7 @@ export function generateDay(file: string, opts: DayOptions = {}): number {
         out.write({ kind: 'liquidation', ts: t0 + 500, source: w.source, symbol: w.symbol, side: w.side, price: w.price, qty: round(w.notionalUsd / w.price, 2), notionalUsd: w.notionalUsd });
       }
       if (s % 60 === 30) emitIndices(out, rng, hours, t0 + 250, calm);
-      positioning.emit((ev) => out.write(ev), s, t0, prices);
+      if (opts.positioning !== false) positioning.emit((ev) => out.write(ev), s, t0, prices);
     }
     out.flush();
   } finally {

@@ -1,3 +1,5 @@
+import { enCommands } from './en-commands.js';
+
 /**
  * The English catalogue: every word a chat reads, as ICU messages (src/i18n/icu.ts). Its keys are the
  * catalogue's keys (MessageKey); zh.ts must have exactly these keys with the same placeholders. Amounts,
@@ -191,48 +193,9 @@ export const en = {
   'chart.noData.detail': 'No prices or liquidations were recorded.',
   'chart.footer': 'Times in {zone} · {range}',
   'chart.dayMonth': '{day} {month, select, 1 {Jan} 2 {Feb} 3 {Mar} 4 {Apr} 5 {May} 6 {Jun} 7 {Jul} 8 {Aug} 9 {Sep} 10 {Oct} 11 {Nov} other {Dec}}',
-  // Commands /leverage, /whales, /watch and the Hyperliquid budget in /status (issues 12, 13).
-  'cmd.leverage.description': 'Open interest now, its 1h / 24h change, and funding per venue',
-  'cmd.leverage.arg.assets': 'assets, e.g. BTC ETH (default BTC ETH SOL)',
-  'cmd.leverage.title': 'Leverage: open interest (in coins) and funding (per 8h)',
-  'cmd.leverage.none': 'No open interest or funding yet',
-  'cmd.leverage.total': '{symbol} {oi} {symbol} · 1h {h1} · 24h {h24}',
-  'cmd.leverage.totalNone': '{symbol}: no fresh open interest',
-  'cmd.leverage.venue': '{venue} {oi} · 1h {h1} · 24h {h24} · funding {funding}{stale, select, yes { (stale: {age} old)} other {}}',
-  'cmd.leverage.mean': 'mean funding {funding} per 8h across {n, plural, one {# venue} other {# venues}}',
-  'cmd.leverage.na': 'n/a',
-  'cmd.leverage.notes': 'Notes: {notes}.',
-  'cmd.leverage.footer': 'as of {time} · open interest in coins, so a price move alone does not change it; the total counts fresh venues, its changes only venues seen at both ends',
-  'cmd.whales.description': 'Tracked Hyperliquid accounts: positions, unrealized PnL, distance to liquidation',
-  'cmd.whales.title': 'Tracked whales: open positions, largest first',
-  'cmd.whales.none': 'No tracked account has an open position. Admins can watch one: /watch add 0x… label',
-  'cmd.whales.position': '{who} · {symbol} {side, select, long {long} other {short}} {size} {symbol} ({notional})',
-  'cmd.whales.detail': 'entry {entry} · mark {mark} · unrealized PnL {pnl} · {liquidation, select, none {no liquidation price given} other {liquidation {liquidation} ({distance} away)}}',
-  'cmd.whales.discovered': '{account} (CoinGlass)',
-  'cmd.whales.more': '… and {n, plural, one {# more position} other {# more positions}}',
-  'cmd.whales.footer': 'as of {time} · Hyperliquid positions of tracked accounts (the rules file and this chat’s /watch list), polled within the weight budget (see /status)',
-  'cmd.watch.description': 'Watch Hyperliquid accounts in this chat: add, remove or list',
-  'cmd.watch.arg.action': 'add, remove or list',
-  'cmd.watch.arg.address': 'account address, 0x and 40 hex digits',
-  'cmd.watch.arg.label': 'a label, e.g. "Insider whale"',
-  'cmd.watch.badAction': 'Unknown action "{action}": add, remove or list',
-  'cmd.watch.needAddress': 'Give the account address',
-  'cmd.watch.badAddress': '"{address}" is not an account address: 0x and 40 hex digits',
-  'cmd.watch.badLabel': 'A label is at most {max} characters of plain text',
-  'cmd.watch.subscribeFirst': 'Subscribe first with /subscribe, then watch accounts.',
-  'cmd.watch.added': 'Watching {who} ({account}) in this chat: its liquidations, losses of $10M or more and near-liquidations alert this chat only.',
-  'cmd.watch.updated': '{account} is now labelled {label}.',
-  'cmd.watch.removed': 'Stopped watching {account} in this chat.',
-  'cmd.watch.notWatched': '{account} is not on this chat’s watch list.',
-  'cmd.watch.chatFull': 'At most {max} watched accounts per chat; remove one first',
-  'cmd.watch.deploymentFull': 'This deployment already watches the most accounts it polls ({max}); remove one first',
-  'cmd.watch.list': 'Watched in this chat ({n} of {max}): {list}.',
-  'cmd.watch.empty': 'No account is watched in this chat. Add one: /watch add 0x… label',
-  'cmd.watch.item': '{who} {account}',
-  'status.hyperliquid.weight': 'Hyperliquid weight: {planned} of {limit} a minute planned, {used} used in the last minute{paused, select, yes {; every call paused until {until} after a 429} other {}}',
-  'status.hyperliquid.accounts': '{polled, plural, =0 {no tracked account polled} one {# tracked account every {every}} other {# tracked accounts every {every}}}{unpolled, plural, =0 {} other {; # over capacity, not polled}}; {realtime} real-time (at most 10 per IP)',
-  'status.hyperliquid.capacity': 'capacity: {list}',
-  'status.hyperliquid.fits': '{n} every {every}',
+
+  // Chat commands: menus, replies, errors (src/i18n/en-commands.ts).
+  ...enCommands,
 } satisfies Record<string, string>;
 
 /** MessageKey is every key of the catalogue. */

@@ -66,6 +66,7 @@ async function call(text: string, opts: { admin?: boolean; chatId?: string } = {
   }
   const ctx: CommandContext<CommandServices> = {
     chat: { platform: 'telegram', chatId: opts.chatId ?? '-100' }, isPrivate: false, user: { id: '7', name: 'ann' }, args, now: services.market.now(), services,
+    locale: { lang: 'en', tz: 'UTC' }, platformLang: null,
   };
   return runCommand(def, ctx, async () => opts.admin ?? true, (e) => { throw e; });
 }

@@ -58,7 +58,7 @@ describe('leverage_flush on replayed days', () => {
     // the flush keeps going to −8.4%, through no other threshold: one alert
     const last = r.summary.data.leverage!.BTC;
     expect(last.changePct).toBeCloseTo(-8.4, 6);
-    expect(r.summary.text).toMatch(/Leverage flushed: BTC open interest −8\.4% from 11:0\d UTC/);
+    expect(r.summaryText).toMatch(/Leverage flushed: BTC open interest −8\.4% from 11:0\d UTC/);
   });
 
   it('a flush just before the price breaks is one of the cascade’s triggers', () => {
