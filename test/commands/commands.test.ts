@@ -73,7 +73,7 @@ const asMsg = (r: CommandReply) => r as RichMessage;
 
 describe('the registry', () => {
   it('holds every command of DESIGN §5 once', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'leverage', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe', 'watch', 'whales']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'leverage', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe', 'watch', 'whales']);
   });
   it('has its words in every language, from the catalogue (menus, slash commands and /help read them)', () => {
     for (const lang of LANGS) {
