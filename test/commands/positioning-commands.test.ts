@@ -55,7 +55,7 @@ afterAll(async () => {
   await redis.dispose();
 });
 
-async function call(text: string, opts: { admin?: boolean; chatId?: string } = {}): Promise<CommandReply> {
+async function call(text: string, opts: { admin?: boolean; chatId?: string; zh?: boolean } = {}): Promise<CommandReply> {
   const [name, ...rest] = text.slice(1).split(' ');
   const def = COMMANDS.find((c) => c.name === name)!;
   let args: Record<string, string | undefined>;
@@ -66,7 +66,7 @@ async function call(text: string, opts: { admin?: boolean; chatId?: string } = {
   }
   const ctx: CommandContext<CommandServices> = {
     chat: { platform: 'telegram', chatId: opts.chatId ?? '-100' }, isPrivate: false, user: { id: '7', name: 'ann' }, args, now: services.market.now(), services,
-    locale: { lang: 'en', tz: 'UTC' }, platformLang: null,
+    locale: opts.zh ? { lang: 'zh', tz: 'Asia/Shanghai' } : { lang: 'en', tz: 'UTC' }, platformLang: null,
   };
   return runCommand(def, ctx, async () => opts.admin ?? true, (e) => { throw e; });
 }
@@ -95,6 +95,13 @@ describe('/leverage on the replayed demo day', () => {
     // the demo's BTC open interest ends at 99% of its start (24h) after a flush of several percent
     expect(btc.total!.change24hPct!).toBeGreaterThan(-3);
     expect(btc.total!.change24hPct!).toBeLessThan(0);
+  });
+
+  it('in a Chinese chat, in Chinese on its clock', async () => {
+    const r = (await call('/leverage BTC', { zh: true })) as RichMessage;
+    expect(r.title).toBe('杠杆：持仓量（币本位）与资金费率（每 8 小时）');
+    expect(fields(r)[0].value).toMatch(/^币安 [\d,]+ · 1 小时 [+−][\d.]+% · 24 小时 [+−][\d.]+% · 资金费率 \+0\.00\d\d%/);
+    expect(r.footer).toMatch(/^截至 2026-01-30 07:59 UTC\+8/);
   });
 
   it('names an unknown asset in one line with an example', async () => {
