@@ -1,10 +1,12 @@
+import { textsFor, type Texts } from '../src/i18n/catalogue.js';
+import { DEFAULT_LOCALE, type Lang, type Locale } from '../src/i18n/locale.js';
 import { CapReached } from '../src/store/settings.js';
 import type { CommandContext, CommandDef, CommandReply } from './types.js';
 
 /** MAX_COMMAND_TEXT caps what a command reads of a message; longer input is refused, not parsed. */
 export const MAX_COMMAND_TEXT = 1000;
 
-/** UsageError is a user's mistake in a command: answered in chat as one line, changes nothing. */
+/** UsageError is a user's mistake in a command: its message is the one line answered in chat (in the chat's language); nothing changes. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,11 +15,32 @@ export class UsageError extends Error {
   }
 }
 
-/** parseTextArgs maps free text after a Telegram command onto the command's positional args. */
-export function parseTextArgs(def: CommandDef<any>, text: string): Record<string, string | undefined> {
-  if (text.length > MAX_COMMAND_TEXT) {
-    throw new UsageError(`That is too long for /${def.name} (${text.length} characters). Example: ${def.example}`);
-  }
+/** usageLine is a reason and the command's example as one line: "Severity is info, warning or critical. Example: /settings severity critical". */
+export function usageLine(x: Texts, reason: string, example: string): string {
+  return x.t('cmd.usage', { reason, example });
+}
+
+/** localeFor is how a chat reads before it has settings: the platform's language if it is one of ours, on UTC. */
+export function localeFor(platformLang: Lang | null): Locale {
+  return platformLang ? { lang: platformLang, tz: 'UTC' } : DEFAULT_LOCALE;
+}
+
+/** tooLongLine refuses input longer than MAX_COMMAND_TEXT (null when it fits). */
+export function tooLongLine(def: CommandDef<any>, n: number, locale: Locale): string | null {
+  if (n <= MAX_COMMAND_TEXT) return null;
+  const x = textsFor(locale);
+  return usageLine(x, x.t('cmd.tooLong', { command: def.name, n: x.fmt.count(n) }), def.example);
+}
+
+/** unknownCommandLine answers a command the registry does not have. */
+export function unknownCommandLine(name: string, locale: Locale): string {
+  return textsFor(locale).t('cmd.unknown', { command: name.slice(0, 32) });
+}
+
+/** parseTextArgs maps free text after a Telegram command onto the command's positional args (a refusal in the chat's language). */
+export function parseTextArgs(def: CommandDef<any>, text: string, locale: Locale = DEFAULT_LOCALE): Record<string, string | undefined> {
+  const long = tooLongLine(def, text.length, locale);
+  if (long) throw new UsageError(long);
   const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
   const args: Record<string, string | undefined> = {};
   def.args.forEach((arg, i) => {
@@ -25,16 +48,19 @@ export function parseTextArgs(def: CommandDef<any>, text: string): Record<string
     args[arg.name] = arg.rest || i === def.args.length - 1 ? tokens.slice(i).join(' ') : tokens[i];
   });
   if (def.args.length === 0 && tokens.length > 0) {
-    throw new UsageError(`/${def.name} takes no arguments. Example: ${def.example}`);
+    const x = textsFor(locale);
+    throw new UsageError(usageLine(x, x.t('cmd.noArgs', { command: def.name }), def.example));
   }
   return args;
 }
 
 /** checkRequired refuses a call that lacks a required argument, naming it and giving the example. */
-function checkRequired(def: CommandDef<any>, args: Record<string, string | undefined>): void {
+function checkRequired(def: CommandDef<any>, args: Record<string, string | undefined>, locale: Locale): void {
   for (const arg of def.args) {
     if (arg.required && (args[arg.name] === undefined || args[arg.name] === '')) {
-      throw new UsageError(`/${def.name} needs ${arg.name} (${arg.description}). Example: ${def.example}`);
+      const x = textsFor(locale);
+      const words = def.describe(locale.lang).args[arg.name];
+      throw new UsageError(usageLine(x, x.t('cmd.needsArg', { command: def.name, arg: words?.label ?? arg.name, hint: words?.hint ?? '' }), def.example));
     }
   }
 }
@@ -42,7 +68,8 @@ function checkRequired(def: CommandDef<any>, args: Record<string, string | undef
 /**
  * runCommand is the one path every command takes on every platform: required args, the admin
  * check (only for admin-only commands in group chats), then `run`. A UsageError becomes its one-line
- * message; any other error a polite line, with the error handed to `onError` for the log.
+ * message (a cap a write would pass, too); any other error a polite line, with the error handed to `onError` for the log. Every line
+ * is in the chat's language (`ctx.locale`).
  */
 export async function runCommand<S>(
   def: CommandDef<S>,
@@ -50,101 +77,17 @@ export async function runCommand<S>(
   isAdmin: () => Promise<boolean>,
   onError: (err: unknown) => void,
 ): Promise<CommandReply> {
+  const x = textsFor(ctx.locale);
   try {
-    checkRequired(def, ctx.args);
+    checkRequired(def, ctx.args, ctx.locale);
     if (def.adminOnly && !ctx.isPrivate && !(await isAdmin())) {
-      return `Only chat admins can use /${def.name} here.`;
+      return x.t('cmd.adminOnly', { command: def.name });
     }
     return await def.run(ctx);
   } catch (err) {
     if (err instanceof UsageError) return err.message;
-    if (err instanceof CapReached) return `${err.message}. Example: ${def.example}`;
+    if (err instanceof CapReached) return usageLine(x, x.t(err.what === 'levels' ? 'cmd.cap.levels' : 'cmd.cap.subscriptions', { cap: x.fmt.count(err.cap) }), def.example);
     onError(err);
-    return `Sorry, /${def.name} failed on our side. Try again in a minute.`;
+    return x.t('cmd.failed', { command: def.name });
   }
-}
-
-/** RateRule is a token bucket: `burst` commands at once, then one more every `everyMs`. */
-export interface RateRule {
-  burst: number;
-  everyMs: number;
-}
-
-/**
- * COMMAND_RATE bounds commands per chat and per user: a few answers at once, then about one every 10 s per chat
- * (Telegram allows a bot about 20 messages a minute in a group, https://core.telegram.org/bots/faq, and alerts share
- * that budget), one every 15 s per user.
- */
-export const COMMAND_RATE: { chat: RateRule; user: RateRule } = { chat: { burst: 6, everyMs: 10_000 }, user: { burst: 4, everyMs: 15_000 } };
-
-/** Admission is what the limiter says of one command: run it, answer one "slow down" line, or drop it silently. */
-export type Admission = 'run' | 'slow_down' | 'drop';
-
-interface Bucket {
-  tokens: number;
-  at: number;
-  warned: boolean;
-}
-
-/** MAX_TRACKED bounds the limiter's memory: past it, idle (full) buckets are forgotten. */
-const MAX_TRACKED = 10_000;
-
-/**
- * CommandLimiter decides, per command, whether a chat and its sender still have budget (pure, `now` passed in). A
- * chat or user over its budget gets one "slow down" answer, then silence until the budget refills: a group spamming
- * 500 commands gets a few answers and one line, not hundreds of replies the platform would refuse.
- */
-export class CommandLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(private readonly rules = COMMAND_RATE) {}
-
-  /**
-   * admit spends one command of the chat's and the user's budgets, or says how to refuse it. `chat` is null where a
-   * chat's answers are not rate-limited by the platform (Discord interaction answers): the user's budget alone applies.
-   */
-  admit(chat: string | null, user: string, now: number): Admission {
-    const c = chat === null ? { tokens: Infinity, at: now, warned: false } : this.bucket(`c|${chat}`, this.rules.chat, now);
-    const u = this.bucket(`u|${user}`, this.rules.user, now);
-    if (c.tokens >= 1 && u.tokens >= 1) {
-      c.tokens -= 1;
-      u.tokens -= 1;
-      c.warned = u.warned = false;
-      return 'run';
-    }
-    const over = c.tokens < 1 ? c : u;
-    if (over.warned) return 'drop';
-    over.warned = true;
-    return 'slow_down';
-  }
-
-  /** waitMs is how long until the chat (or user, whichever is short) can run a command again. */
-  waitMs(chat: string | null, user: string, now: number): number {
-    const need = (key: string, rule: RateRule) => Math.max(0, (1 - this.bucket(key, rule, now).tokens) * rule.everyMs);
-    return Math.ceil(Math.max(chat === null ? 0 : need(`c|${chat}`, this.rules.chat), need(`u|${user}`, this.rules.user)));
-  }
-
-  private bucket(key: string, rule: RateRule, now: number): Bucket {
-    let b = this.buckets.get(key);
-    if (!b) {
-      if (this.buckets.size >= MAX_TRACKED) this.forgetIdle(now);
-      b = { tokens: rule.burst, at: now, warned: false };
-      this.buckets.set(key, b);
-    }
-    b.tokens = Math.min(rule.burst, b.tokens + (Math.max(0, now - b.at) / rule.everyMs));
-    b.at = Math.max(b.at, now);
-    return b;
-  }
-
-  private forgetIdle(now: number): void {
-    for (const [k, b] of this.buckets) {
-      const rule = k.startsWith('c|') ? this.rules.chat : this.rules.user;
-      if (b.tokens + (now - b.at) / rule.everyMs >= rule.burst) this.buckets.delete(k);
-    }
-  }
-}
-
-/** slowDown is the one line a chat over its command budget gets. */
-export function slowDown(waitMs: number): string {
-  return `Slow down: too many commands here. Try again in ${Math.max(1, Math.ceil(waitMs / 1000))} s.`;
 }

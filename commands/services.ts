@@ -1,11 +1,14 @@
+import type { BudgetStatus } from '../src/sources/hyperliquid/plan-text.js';
+import type { Locale } from '../src/i18n/locale.js';
 import type { MarketView } from '../src/summary/market-view.js';
 import type { SubscriptionStore } from '../src/store/subscriptions.js';
+import type { WatchStore } from '../src/store/watchlist.js';
 import type { CommandDef } from './types.js';
 
 /** StatusReport is what /status shows: feeds, freshness and delivery health. */
 export interface StatusReport {
   /** `eventTime`: lastEventTs is on the event clock (a replayed file), not the wall clock. */
-  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; note?: string; eventTime?: boolean }>;
+  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; gaps?: number; eventTime?: boolean }>;
   queue: { waiting: number; active: number; delayed: number; failed: number; deadLetters: number } | null;
   /** The newest delivery that failed for good. */
   lastDeadLetter?: { at: number; platform: string; chatId: string; alertId: string; reason: string } | null;
@@ -20,10 +23,17 @@ export interface CommandServices {
   subs: SubscriptionStore;
   market: MarketView;
   status(): Promise<StatusReport>;
-  /** chart renders the crash chart PNG for the last `windowMs`, or null when there is nothing to draw. */
-  chart(windowMs: number): Buffer | null;
+  /** chart renders the crash chart PNG for the last `windowMs` in a chat's language and zone, or null when there is nothing to draw. */
+  chart(windowMs: number, locale: Locale): Buffer | null;
   /** levelsChanged tells the engine a chat's custom levels changed. */
   levelsChanged(): Promise<void>;
+  /** watches are the chats' `/watch` lists (Redis), with the caps per chat and per deployment. */
+  watches: WatchStore;
+  watchLimits: { perChat: number; total: number };
+  /** watchChanged tells the engine (routing, labels) and the whale poller (the plan) that a watch list changed. */
+  watchChanged(): Promise<void>;
+  /** hyperliquidBudget is the Hyperliquid weight plan and spend, for /status (null when the whale watch does not run here). */
+  hyperliquidBudget(): BudgetStatus | null;
   /** commands is the registry itself (for /help). */
   commands(): readonly CommandDef<CommandServices>[];
 }

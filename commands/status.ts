@@ -1,35 +1,41 @@
-import { formatDuration, formatUtc } from '../src/render/format.js';
-import { sourceName } from '../src/sources/registry.js';
-import type { Command, StatusReport } from './services.js';
+import { budgetLines } from '../src/i18n/budget.js';
+import { textsFor, venueName, type Texts } from '../src/i18n/catalogue.js';
+import { command } from './describe.js';
+import type { StatusReport } from './services.js';
 
-/** status shows the feeds (freshness, rejects) and the delivery queue. */
-export const status: Command = {
+/** sourceValue is a source's line; a replayed feed is timed on the event clock (`eventClock`), never against today's date. */
+function sourceValue(x: Texts, s: StatusReport['sources'][number], now: number, eventClock?: number | null): string {
+  const clock = s.eventTime && eventClock ? eventClock : now;
+  const parts = [s.lastEventTs ? x.t('cmd.status.last', { ago: x.fmt.duration(Math.max(0, clock - s.lastEventTs)) }) : x.t('cmd.status.noData')];
+  if (s.rejected) parts.push(x.t('cmd.status.rejected', { n: s.rejected }));
+  if (s.gaps) parts.push(x.t('cmd.status.gaps', { n: s.gaps }));
+  return parts.join(x.t('sep.dot'));
+}
+
+/** status shows the feeds (freshness, rejects, gaps) and the delivery queue. */
+export const status = command({
   name: 'status',
-  description: 'Data sources, freshness and delivery queue health',
   args: [],
   adminOnly: false,
   example: '/status',
   async run(ctx) {
+    const x = textsFor(ctx.locale);
     const st = await ctx.services.status();
     const now = ctx.now;
-    // A replayed feed is timed on the event clock: its age is measured there, never against today's date.
-    const ageOf = (s: StatusReport['sources'][number]) => Math.max(0, (s.eventTime && st.eventClock ? st.eventClock : now) - s.lastEventTs!);
-    const sources = st.sources.map((s) => ({
-      name: `${s.stale ? '🔴' : '🟢'} ${sourceName(s.source)}`,
-      value: `${s.lastEventTs ? `last ${formatDuration(ageOf(s))} ago` : 'no data yet'}${s.rejected ? ` · ${s.rejected} rejected` : ''}${s.note ? ` · ${s.note}` : ''}`,
-      inline: true,
-    }));
+    const sources = st.sources.map((s) => ({ name: `${s.stale ? '🔴' : '🟢'} ${venueName(x, s.source)}`, value: sourceValue(x, s, now, st.eventClock), inline: true }));
     const q = st.queue;
     const dead = st.lastDeadLetter;
+    const budget = ctx.services.hyperliquidBudget();
     return {
-      title: `Cascade status (${st.mode})`,
+      title: x.t('cmd.status.title', { mode: st.mode }),
       severity: st.sources.some((s) => s.stale) ? 'warning' : 'info',
       blocks: [
-        { type: 'fields', fields: sources.length > 0 ? sources : [{ name: 'Sources', value: 'none yet' }] },
-        { type: 'text', text: q ? `Delivery queue: ${q.waiting} waiting, ${q.active} sending, ${q.delayed} delayed, ${q.failed} failed, ${q.deadLetters} dead letters.` : 'Delivery queue: not running in this process.' },
-        ...(dead ? [{ type: 'text' as const, text: `Last dead letter ${formatDuration(Math.max(0, now - dead.at))} ago: ${dead.platform} chat ${dead.chatId}, ${dead.alertId}: ${dead.reason}` }] : []),
+        { type: 'fields', fields: sources.length > 0 ? sources : [{ name: x.t('cmd.status.sources'), value: x.t('cmd.status.noSources') }] },
+        { type: 'text', text: q ? x.t('cmd.status.queue', { waiting: q.waiting, active: q.active, delayed: q.delayed, failed: q.failed, dead: q.deadLetters }) : x.t('cmd.status.noQueue') },
+        ...(dead ? [{ type: 'text' as const, text: x.t('cmd.status.deadLetter', { ago: x.fmt.duration(Math.max(0, now - dead.at)), platform: dead.platform, chat: dead.chatId, alert: dead.alertId, reason: dead.reason }) }] : []),
+        ...(budget ? [{ type: 'list' as const, items: budgetLines(budget, x) }] : []),
       ],
-      footer: `up ${formatDuration(st.uptimeMs)} · ${st.eventClock ? `replay, event time ${formatUtc(st.eventClock)}` : formatUtc(now)}`,
+      footer: st.eventClock ? x.t('cmd.status.replayFooter', { uptime: x.fmt.duration(st.uptimeMs), time: x.fmt.dateTime(st.eventClock) }) : x.t('cmd.status.footer', { uptime: x.fmt.duration(st.uptimeMs), time: x.fmt.dateTime(now) }),
     };
   },
-};
+});

@@ -26,9 +26,11 @@ import type { MarketEvent } from '../market/types.js';
 import { SourceHealth } from '../sources/health.js';
 import { RedisKeys } from '../store/keys.js';
 import { SubscriptionStore } from '../store/subscriptions.js';
+import { WatchStore } from '../store/watchlist.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { EngineView } from './engine-view.js';
 import { chartFor } from './chart.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { EngineStore } from './engine-store.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
@@ -38,6 +40,7 @@ import { checkRedisConfig, connectRedis, type RedisHandle } from './redis.js';
 import { REPLAY_FRESHNESS_MS, REPLAY_SOURCE, replayFeed } from './replay-feed.js';
 import { jobServices } from './services.js';
 import { startSources, type RunningSources } from './sources.js';
+import { Watching } from './watching.js';
 
 /** RunningApp is a started Cascade: stop() shuts it down gracefully. */
 export interface RunningApp {
@@ -129,12 +132,12 @@ async function scrapeGauges(c: Core, health: SourceHealth): Promise<void> {
 function sourceStatus(health: SourceHealth, eventClock: () => number | null): StatusReport['sources'] {
   return health.status(Date.now()).map((s) => {
     const replayed = s.source === REPLAY_SOURCE && eventClock() !== null;
-    return { source: s.source, lastEventTs: replayed ? eventClock() : s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined, ...(replayed ? { eventTime: true } : {}) };
+    return { source: s.source, lastEventTs: replayed ? eventClock() : s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, gaps: s.gaps, ...(replayed ? { eventTime: true } : {}) };
   });
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
-const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
+const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {}, leverage: async () => [], leverageSummary: async () => {} };
 
 /** startApp runs the parts this ROLE asks for: engine + sources + jobs + bots, and/or delivery workers. */
 export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string }): Promise<RunningApp> {
@@ -149,18 +152,25 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   let sources = NO_SOURCES;
   const health = new SourceHealth();
   const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
-  const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
+  const chart = (ms: number, locale: Locale) => (engine ? chartFor(engine, ms, locale) : null);
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
   const eventClock = () => (cfg.REPLAY_FILE && engine && engine.market.clock > 0 ? engine.market.clock : null);
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-  const chat = await startChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health, eventClock), eventClock });
+  const watches = new WatchStore(c.redis, c.prefix);
+  const watching = new Watching(rules, watches, c.subs, engine);
+  const accounts = await watching.accounts();
+  const chat = await startChatPlatforms(cfg, log, {
+    ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health, eventClock), eventClock,
+    watches, watchChanged: () => watching.changed(), hyperliquidBudget: () => sources.hyperliquidBudget?.() ?? null,
+  });
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   let stopped = false;
-  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health);
+  if (engine && pipeline) sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts);
+  watching.replan = (a) => sources.setAccounts?.(a);
   if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, health, () => stopped);
   const services = jobServices({ engine, view, subs: c.subs, producer, payloads: c.payloads, chart, pull: sources.pull ?? NO_PULLS });
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { chatLocales } from '../../commands/locale.js';
 import type { Command, CommandServices, StatusReport } from '../../commands/services.js';
 import type { Config } from '../config/env.js';
 import type { DeliveryJob } from '../delivery/jobs.js';
@@ -12,8 +13,11 @@ import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../pl
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { DeadLetters } from '../delivery/dead-letters.js';
+import type { BudgetStatus } from '../sources/hyperliquid/plan-text.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { WatchStore } from '../store/watchlist.js';
 import type { MarketView } from '../summary/market-view.js';
+import type { Locale } from '../i18n/locale.js';
 
 /** ChatDeps are what the chat platforms need from the app. */
 export interface ChatDeps {
@@ -21,7 +25,7 @@ export interface ChatDeps {
   view: MarketView | null;
   metrics: Metrics;
   started: number;
-  chart(windowMs: number): Buffer | null;
+  chart(windowMs: number, locale: Locale): Buffer | null;
   levelsChanged(): Promise<void>;
   commands: readonly Command[];
   queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
@@ -33,6 +37,10 @@ export interface ChatDeps {
   eventClock(): number | null;
   /** Whether this process answers commands (the engine role) or only delivers. */
   runBots: boolean;
+  /** The chats' `/watch` lists, and what to do when one changes (the engine's routing and the whale poller's plan). */
+  watches: WatchStore;
+  watchChanged(): Promise<void>;
+  hyperliquidBudget(): BudgetStatus | null;
 }
 
 /** commandServices binds the command registry to the running app. */
@@ -42,6 +50,10 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
     market: deps.view!,
     chart: deps.chart,
     levelsChanged: deps.levelsChanged,
+    watches: deps.watches,
+    watchLimits: { perChat: cfg.WATCH_MAX_PER_CHAT, total: cfg.WATCH_MAX_ACCOUNTS },
+    watchChanged: deps.watchChanged,
+    hyperliquidBudget: deps.hyperliquidBudget,
     commands: () => deps.commands,
     status: async () => {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));
@@ -74,6 +86,7 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
       bots.push(createTelegramBot({
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
         pacer: new Pacer(deps.redis, deps.prefix),
+        localeOf: chatLocales(deps.subs),
         onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
       }));
@@ -86,6 +99,7 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
     if (services) {
       bots.push(createDiscordBot({
         token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, commands: deps.commands, services, logger: log.child({ platform: 'discord' }),
+        localeOf: chatLocales(deps.subs),
         onRemoved: async (channelId) => void (await deps.subs.deactivate('discord', channelId, 'removed', Date.now())),
       }));
     }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RichMessage } from '../chat/message.js';
 import { RedisKeys } from '../store/keys.js';
+import { CLAIM_HELD_LUA } from './scripts.js';
 
 /** PAYLOAD_TTL_S keeps payloads a week: longer than any retry, digest or edit window. */
 export const PAYLOAD_TTL_S = 7 * 86_400;
@@ -18,15 +19,6 @@ export interface StoredAlert {
   chart?: Buffer;
 }
 
-// KEYS[1] the chat's held list, KEYS[2] the digest's claimed list. Moves the held alerts to the digest once (a retry
-// of the same digest reads what the first attempt took), and returns them.
-const CLAIM_LUA = `
-if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('RENAME', KEYS[1], KEYS[2])
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
-end
-return redis.call('LRANGE', KEYS[2], 0, -1)
-`;
 
 /**
  * PayloadStore keeps what deliveries render, once, so 10,000 jobs carry only an id: ready-made messages
@@ -38,7 +30,7 @@ export class PayloadStore {
 
   constructor(private readonly redis: Redis, prefix: string) {
     this.keys = new RedisKeys(prefix);
-    redis.defineCommand('cascadeClaimHeld', { numberOfKeys: 2, lua: CLAIM_LUA });
+    redis.defineCommand('cascadeClaimHeld', { numberOfKeys: 2, lua: CLAIM_HELD_LUA });
   }
 
   /** put stores a ready-made message under an id. */

@@ -43,7 +43,7 @@ export function chartTextFor(locale: Locale): ChartText {
     // Latin in DejaVu, CJK by fallback: shaping every run with the CJK face costs several times more (see the note).
     fontFamily: lang === 'zh' ? `${FONT_FAMILY}, '${CJK_FONT_FAMILY}'` : FONT_FAMILY,
     ...(lang === 'zh' ? { titleFontFamily: `'${CJK_FONT_FAMILY}'` } : {}),
-    legend: { longs: x.t('chart.legend.longs'), shorts: x.t('chart.legend.shorts'), level: x.t('chart.legend.level') },
+    legend: { longs: x.t('chart.legend.longs'), shorts: x.t('chart.legend.shorts'), level: x.t('chart.legend.level'), clusters: x.t('chart.legend.clusters') },
     compositeCaption: x.t('chart.caption.composite'),
     pctCaption: x.t('chart.caption.pct'),
     noPrice: x.t('chart.noPrice'),
@@ -67,8 +67,12 @@ export function chartTextFor(locale: Locale): ChartText {
   return text;
 }
 
-/** chartTitle is the crash chart's title, "BTC: 2026-01-29 00:00 UTC to 23:59 UTC" (null symbol: the market). */
+/**
+ * chartTitle is the crash chart's title, "BTC: 2026-01-29 00:00 UTC to 23:59 UTC" (null symbol: the market); the end
+ * carries its date too when it falls on another day of the chat's calendar ("… 08:00 UTC+8 至 2026-01-30 07:59 UTC+8").
+ */
 export function chartTitle(locale: Locale, symbol: string | null, from: number, to: number): string {
   const x = textsFor(locale);
-  return x.t('chart.title', { symbol: symbol ?? x.t('chart.title.market'), from: x.fmt.dateTime(from), to: x.fmt.time(to) });
+  const f = x.fmt;
+  return x.t('chart.title', { symbol: symbol ?? x.t('chart.title.market'), from: f.dateTime(from), to: f.date(from) === f.date(to) ? f.time(to) : f.dateTime(to) });
 }

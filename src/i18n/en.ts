@@ -1,3 +1,5 @@
+import { enCommands } from './en-commands.js';
+
 /**
  * The English catalogue: every word a chat reads, as ICU messages (src/i18n/icu.ts). Its keys are the
  * catalogue's keys (MessageKey); zh.ts must have exactly these keys with the same placeholders. Amounts,
@@ -45,11 +47,20 @@ export const en = {
   'coverage.binance.liquidation': 'Binance liquidation feed is sampled (at most one per symbol per second): a floor',
   'coverage.bybit.liquidation': 'Bybit allLiquidation pushes every liquidation (500 ms batches)',
   'coverage.okx.liquidation': 'OKX liquidation-orders channel is not the full total: a floor',
-  'coverage.hyperliquid.liquidation': 'Hyperliquid liquidations as observed',
+  'coverage.hyperliquid.liquidation': 'Hyperliquid: backstop liquidations and tracked accounts only; market liquidations through the book are not public: a floor',
   'coverage.coinbase.price': 'Coinbase spot prices',
   'coverage.yahoo.index': 'Yahoo chart API: regular-session prices vs the previous session close',
   'coverage.coinglass.liquidation': 'CoinGlass aggregates liquidations across venues',
   'coverage.unknownLiquidation': '{venue} liquidations as observed: completeness unknown',
+  // Leverage and whale feeds (issues 12, 13).
+  'feed.open_interest': 'open interest',
+  'feed.funding': 'funding',
+  'feed.position': 'tracked positions',
+  'coverage.bybit.open_interest': 'Bybit says its open interest may lag in extreme volatility',
+  'coverage.hyperliquid.open_interest': 'Hyperliquid open interest may count both sides (unconfirmed): compare its changes, not its level',
+  'coverage.hyperliquid.funding': 'Hyperliquid pays funding hourly: shown per 8h (×8)',
+  'coverage.hyperliquid.position': 'Hyperliquid positions of tracked accounts only',
+  'coverage.coinglass.position': 'CoinGlass Hyperliquid whale positions over $1M (Startup plan or above): accounts nobody configured, shown, never alerted on',
 
   // Cross-market indices: the long name (summaries) and the short form alerts use.
   'index.NASDAQ': 'Nasdaq',
@@ -92,7 +103,7 @@ export const en = {
   'alert.leverage_flush.text': '{symbol} open interest {change} over {window}: {from} → {to} {symbol} (base units, summed over {venues, plural, one {# venue} other {# venues}}).',
   'alert.whale.side': '{side, select, long {long} short {short} other {position}}',
   'alert.whale.liquidated.title': 'Whale liquidated: {who}, {symbol} {side}',
-  'alert.whale.liquidated.text': 'Tracked account {who} ({account}) was liquidated on {symbol} {side} ({size} {symbol}) at {mark}; unrealized PnL {pnl}.',
+  'alert.whale.liquidated.text': 'Tracked account {who} ({account}) was liquidated on its {symbol} {side} ({size} {symbol}): {usd} at {mark}{hasPnl, select, yes {; unrealized PnL before it {pnl}} other {}}.',
   'alert.whale.loss.title': 'Whale under water: {who}, {pnl} on {symbol} {side}',
   'alert.whale.loss.text': 'Tracked account {who} ({account}): {symbol} {side} of {size} {symbol}, unrealized PnL {pnl} at mark {mark}; liquidation price {liquidation}.',
   'alert.whale.near_liquidation.title': 'Whale near liquidation: {who}, {symbol} {side} {distance} away',
@@ -145,13 +156,21 @@ export const en = {
   'summary.watch.below': '{symbol}: below {level}; a reclaim would ease pressure, the low {low} is untested support.',
   'summary.watch.equities': 'US equities at the next open: crypto has traded with the Nasdaq.',
   'summary.watch.leverage': 'Leverage rebuilding: fast re-leveraging after a flush sets up the next one.',
+  'summary.watch.leverageBack': '{symbol} open interest back to {pct} of its pre-crash level: {pace, select, fast {leverage rebuilding fast, which sets up the next flush} slow {leverage slowly returning} other {leverage not back yet}}.',
+  'summary.watch.clusters': 'Where leverage sits, {symbol} (an estimate from open-interest increases and an assumed leverage mix; relative sizes, not a forecast): {list}.',
+  'summary.watch.cluster': '{side, select, long {longs} other {shorts}} {range}{largest, select, yes { (largest)} other { ({share} of that)}}',
   'summary.watch.spot': 'Whether spot demand follows: a squeeze without it tends to fade.',
   'summary.leverage.heading': 'Leverage',
-  'summary.leverage.flushed': 'Open interest fell on {list}: leverage was washed out.',
-  'summary.leverage.piled': 'Open interest rose on {list}: leverage is piling in.',
-  'summary.leverage.item': '{symbol}: open interest {from} → {to} {symbol} ({change}; low {low}), funding {fundingFrom} → {fundingTo} per 8h.',
+  'summary.leverage.reading': '{state, select, flushed {Leverage flushed} piled {Leverage piling in} other {Leverage little changed}}: {moves}.',
+  'summary.leverage.move': '{symbol} open interest {change} {since, select, peak {from} other {since}} {time}',
+  'summary.leverage.fundingTurned': 'funding turned {sign, select, negative {negative} other {positive}} on {venues}',
+  'summary.leverage.item': '{symbol}: open interest {from} → {to} {symbol} ({change}; low {low} at {lowTime}; {venues, plural, one {# venue} other {# venues}}){funding, select, none {} other {, funding {fundingFrom} → {fundingTo} per 8h (mean across venues)}}.',
+  'summary.leverage.byVenue': '{symbol} funding by venue, per 8h: {list}.',
+  'summary.leverage.venue': '{venue} {from} → {to}',
+  'summary.leverage.note': 'Open interest in coins (base units), so a price move alone does not change it; summed only over venues with a value at both ends.',
   'summary.whales.heading': 'Whales',
-  'summary.whales.item': '{who}: worst unrealized PnL {pnl}{liquidated, select, yes {; liquidated} other {}}.',
+  'summary.whales.item': '{who}: worst unrealized PnL {pnl}{liquidated, select, yes {; liquidated ({usd})} other {}}.',
+  'summary.whales.largest': 'Largest Hyperliquid liquidation seen: {usd} {symbol} {side, select, long {long} other {short}} at {price}, {time} (backstop liquidations and tracked accounts only: a floor).',
   'summary.sources.heading': 'Sources and coverage',
   'summary.sources.item': '{venue}: {feeds} ({events, plural, one {# event} other {# events}}).',
   'summary.sources.itemNotes': '{venue}: {feeds} ({events, plural, one {# event} other {# events}}). {notes}.',
@@ -164,6 +183,7 @@ export const en = {
   'chart.legend.longs': 'Longs liquidated',
   'chart.legend.shorts': 'Shorts liquidated',
   'chart.legend.level': 'Level broken (when)',
+  'chart.legend.clusters': 'Est. liquidation clusters',
   'chart.caption.composite': 'Composite price',
   'chart.caption.pct': "% change from each asset's first price in the window",
   'chart.caption.price': '{symbol} composite price (USD)',
@@ -175,6 +195,9 @@ export const en = {
   'chart.noData.detail': 'No prices or liquidations were recorded.',
   'chart.footer': 'Times in {zone} · {range}',
   'chart.dayMonth': '{day} {month, select, 1 {Jan} 2 {Feb} 3 {Mar} 4 {Apr} 5 {May} 6 {Jun} 7 {Jul} 8 {Aug} 9 {Sep} 10 {Oct} 11 {Nov} other {Dec}}',
+
+  // Chat commands: menus, replies, errors (src/i18n/en-commands.ts).
+  ...enCommands,
 } satisfies Record<string, string>;
 
 /** MessageKey is every key of the catalogue. */

@@ -1,6 +1,7 @@
 import type { AlertEvent } from '../alerts/types.js';
 import type { Subscription } from '../store/settings.js';
-import { isWanted, type Filterable } from './filter.js';
+import { chatKey } from '../chat/chat-key.js';
+import { isForChat, isWanted, type Filterable } from './filter.js';
 import { groupWaitFor } from './group.js';
 import { isHeld } from './hold.js';
 import { isInhibited } from './inhibit.js';
@@ -19,9 +20,9 @@ export interface Route {
   waitMs: number;
 }
 
-/** passesFilters says whether a chat wants this alert at all: severity, assets, custom levels, and no mute on it. */
+/** passesFilters says whether a chat wants this alert at all: its own (watched accounts), severity, assets, custom levels, and no mute on it. */
 export function passesFilters(a: Filterable, sub: Subscription, now: number): boolean {
-  return isWanted(a, sub.settings) && !isMuted(a, sub.settings.mutes, now);
+  return isForChat(a, chatKey(sub.platform, sub.chatId)) && isWanted(a, sub.settings) && !isMuted(a, sub.settings.mutes, now);
 }
 
 /**
@@ -35,7 +36,7 @@ export function routeAlert(a: AlertEvent, subs: readonly Subscription[], now: nu
   for (const sub of subs) {
     if (!sub.active || !passesFilters(a, sub, now)) continue;
     if (isInhibited(a, () => cascadeRouted(sub))) out.push({ sub, action: 'fold', waitMs: 0 });
-    else if (isHeld(a, sub.settings.quietHours, now)) out.push({ sub, action: 'hold', waitMs: 0 });
+    else if (isHeld(a, sub.settings.quietHours, sub.settings.timezone, now)) out.push({ sub, action: 'hold', waitMs: 0 });
     else out.push({ sub, action: 'send', waitMs: groupWaitFor(a, groupWaitMs) });
   }
   return out;

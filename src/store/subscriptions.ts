@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { chatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { RedisKeys } from './keys.js';
-import { CapReached, DEFAULT_SETTINGS, MAX_DEPLOYMENT_LEVELS, MAX_SUBSCRIPTIONS_PER_GUILD, type ChatSettings, type Subscription } from './settings.js';
+import { CapReached, DEFAULT_SETTINGS, MAX_DEPLOYMENT_LEVELS, MAX_SUBSCRIPTIONS_PER_GUILD, settingsFrom, type ChatSettings, type Subscription } from './settings.js';
 import { CAS_LUA, casArgs, CAS_CONFLICT, CAS_GUILD_FULL, CAS_LEVELS_FULL } from './cas.js';
 
 /** MAX_TRIES bounds the optimistic retries of one write under contention (each retry re-reads and re-applies). */
@@ -57,15 +57,15 @@ export class SubscriptionStore {
     return run.call(this.redis, this.key, this.keys.levelIndex, this.keys.guildSubs, ...casArgs(field, raw, cur, next, this.caps));
   }
 
-  /** subscribe activates a chat (keeping its earlier settings if it had any). */
-  async subscribe(platform: PlatformName, chatId: string, now: number, guildId?: string): Promise<{ sub: Subscription; already: boolean }> {
+  /** subscribe activates a chat (keeping its earlier settings if it had any; a new chat starts from `initial`, e.g. its platform's language). */
+  async subscribe(platform: PlatformName, chatId: string, now: number, guildId?: string, initial: Partial<ChatSettings> = {}): Promise<{ sub: Subscription; already: boolean }> {
     let already = false;
     const sub = await this.update(platform, chatId, (cur) => {
       already = cur?.active === true;
       if (cur?.active) return cur;
       return cur
         ? { ...cur, active: true, updatedAt: now, reason: undefined }
-        : { platform, chatId, ...(guildId ? { guildId } : {}), active: true, createdAt: now, updatedAt: now, settings: structuredClone(DEFAULT_SETTINGS) };
+        : { platform, chatId, ...(guildId ? { guildId } : {}), active: true, createdAt: now, updatedAt: now, settings: { ...structuredClone(DEFAULT_SETTINGS), ...initial } };
     });
     return { sub: sub!, already };
   }
@@ -121,5 +121,5 @@ export class SubscriptionStore {
 
 function parse(raw: string): Subscription {
   const s = JSON.parse(raw) as Subscription;
-  return { ...s, settings: { ...DEFAULT_SETTINGS, ...s.settings } };
+  return { ...s, settings: settingsFrom(s.settings ?? {}) };
 }

@@ -23,7 +23,7 @@ export function settingsFor(i: number, wall: number): { label: string; s: Partia
     case 5: return { label: 'mute pct_move', s: { mutes: mute({ kind: 'pct_move' }) } };
     case 6: return { label: 'mute SOL', s: { mutes: mute({ asset: 'SOL' }) } };
     case 7: return { label: 'level BTC 86,500', s: { levels: { BTC: [86_500] } } };
-    case 8: return { label: 'quiet hours', s: { quietHours: { start: hhmm(wall - 3_600_000), end: hhmm(wall + 3 * 3_600_000), tz: 'UTC' } } };
+    case 8: return { label: 'quiet hours', s: { quietHours: { start: hhmm(wall - 3_600_000), end: hhmm(wall + 3 * 3_600_000) }, timezone: 'UTC' } };
     case 9: return { label: 'BTC, level ETH 2,850', s: { assets: ['BTC'], levels: { ETH: [2_850] }, mutes: mute({ kind: 'large_liquidation' }) } };
     default: return { label: 'defaults', s: {} };
   }

@@ -7,6 +7,7 @@ import type { CommandServices } from '../../commands/services.js';
 import { CapReached, MAX_CUSTOM_LEVELS, MAX_MUTES } from '../../src/store/settings.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import type { MarketView } from '../../src/summary/market-view.js';
+import { WatchStore } from '../../src/store/watchlist.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 
 const redis = new TestRedis();
@@ -22,11 +23,14 @@ afterAll(async () => {
 
 function services(subs: SubscriptionStore): CommandServices {
   const market = { knownAssets: () => ['BTC', 'ETH', 'SOL'] } as unknown as MarketView;
-  return { subs, market, status: async () => ({ sources: [], queue: null, uptimeMs: 0, mode: 'test' }), chart: () => null, levelsChanged: async () => {}, commands: () => [] };
+  return {
+    subs, market, status: async () => ({ sources: [], queue: null, uptimeMs: 0, mode: 'test' }), chart: () => null, levelsChanged: async () => {}, commands: () => [],
+    watches: new WatchStore(client, uniquePrefix('cas-watch')), watchLimits: { perChat: 10, total: 100 }, watchChanged: async () => {}, hyperliquidBudget: () => null,
+  };
 }
 
 async function run(s: CommandServices, def: typeof levels, args: Record<string, string>, chatId = '-100', now = 1000) {
-  const ctx = { chat: { platform: 'telegram' as const, chatId }, isPrivate: false, user: { id: '7', name: 'ann' }, args, now, services: s };
+  const ctx = { chat: { platform: 'telegram' as const, chatId }, isPrivate: false, user: { id: '7', name: 'ann' }, args, now, services: s, locale: { lang: 'en' as const, tz: 'UTC' }, platformLang: null };
   return runCommand(def, ctx, async () => true, (e) => { throw e; });
 }
 

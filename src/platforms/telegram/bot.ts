@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Update } from 'telegraf/types';
-import type { CommandDef, CommandReply } from '../../../commands/types.js';
+import type { ChatLocales, CommandDef, CommandReply } from '../../../commands/types.js';
 import { PlatformError } from '../../chat/errors.js';
 import type { RichMessage } from '../../chat/message.js';
-import { CommandLimiter } from '../../../commands/dispatch.js';
-import { commandMenu, serveCommands, TelegramSetupError } from './commands.js';
+import { CommandLimiter } from '../../../commands/limiter.js';
+import { commandMenus, serveCommands, TelegramSetupError, type CommandMenu } from './commands.js';
 import { scrub, scrubError } from '../../ops/secrets.js';
 import { pacedSender, type ReplyPacer } from './replies.js';
 import { DEFAULT_API_ROOT, TelegramPlatform } from './platform.js';
@@ -24,6 +24,8 @@ export interface TelegramBotOptions<S> {
   apiRoot?: string;
   commands: readonly CommandDef<S>[];
   services: S;
+  /** How a chat reads (its stored language and zone); by default the sender's language on UTC. */
+  localeOf?: ChatLocales;
   logger: Logger;
   /** The bot left or was kicked/blocked from the chat: deactivate its subscription. */
   onRemoved(chatId: string): void | Promise<void>;
@@ -94,6 +96,7 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
   serveCommands(bot, opts.commands, {
     services: opts.services,
     now: opts.now ?? Date.now,
+    localeOf: opts.localeOf,
     reply: replier(opts, platform),
     limiter: opts.limiter ?? new CommandLimiter(),
     onError: (err, command) => {
@@ -119,9 +122,9 @@ class WiredBot<S> implements TelegramBot {
   private polling: Promise<void> | null = null;
   private server: Server | null = null;
 
-  constructor(readonly bot: Telegraf, readonly platform: TelegramPlatform, private readonly opts: TelegramBotOptions<S>, private readonly menu: ReturnType<typeof commandMenu>) {}
+  constructor(readonly bot: Telegraf, readonly platform: TelegramPlatform, private readonly opts: TelegramBotOptions<S>, private readonly menus: CommandMenu[]) {}
 
-  /** start learns the bot's username (getMe: `/cmd@name` matching), sets the menu, then polls or listens; it resolves once serving. */
+  /** start learns the bot's username (getMe: `/cmd@name` matching), sets the menu in each language, then polls or listens; it resolves once serving. */
   async start(): Promise<void> {
     const { bot, opts } = this;
     try {
@@ -130,10 +133,12 @@ class WiredBot<S> implements TelegramBot {
       scrubError(err, opts.token);
       throw err;
     }
-    await bot.telegram.setMyCommands(this.menu).catch((err: unknown) => {
-      scrubError(err, opts.token);
-      opts.logger.warn({ err }, 'Telegram setMyCommands failed; the command menu may be stale');
-    });
+    for (const menu of this.menus) {
+      await bot.telegram.setMyCommands(menu.commands, menu.languageCode ? { language_code: menu.languageCode } : undefined).catch((err: unknown) => {
+        scrubError(err, opts.token);
+        opts.logger.warn({ err, languageCode: menu.languageCode ?? 'default' }, 'Telegram setMyCommands failed; the command menu may be stale');
+      });
+    }
     if (opts.mode !== 'polling') {
       this.server = await listenWebhook(bot, opts.mode.webhook, opts);
       return;
@@ -196,12 +201,12 @@ class WiredBot<S> implements TelegramBot {
  */
 export function createTelegramBot<S>(opts: TelegramBotOptions<S>): TelegramBot {
   checkMode(opts.mode);
-  const menu = commandMenu(opts.commands);
+  const menus = commandMenus(opts.commands);
   const apiRoot = opts.apiRoot ?? DEFAULT_API_ROOT;
   const bot = new Telegraf(opts.token, { telegram: { apiRoot, webhookReply: false } });
   const platform = opts.platform ?? new TelegramPlatform({ token: opts.token, apiRoot, logger: opts.logger });
   wireUpdates(bot, opts, platform);
-  return new WiredBot(bot, platform, opts, menu);
+  return new WiredBot(bot, platform, opts, menus);
 }
 
 /** listenWebhook starts the webhook endpoint and, given a public URL, registers it (with the secret) by setWebhook. */

@@ -21,6 +21,8 @@ export class FakeVenues implements RestState {
   readonly indices = new Map<string, FakeIndex>();
   coinglassBuckets: Array<{ time: number; long: number; short: number }> = [];
   coinglassKey = 'cg-test-key-0123456789';
+  coinglassPlan: 'hobbyist' | 'startup' = 'startup';
+  coinglassWhales: object[] = [];
   /** hits counts requests per route. */
   readonly hits = new Map<RestRoute, number>();
   /** positioning is the leverage and tracked-account state (open interest, funding, positions, fills). */

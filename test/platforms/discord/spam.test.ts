@@ -5,10 +5,11 @@ import { createLogger } from '../../../src/ops/logger.js';
 import { FAKE_IDS } from '../../fakes/discord/fixtures.js';
 import { FakeDiscord, waitFor } from '../../fakes/discord/server.js';
 import type { FakeInteraction } from '../../fakes/discord/state.js';
+import { described } from '../../helpers/commands.js';
 
 const TOKEN = 'cascade-spam-test-token-0123456789abcdef';
 const runs: string[] = [];
-const ping: CommandDef<null> = { name: 'ping', description: 'Check that the bot answers', adminOnly: false, example: '/ping', args: [], run: async (ctx) => (runs.push(ctx.user.id), 'pong') };
+const ping: CommandDef<null> = described<null>({ name: 'ping', description: 'Check that the bot answers', adminOnly: false, example: '/ping', args: [], run: async (ctx) => (runs.push(ctx.user.id), 'pong') });
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
