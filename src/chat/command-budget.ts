@@ -10,11 +10,11 @@ export interface RateRule {
 }
 
 /**
- * COMMAND_RATE bounds commands per chat and per user: a few answers at once, then about one every 10 s per chat
- * (Telegram allows a bot about 20 messages a minute in a group, https://core.telegram.org/bots/faq, and alerts share
- * that budget), one every 15 s per user.
+ * COMMAND_RATE bounds commands per chat and per user: enough at once for an admin setting a chat up, then about one
+ * every 5 s per chat (Telegram allows a bot about 20 messages a minute in a group, https://core.telegram.org/bots/faq,
+ * and alerts share that budget: replies are paced with them) and one every 6 s per person.
  */
-export const COMMAND_RATE: { chat: RateRule; user: RateRule } = { chat: { burst: 6, everyMs: 10_000 }, user: { burst: 4, everyMs: 15_000 } };
+export const COMMAND_RATE: { chat: RateRule; user: RateRule } = { chat: { burst: 10, everyMs: 5_000 }, user: { burst: 6, everyMs: 6_000 } };
 
 /** Admission is what the limiter says of one command: run it, answer one "slow down" line, or drop it silently. */
 export type Admission = 'run' | 'slow_down' | 'drop';
