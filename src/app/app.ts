@@ -148,13 +148,14 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
   const runsEngine = cfg.ROLE === 'all' || cfg.ROLE === 'engine';
   const engineStore = new EngineStore(c.redis, c.prefix, log);
   const engine = runsEngine ? await engineStore.load(rules, Date.now()) : null;
-  if (engine) engineStore.start(engine);
   let sources = NO_SOURCES;
   const health = new SourceHealth();
   const view = engine ? new EngineView(engine, (): SummaryExtras => sources.extras()) : null;
   const chart = (ms: number, locale: Locale) => (engine ? chartFor(engine, ms, locale) : null);
   const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
+  if (engine) engineStore.start(engine, () => pipeline?.unpublished() ?? []);
+  if (pipeline && c.platformsOn.length > 0) pipeline.resume(await engineStore.pending());
   const eventClock = () => (cfg.REPLAY_FILE && engine && engine.market.clock > 0 ? engine.market.clock : null);
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
@@ -190,7 +191,7 @@ export async function startApp(cfg: Config, log: Logger, opts: { dataDir: string
       await chat.stop();
       await scheduler?.stop();
       await pipeline?.drain();
-      if (engine) await engineStore.stop(engine).catch((err) => log.warn({ err }, 'could not save the engine snapshot'));
+      if (engine) await engineStore.stop(engine, pipeline?.unpublished()).catch((err) => log.warn({ err }, 'could not save the engine snapshot'));
       await Promise.all(workers.map((w) => w.stop()));
       await Promise.all(Object.values(c.queues).map((q) => q.close()));
       await new Promise((r) => http.close(r));

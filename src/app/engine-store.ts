@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { Engine } from '../rules/engine.js';
 import { restoreEngine, snapshotEngine } from '../rules/snapshot.js';
@@ -18,9 +19,12 @@ export class EngineStore {
   private timer: NodeJS.Timeout | null = null;
 
   private readonly key: string;
+  private readonly pendingKey: string;
 
   constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger) {
-    this.key = new RedisKeys(prefix).engineSnapshot;
+    const keys = new RedisKeys(prefix);
+    this.key = keys.engineSnapshot;
+    this.pendingKey = keys.enginePending;
   }
 
   /** load restores the saved engine (or builds a new one when there is none, or it is unusable). */
@@ -36,20 +40,30 @@ export class EngineStore {
     return r.engine;
   }
 
-  /** save writes a snapshot now. */
-  async save(engine: Engine, now: number): Promise<void> {
-    await this.redis.set(this.key, snapshotEngine(engine, now));
+  /**
+   * save writes a snapshot now, with the alerts the engine fired that delivery had not taken yet (taken at the same
+   * moment as the state that fired them: restored together, none is lost and none fires twice).
+   */
+  async save(engine: Engine, now: number, pending: readonly AlertEvent[] = []): Promise<void> {
+    const m = this.redis.multi().set(this.key, snapshotEngine(engine, now));
+    await (pending.length > 0 ? m.set(this.pendingKey, JSON.stringify(pending)) : m.del(this.pendingKey)).exec();
+  }
+
+  /** pending lists the alerts saved with the snapshot that delivery had not taken (re-published at start; publishing is idempotent). */
+  async pending(): Promise<AlertEvent[]> {
+    const raw = await this.redis.get(this.pendingKey);
+    return raw ? (JSON.parse(raw) as AlertEvent[]) : [];
   }
 
   /** start saves periodically until stop. */
-  start(engine: Engine): void {
-    this.timer = setInterval(() => void this.save(engine, Date.now()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), SNAPSHOT_EVERY_MS);
+  start(engine: Engine, pending: () => readonly AlertEvent[] = () => []): void {
+    this.timer = setInterval(() => void this.save(engine, Date.now(), pending()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), SNAPSHOT_EVERY_MS);
     this.timer.unref();
   }
 
   /** stop ends the periodic saves and writes a last snapshot. */
-  async stop(engine: Engine): Promise<void> {
+  async stop(engine: Engine, pending: readonly AlertEvent[] = []): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.save(engine, Date.now());
+    await this.save(engine, Date.now(), pending);
   }
 }

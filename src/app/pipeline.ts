@@ -27,6 +27,8 @@ export class Pipeline {
   /** tap sees every event the engine takes, in order (a seam for tests and recording). */
   tap: ((ev: MarketEvent) => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** Alerts the engine fired that delivery has not taken yet: saved with the engine's snapshot, so a kill between the two loses none. */
+  private readonly pending = new Map<string, AlertEvent>();
   published = 0;
 
   constructor(
@@ -52,6 +54,16 @@ export class Pipeline {
     return this.chain;
   }
 
+  /** unpublished lists the alerts fired but not yet handed to delivery (in order). */
+  unpublished(): AlertEvent[] {
+    return [...this.pending.values()];
+  }
+
+  /** resume hands delivery the alerts a previous run fired but had not handed over (publishing is idempotent per alert). */
+  resume(alerts: readonly AlertEvent[]): void {
+    for (const a of alerts) this.publish(a);
+  }
+
   private alert(a: AlertEvent): void {
     this.metrics.alerts.inc({ kind: a.kind, severity: a.severity });
     if (a.kind === 'cascade' || a.kind === 'liquidations') noteGaps(a, this.recentGaps(Date.now() - GAP_LOOKBACK_MS));
@@ -60,10 +72,18 @@ export class Pipeline {
       printAlert(a);
       return;
     }
-    const producer = this.producer;
+    this.publish(a);
+  }
+
+  private publish(fired: AlertEvent): void {
+    const producer = this.producer!;
+    // Delivery gets the alert as it fired: a copy, so rule state that later grows with it cannot change what is sent.
+    const a = structuredClone(fired);
+    this.pending.set(a.id, a);
     this.chain = this.chain.then(async () => {
       try {
         const r = await producer.publish(a, Date.now());
+        this.pending.delete(a.id);
         this.published++;
         this.log.info({ alert: a.id, kind: a.kind, severity: a.severity, ...r }, `alert ${a.kind}: ${a.title}`);
       } catch (err) {

@@ -105,7 +105,8 @@ export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: 
     const sideShare = total > 0 ? (d === 'down' ? hour.longUsd : hour.shortUsd) / total : 0;
     if (state.recent[d].length === 0 || total < cfg.minLiquidationsUsd || sideShare < cfg.minShare) continue;
     const alert = cascadeAlert(d, state, rules, hour, now);
-    const episode: Episode = { id: alert.id, direction: d, lastTriggerTs: lastTs(state.recent[d]), triggers: alert.data.triggers as CascadeTrigger[] };
+    // A copy: the episode's list grows as it explains later alerts; the cascade alert keeps the triggers it fired with.
+    const episode: Episode = { id: alert.id, direction: d, lastTriggerTs: lastTs(state.recent[d]), triggers: [...(alert.data.triggers as CascadeTrigger[])] };
     state.active[d] = episode;
     for (const a of fresh) if (explains(episode, a)) a.cascadeId = episode.id;
     out.push(alert);

@@ -98,6 +98,11 @@ export class RedisKeys {
     return `${this.prefix}:dead`;
   }
 
+  /** enginePending holds the alerts fired but not yet handed to delivery when the engine's state was saved. */
+  get enginePending(): string {
+    return `${this.prefix}:engine:pending`;
+  }
+
   /** engineSnapshot holds the engine's saved state (windows, rule memory, history). */
   get engineSnapshot(): string {
     return `${this.prefix}:engine:snapshot`;
