@@ -22,16 +22,20 @@ export type Admission = 'run' | 'slow_down' | 'drop';
 interface Bucket {
   tokens: number;
   at: number;
-  warned: boolean;
+  /** When this chat or person was last told to slow down (-Infinity: never). */
+  warnedAt: number;
 }
+
+/** WARN_EVERY_MS: a chat or person over budget is told to slow down at most once a minute; the rest is dropped silently. */
+export const WARN_EVERY_MS = 60_000;
 
 /** MAX_TRACKED bounds the limiter's memory: past it, idle (full) buckets are forgotten. */
 const MAX_TRACKED = 10_000;
 
 /**
  * CommandLimiter decides, per command, whether a chat and its sender still have budget (pure, `now` passed in). A
- * chat or user over its budget gets one "slow down" answer, then silence until the budget refills: a group spamming
- * 500 commands gets a few answers and one line, not hundreds of replies the platform would refuse.
+ * chat or user over its budget gets one "slow down" answer (at most one a minute), the rest is dropped silently: a
+ * group spamming 500 commands gets a few answers and one line, not hundreds of replies the platform would refuse.
  */
 export class CommandLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -43,17 +47,16 @@ export class CommandLimiter {
    * chat's answers are not rate-limited by the platform (Discord interaction answers): the user's budget alone applies.
    */
   admit(chat: string | null, user: string, now: number): Admission {
-    const c = chat === null ? { tokens: Infinity, at: now, warned: false } : this.bucket(`c|${chat}`, this.rules.chat, now);
+    const c = chat === null ? { tokens: Infinity, at: now, warnedAt: -Infinity } : this.bucket(`c|${chat}`, this.rules.chat, now);
     const u = this.bucket(`u|${user}`, this.rules.user, now);
     if (c.tokens >= 1 && u.tokens >= 1) {
       c.tokens -= 1;
       u.tokens -= 1;
-      c.warned = u.warned = false;
       return 'run';
     }
     const over = c.tokens < 1 ? c : u;
-    if (over.warned) return 'drop';
-    over.warned = true;
+    if (now - over.warnedAt < WARN_EVERY_MS) return 'drop';
+    over.warnedAt = now;
     return 'slow_down';
   }
 
@@ -67,7 +70,7 @@ export class CommandLimiter {
     let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size >= MAX_TRACKED) this.forgetIdle(now);
-      b = { tokens: rule.burst, at: now, warned: false };
+      b = { tokens: rule.burst, at: now, warnedAt: -Infinity };
       this.buckets.set(key, b);
     }
     b.tokens = Math.min(rule.burst, b.tokens + (Math.max(0, now - b.at) / rule.everyMs));
@@ -78,7 +81,7 @@ export class CommandLimiter {
   private forgetIdle(now: number): void {
     for (const [k, b] of this.buckets) {
       const rule = k.startsWith('c|') ? this.rules.chat : this.rules.user;
-      if (b.tokens + (now - b.at) / rule.everyMs >= rule.burst) this.buckets.delete(k);
+      if (b.tokens + (now - b.at) / rule.everyMs >= rule.burst && now - b.warnedAt >= WARN_EVERY_MS) this.buckets.delete(k);
     }
   }
 }

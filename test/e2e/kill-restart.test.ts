@@ -52,9 +52,10 @@ describe('kill -9 of the app late in a fan-out, then a restart', () => {
     await redis.dispose();
   });
 
+  let out = '';
   async function startChild(): Promise<ChildProcess> {
     const c = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...env, HTTP_PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
+    out = '';
     c.stdout!.on('data', (b) => (out += String(b)));
     c.stderr!.on('data', (b) => (out += String(b)));
     await tg.waitFor(() => /Cascade is up|failed/.test(out), 60_000);
@@ -75,6 +76,8 @@ describe('kill -9 of the app late in a fan-out, then a restart', () => {
     child.kill('SIGKILL');
     const atKill = sent();
     child = await startChild();
+    // The restarted app replays the file again (over its restored state): wait for the whole day, then for delivery.
+    await tg.waitFor(() => /replay of .* finished/.test(out), 120_000);
     const connection = { host: '127.0.0.1', port: redis.port };
     const queues = ['telegram', 'discord'].map((p) => new Queue<DeliveryJob>(queueName(p as 'telegram'), { connection, prefix: new RedisKeys(prefix).bull }));
     for (let quiet = 0, end = Date.now() + 300_000; quiet < 4; ) {
