@@ -84,6 +84,8 @@ class JreHarness implements JreEvaluator {
     const price = this.market.recompute(asset);
     const t = this.tracked.get(ev.symbol);
     if (Number.isNaN(price) || !t) return [];
+    // The quorum (DESIGN §4): with two or more venues seen, the rules judge only while two are fresh.
+    if (asset.book.quotes.length >= 2 && asset.book.freshCount(now, this.rules.composite.maxAgeMs) < 2) return [];
     const flips = await runLevels(this.engines.level, t.levels, price, this.rules.levelBreak.hysteresisPct);
     const out: Out[] = flips.map((f) => ({
       kind: 'level_break', severity: f.direction === 'down' ? this.rules.levelBreak.downSeverity : this.rules.levelBreak.upSeverity,

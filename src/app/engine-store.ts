@@ -9,47 +9,79 @@ import { RedisKeys } from '../store/keys.js';
 export const SNAPSHOT_EVERY_MS = 30_000;
 /** SNAPSHOT_MAX_AGE_MS: an older snapshot is not restored (its windows would be empty anyway). */
 const SNAPSHOT_MAX_AGE_MS = 48 * 3_600_000;
+/** DOWNTIME_MIN_MS: a restart quicker than this is not worth a coverage line (a snapshot is at most 30 s old anyway). */
+export const DOWNTIME_MIN_MS = 10_000;
+/** DOWNTIME_KEEP_MS: downtime spans are kept as long as the history (the longest summary window). */
+const DOWNTIME_KEEP_MS = 7 * 86_400_000;
+
+/** Downtime is a span with no data because Cascade itself was stopped (or crashed: from its last snapshot). */
+export interface Downtime {
+  source: 'cascade';
+  fromTs: number;
+  toTs: number;
+  reason: 'stopped';
+}
 
 /**
  * EngineStore keeps the engine's windows, rule memory and summary history in Redis, so a restart
- * resumes where it stopped: no lost windows, no level learned twice, no alert fired again.
+ * resumes where it stopped: no lost windows, no level learned twice, no alert fired again. The time
+ * between the last snapshot and the restart is recorded as downtime, a gap the summaries name.
  */
 export class EngineStore {
   private timer: NodeJS.Timeout | null = null;
+  private readonly keys: RedisKeys;
+  private spans: Downtime[] = [];
 
-  private readonly key: string;
-
-  constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger) {
-    this.key = new RedisKeys(prefix).engineSnapshot;
+  constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger, private readonly everyMs = SNAPSHOT_EVERY_MS) {
+    this.keys = new RedisKeys(prefix);
   }
 
-  /** load restores the saved engine (or builds a new one when there is none, or it is unusable). */
+  /** load restores the saved engine (or builds a new one when there is none, or it is unusable) and records the downtime since it was saved. */
   async load(rules: RulesConfig, now: number): Promise<Engine> {
-    const buf = await this.redis.getBuffer(this.key);
+    const buf = await this.redis.getBuffer(this.keys.engineSnapshot);
+    await this.loadDowntime(now);
     if (!buf) return new Engine(rules);
     const r = restoreEngine(buf, rules);
     if (!r || now - r.savedAt > SNAPSHOT_MAX_AGE_MS) {
       this.log.warn('engine snapshot unreadable or too old: starting with empty windows');
       return new Engine(rules);
     }
+    if (now - r.savedAt >= DOWNTIME_MIN_MS) await this.noteDowntime({ source: 'cascade', fromTs: r.savedAt, toTs: now, reason: 'stopped' });
     this.log.info({ savedAt: new Date(r.savedAt).toISOString(), rulesChanged: r.rulesChanged }, r.rulesChanged ? 'restored market history from Redis (rules changed: rule memory starts fresh)' : 'restored the engine state from Redis');
     return r.engine;
   }
 
-  /** save writes a snapshot now. */
-  async save(engine: Engine, now: number): Promise<void> {
-    await this.redis.set(this.key, snapshotEngine(engine, now));
+  /** downtimes lists the spans Cascade was stopped, ending at or after `sinceTs`, oldest first. */
+  downtimes(sinceTs = 0): Downtime[] {
+    return this.spans.filter((d) => d.toTs >= sinceTs).map((d) => ({ ...d }));
   }
 
-  /** start saves periodically until stop. */
-  start(engine: Engine): void {
-    this.timer = setInterval(() => void this.save(engine, Date.now()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), SNAPSHOT_EVERY_MS);
+  /** save writes a snapshot now. */
+  async save(engine: Engine, now: number): Promise<void> {
+    await this.redis.set(this.keys.engineSnapshot, snapshotEngine(engine, now));
+  }
+
+  /** start saves every `everyMs` (30 s) until stop; `clock` is the save time (a seam). */
+  start(engine: Engine, clock: () => number = Date.now): void {
+    this.timer = setInterval(() => void this.save(engine, clock()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), this.everyMs);
     this.timer.unref();
   }
 
   /** stop ends the periodic saves and writes a last snapshot. */
-  async stop(engine: Engine): Promise<void> {
+  async stop(engine: Engine, now = Date.now()): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.save(engine, Date.now());
+    this.timer = null;
+    await this.save(engine, now);
+  }
+
+  private async loadDowntime(now: number): Promise<void> {
+    const raw = await this.redis.lrange(this.keys.engineDowntime, 0, -1);
+    this.spans = raw.map((r) => JSON.parse(r) as Downtime).filter((d) => d.toTs >= now - DOWNTIME_KEEP_MS);
+  }
+
+  private async noteDowntime(d: Downtime): Promise<void> {
+    this.spans.push(d);
+    this.log.info({ fromTs: d.fromTs, toTs: d.toTs }, `no data from ${new Date(d.fromTs).toISOString()} to ${new Date(d.toTs).toISOString()}: Cascade was stopped`);
+    await this.redis.multi().del(this.keys.engineDowntime).rpush(this.keys.engineDowntime, ...this.spans.map((s) => JSON.stringify(s))).exec();
   }
 }

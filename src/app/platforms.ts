@@ -11,6 +11,8 @@ import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../pl
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
+import { CHAT_START_DEADLINE_MS, discordStartupError, telegramStartupError } from './chat-errors.js';
+import { withDeadline } from './startup-error.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
 
@@ -54,10 +56,28 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
   };
 }
 
-/** startChatPlatforms creates a ChatPlatform (and, with the engine, a bot) for each configured token. */
-export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): Promise<{ platforms: ChatPlatform[]; stop(): Promise<void> }> {
+/** ChatBotState is what /readyz asks of a chat bot: is it receiving updates now. */
+export interface ChatBotState {
+  name: PlatformName;
+  serving(): boolean;
+}
+
+/** ChatPlatforms are the configured platforms and bots: built without I/O, then started (bounded) and stopped. */
+export interface ChatPlatforms {
+  platforms: ChatPlatform[];
+  bots: ChatBotState[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * createChatPlatforms builds a ChatPlatform (and, with the engine, a bot) for each configured token. start()
+ * logs the bots in, each within CHAT_START_DEADLINE_MS; a refused token or an unreachable API becomes one
+ * StartupError line. stop() may be called whether start() finished or not.
+ */
+export function createChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): ChatPlatforms {
   const platforms: ChatPlatform[] = [];
-  const bots: Array<TelegramBot | DiscordBot> = [];
+  const bots: Array<{ name: PlatformName; bot: TelegramBot | DiscordBot }> = [];
   const closers: Array<() => void> = [];
   const services = deps.runBots && deps.view ? commandServices(cfg, deps) : null;
   if (cfg.TELEGRAM_BOT_TOKEN) {
@@ -65,11 +85,11 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
     platforms.push(platform);
     if (services) {
       const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
-      bots.push(createTelegramBot({
+      bots.push({ name: 'telegram', bot: createTelegramBot({
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
         onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
-      }));
+      }) });
     }
   }
   if (cfg.DISCORD_TOKEN) {
@@ -77,17 +97,26 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
     platforms.push(platform);
     closers.push(() => platform.close());
     if (services) {
-      bots.push(createDiscordBot({
+      bots.push({ name: 'discord', bot: createDiscordBot({
         token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, commands: deps.commands, services, logger: log.child({ platform: 'discord' }),
         onRemoved: async (channelId) => void (await deps.subs.deactivate('discord', channelId, 'removed', Date.now())),
-      }));
+      }) });
     }
   }
-  for (const b of bots) await b.start();
+  const started: Array<TelegramBot | DiscordBot> = [];
   return {
     platforms,
+    bots: bots.map(({ name, bot }) => ({ name, serving: () => ('serving' in bot ? bot.serving() : bot.client.isReady()) })),
+    async start() {
+      for (const { name, bot } of bots) {
+        started.push(bot);
+        await withDeadline(bot.start(), CHAT_START_DEADLINE_MS).catch((err: unknown) => {
+          throw name === 'telegram' ? telegramStartupError(cfg, err) : discordStartupError(cfg, err);
+        });
+      }
+    },
     async stop() {
-      for (const b of bots) await b.stop().catch((err) => log.warn({ err }, 'bot stop failed'));
+      for (const b of started.splice(0)) await b.stop().catch((err) => log.warn({ err }, 'bot stop failed'));
       for (const c of closers) c();
     },
   };

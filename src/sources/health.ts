@@ -50,7 +50,7 @@ export class SourceHealth {
         rejected: counts,
         rejectedTotal: Object.values(counts).reduce((a, b) => a + b, 0),
         gaps: this.gapList.filter((g) => g.source === source).length,
-        feeds: own.map((f) => ({ feed: f.feed, lastEventTs: f.lastEventTs, stale: f.stale })),
+        feeds: own.map((f) => ({ feed: f.feed, lastEventTs: f.lastEventTs, stale: f.stale, budgetMs: f.budgetMs, quietSince: f.quietSince })),
       };
     });
   }

@@ -116,5 +116,6 @@ export interface SourceStatus {
   rejected: Record<string, number>;
   rejectedTotal: number;
   gaps: number;
-  feeds: Array<{ feed: FeedKind; lastEventTs: number | null; stale: boolean }>;
+  /** Each feed: its freshness budget, and since when it has been quiet (receive clock). */
+  feeds: Array<{ feed: FeedKind; lastEventTs: number | null; stale: boolean; budgetMs: number; quietSince: number }>;
 }

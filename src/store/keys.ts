@@ -72,4 +72,9 @@ export class RedisKeys {
   get engineSnapshot(): string {
     return `${this.prefix}:engine:snapshot`;
   }
+
+  /** engineDowntime lists the spans Cascade was stopped (JSON `{fromTs,toTs}`), for the summaries' coverage. */
+  get engineDowntime(): string {
+    return `${this.prefix}:engine:downtime`;
+  }
 }
