@@ -26,6 +26,24 @@ means a value must change (token refused, bad URL, bad rules file), 3 that somet
 
 /** STOP_DEADLINE_MS: a graceful stop that takes longer than this exits anyway (compose gives 30 s). */
 const STOP_DEADLINE_MS = 20_000;
+/** PARENT_CHECK_MS: how often Cascade checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * watchParent calls `stop` when the process that started Cascade goes away without passing a signal on:
+ * `npm start` runs `sh -c node …`, and a SIGTERM to npm ends npm and the shell but never reaches node,
+ * which would be left running as an orphan (with its private redis-server). Under Docker node is PID 1
+ * (no parent to lose) and under systemd its parent is PID 1: neither ever trips this.
+ */
+function watchParent(stop: (why: string) => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop('PARENT_EXITED');
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
 
 /** loadDotEnv reads ./.env with Node's own parser; variables already in the environment win (process.loadEnvFile never overrides). */
 function loadDotEnv(): void {
@@ -57,7 +75,7 @@ function onSignals(app: RunningApp, log: Logger): (signal: string) => void {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, `${signal}: stopping`);
+    log.info({ signal }, signal === 'PARENT_EXITED' ? 'the process that started Cascade exited: stopping' : `${signal}: stopping`);
     setTimeout(() => {
       log.error(`shutdown took over ${STOP_DEADLINE_MS / 1000} s: exiting`);
       exit(log, 1);
@@ -69,6 +87,7 @@ function onSignals(app: RunningApp, log: Logger): (signal: string) => void {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
   return shutdown;
 }
 
@@ -94,16 +113,19 @@ async function main(): Promise<void> {
     pending ??= signal;
     log.info({ signal }, `${signal}: stopping as soon as start-up ends`);
   };
-  process.on('SIGTERM', early).on('SIGINT', early);
+  process.on('SIGTERM', early).on('SIGINT', early).on('SIGHUP', early);
+  let stopNow: ((why: string) => void) | null = null;
+  watchParent((why) => (stopNow ? stopNow(why) : early(why)));
   let app: RunningApp;
   try {
     app = await startApp(cfg, log, { dataDir: cfg.CASCADE_DATA_DIR });
   } catch (err) {
     return fatal(err, log);
   } finally {
-    process.off('SIGTERM', early).off('SIGINT', early);
+    process.off('SIGTERM', early).off('SIGINT', early).off('SIGHUP', early);
   }
   const shutdown = onSignals(app, log);
+  stopNow = shutdown;
   if (pending) shutdown(pending);
 }
 

@@ -36,7 +36,7 @@ function noRedis(): StartupError {
   return new StartupError('REDIS_URL', '(unset)', 'and redis-server is not on the PATH', 'set REDIS_URL=redis://host:6379, install Redis (apt-get install redis-server; brew install redis), or run `docker compose up`', EXIT_CONFIG);
 }
 
-/** stopLeftover stops a private redis-server a killed Cascade left running on this data directory (pidfile + cmdline check). */
+/** stopLeftover stops a private redis-server a killed Cascade left running on this data directory (its pidfile, a redis-server pid). */
 function stopLeftover(dir: string, log: Logger): void {
   const file = join(dir, PRIVATE_REDIS_PIDFILE);
   if (!existsSync(file)) return;
@@ -47,7 +47,8 @@ function stopLeftover(dir: string, log: Logger): void {
   } catch {
     // not running (or no /proc): nothing to stop
   }
-  if (pid > 0 && cmd.includes('redis-server') && cmd.includes(dir)) {
+  // redis-server rewrites its process title ("redis-server 127.0.0.1:PORT"): the pidfile in our own data dir says it is ours.
+  if (pid > 0 && cmd.startsWith('redis-server')) {
     log.warn({ pid }, `stopping a private redis-server (pid ${pid}) left running by an earlier Cascade`);
     process.kill(pid, 'SIGTERM');
   }
@@ -136,10 +137,12 @@ export async function openRedis(h: RedisHandle, log: Logger, waitMs: number): Pr
 /** watchConnection logs a lost Redis connection once (with why) and its return once, instead of a line per retry. */
 export function watchConnection(client: Redis, log: Logger, shown: string): void {
   let down = false;
-  client.on('error', (err) => {
+  let reason = 'closed';
+  client.on('error', (err) => (reason = errorCode(err) ?? err.message.slice(0, 80)));
+  client.on('reconnecting', () => {
     if (down) return;
     down = true;
-    log.warn({ redis: shown, reason: errorCode(err) ?? err.message.slice(0, 80) }, `Redis connection lost (${errorCode(err) ?? err.message.slice(0, 80)}): retrying every 2 s; queued work waits`);
+    log.warn({ redis: shown, reason }, `Redis connection lost (${reason}): retrying every 2 s; queued work waits`);
   });
   client.on('ready', () => {
     if (!down) return;

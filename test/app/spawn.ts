@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -51,6 +52,21 @@ export function processesWith(needle: string): number[] {
     }
   }
   return pids;
+}
+
+/** privateRedisPort reads the private Redis's port from the start-up log, or null when none was started. */
+export function privateRedisPort(out: string): number | null {
+  const m = /started a private Redis on 127\.0\.0\.1:(\d+)/.exec(out);
+  return m ? Number(m[1]) : null;
+}
+
+/** portOpen says whether something accepts TCP connections on 127.0.0.1:port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
 }
 
 /** until polls `f` until it gives a value (event counts, not a fixed sleep); it throws after `ms`. */

@@ -7,7 +7,7 @@ import { FAKE_IDS } from '../fakes/discord/fixtures.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
 import { FakeTelegram } from '../fakes/telegram/server.js';
 import { freePort, TestRedis } from '../helpers/redis.js';
-import { cleanEnv, processesWith, startMain } from './spawn.js';
+import { cleanEnv, portOpen, privateRedisPort, processesWith, startMain } from './spawn.js';
 
 // Every fatal start-up problem (issue 11): ONE line naming the variable, its value (secrets hidden) and the
 // fix; everything started is stopped (the private redis-server too); a non-zero exit, promptly; no stack.
@@ -37,13 +37,15 @@ interface Case {
   code: number;
   line: RegExp;
   secret?: string;
+  /** The case fails after the private redis-server started: it must be stopped. */
+  privateRedis?: boolean;
 }
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cascade-fail-'));
 const cases: Case[] = [
-  { name: 'refused Telegram token', code: 2, secret: TG_REFUSED.split(':')[1], env: async () => ({ TELEGRAM_BOT_TOKEN: TG_REFUSED, TELEGRAM_API_ROOT: tg.apiRoot }), line: /^cascade: cannot start: TELEGRAM_BOT_TOKEN=987654321:\(hidden\) was refused by Telegram \(401 Unauthorized\): copy the token again from @BotFather/ },
-  { name: 'refused Discord token', code: 2, secret: DC_REFUSED, env: async () => ({ DISCORD_TOKEN: DC_REFUSED, DISCORD_APPLICATION_ID: FAKE_IDS.application, DISCORD_REST_URL: dc.apiUrl }), line: /^cascade: cannot start: DISCORD_TOKEN=\(hidden\) was refused by Discord \(401 Unauthorized\): reset the bot token/ },
-  { name: 'Bot API unreachable', code: 3, env: async () => ({ TELEGRAM_BOT_TOKEN: TG_REFUSED, TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` }), line: /^cascade: cannot start: TELEGRAM_API_ROOT=http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\): check the network/ },
+  { name: 'refused Telegram token', code: 2, privateRedis: true, secret: TG_REFUSED.split(':')[1], env: async () => ({ TELEGRAM_BOT_TOKEN: TG_REFUSED, TELEGRAM_API_ROOT: tg.apiRoot }), line: /^cascade: cannot start: TELEGRAM_BOT_TOKEN=987654321:\(hidden\) was refused by Telegram \(401 Unauthorized\): copy the token again from @BotFather/ },
+  { name: 'refused Discord token', code: 2, privateRedis: true, secret: DC_REFUSED, env: async () => ({ DISCORD_TOKEN: DC_REFUSED, DISCORD_APPLICATION_ID: FAKE_IDS.application, DISCORD_REST_URL: dc.apiUrl }), line: /^cascade: cannot start: DISCORD_TOKEN=\(hidden\) was refused by Discord \(401 Unauthorized\): reset the bot token/ },
+  { name: 'Bot API unreachable', code: 3, privateRedis: true, env: async () => ({ TELEGRAM_BOT_TOKEN: TG_REFUSED, TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` }), line: /^cascade: cannot start: TELEGRAM_API_ROOT=http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\): check the network/ },
   { name: 'HTTP_PORT in use', code: 3, env: async () => ({ HTTP_PORT: String(busyPort) }), line: /^cascade: cannot start: HTTP_PORT=\d+ is in use by another program on 127\.0\.0\.1: stop that program or choose a free port/ },
   { name: 'Redis unreachable', code: 3, env: async () => ({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, REDIS_WAIT_MS: '1500' }), line: /^cascade: cannot start: REDIS_URL=redis:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED; waited 2 s\): start Redis there/ },
   { name: 'REDIS_URL port out of range', code: 2, env: async () => ({ REDIS_URL: 'redis://127.0.0.1:99999' }), line: /^cascade: configuration is invalid: REDIS_URL: not usable: port 99999 is outside 1–65535 \(got "redis:\/\/127\.0\.0\.1:99999"\); e\.g\. REDIS_URL=/ },
@@ -67,7 +69,10 @@ describe('fatal start-up problems: one line, everything stopped, a prompt non-ze
     expect(lines.filter((l) => l.startsWith('cascade:'))).toHaveLength(1);
     expect(app.out()).not.toMatch(/^\s+at /m); // no stack trace
     if (c.secret) expect(app.out()).not.toContain(c.secret);
-    expect(processesWith(dir)).toEqual([]); // the private redis-server (if one started) is gone
+    expect(processesWith(dir)).toEqual([]);
+    const redisPort = privateRedisPort(app.out());
+    expect(redisPort !== null).toBe(c.privateRedis === true);
+    if (redisPort !== null) expect(await portOpen(redisPort)).toBe(false); // the private redis-server is gone
     expect(seconds).toBeLessThan(20); // a hang guard, not a timing measurement: the figures are in the note
   }, 40_000);
 });
