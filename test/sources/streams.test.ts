@@ -103,8 +103,11 @@ describe('silent sockets and staleness', () => {
     running.push(h.sources);
     await h.sources.start();
     await waitFor(() => h.sink.transitions.some((t) => t.kind === 'stale'), 'stale');
-    await waitFor(() => h.log.lines.filter((l) => l.obj.reason === 'ws_closed').length >= 2, 'retries');
-    expect(h.log.lines.find((l) => l.obj.reason === 'ws_closed')?.msg).toMatch(/^okx: socket closed \(socket 1, code 1006: Unexpected server response: 404\)$/);
+    // Retries are counted; the log says it once (issue 11: one line per outage, not one per retry).
+    await waitFor(() => h.sink.rejects.filter((r) => r.reason === 'ws_closed').length >= 3, 'retries');
+    expect(h.log.lines.filter((l) => l.obj.reason === 'ws_closed').map((l) => l.msg)).toEqual([
+      'okx: socket closed (socket 1, code 1006: Unexpected server response: 404): retrying with back-off; further failures are counted, not logged, until okx delivers again',
+    ]);
     expect(h.sources.status()[0]).toMatchObject({ source: 'okx', stale: true, lastEventTs: null });
     expect(h.sink.events).toEqual([]);
   });

@@ -121,6 +121,20 @@ export class FakeStreams {
     for (const s of this.sockets) if (s.venue === venue) s.ws.terminate();
   }
 
+  /**
+   * freeze stops reading the currently open sockets of a venue (frames still go out): a client's close
+   * handshake on them never completes, as with a peer that stopped reading during a rotation.
+   */
+  freeze(venue: StreamVenue): void {
+    for (const s of this.sockets) if (s.venue === venue) (s.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
+  /** dropNewest cuts the most recently accepted socket of a venue (TCP reset, no close frame). */
+  dropNewest(venue: StreamVenue): void {
+    const newest = [...this.sockets].filter((s) => s.venue === venue).sort((a, b) => b.id - a.id)[0];
+    newest?.ws.terminate();
+  }
+
   /** silence makes the currently open sockets of a venue alive but silent; new sockets are normal. */
   silence(venue: StreamVenue): void {
     for (const s of this.sockets) if (s.venue === venue) s.silent = true;
