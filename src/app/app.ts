@@ -111,8 +111,8 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
   }
   let sources = NO_SOURCES;
   const health = new SourceHealth();
-  const extras = (): SummaryExtras => {
-    const x = sources.extras();
+  const extras = (from: number, to: number): SummaryExtras => {
+    const x = sources.extras(from, to);
     return { ...x, gaps: [...engineStore.downtimes(Date.now() - 7 * 86_400_000), ...(x.gaps ?? [])].sort((a, b) => a.fromTs - b.fromTs) };
   };
   const view = engine ? new EngineView(engine, extras) : null;

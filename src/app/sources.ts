@@ -4,7 +4,7 @@ import type { MarketEvent } from '../market/types.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SourceHealth } from '../sources/health.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../sources/registry.js';
-import type { SourceId } from '../sources/types.js';
+import type { AggregatorLiquidations, SourceId } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
 import type { SummaryExtras } from '../summary/build.js';
 import type { OperatorNotice } from './operator.js';
@@ -13,8 +13,18 @@ import type { Pipeline } from './pipeline.js';
 /** RunningSources are the live collectors and the REST pulls the scheduled jobs call. */
 export interface RunningSources {
   stop(): Promise<void>;
-  extras(): SummaryExtras;
+  /** The collectors' gaps, and the aggregator's total when its window is [from, to] (within a minute). */
+  extras(from: number, to: number): SummaryExtras;
   pull?: { prices(): Promise<MarketEvent[]>; indices(): Promise<MarketEvent[]>; aggregator(): Promise<void> };
+}
+
+/** AGGREGATE_WINDOW_SLACK_MS: an aggregator total is shown next to a window of its own length, give or take a minute. */
+export const AGGREGATE_WINDOW_SLACK_MS = 60_000;
+
+/** aggregateFor is the aggregator's total as a summary extra, only for a window [from, to] of its own length (a 24 h total never sits under "1h"). */
+export function aggregateFor(agg: AggregatorLiquidations | null, from: number, to: number): Pick<SummaryExtras, 'aggregator'> {
+  if (!agg || Math.abs(to - from + 1 - agg.windowMs) > AGGREGATE_WINDOW_SLACK_MS) return {};
+  return { aggregator: { source: agg.source, totalUsd: agg.totalUsd, longUsd: agg.longUsd, shortUsd: agg.shortUsd } };
 }
 
 const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
@@ -49,10 +59,7 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
   return {
     stop: () => sources.stop(),
-    extras: () => {
-      const agg = sources.aggregator();
-      return { gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...(agg ? { aggregator: { source: agg.source, totalUsd: agg.totalUsd, longUsd: agg.longUsd, shortUsd: agg.shortUsd } } : {}) };
-    },
+    extras: (from, to) => ({ gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...aggregateFor(sources.aggregator(), from, to) }),
     pull: {
       prices: () => sources.pull.prices(),
       indices: () => sources.pull.indices(),

@@ -150,6 +150,7 @@ export const zh: Record<MessageKey, string> = {
   'summary.sources.item': '{venue}：{feeds}（{events} 条事件）。',
   'summary.sources.itemNotes': '{venue}：{feeds}（{events} 条事件）。{notes}。',
   'summary.sources.gap': '数据不完整：{time} {venue} 中断 {seconds} 秒。',
+  'summary.sources.stopped': '{from}–{to} 无数据：Cascade 当时已停止运行。',
   'summary.footer': 'Cascade · 数据来自我们监测的交易所；爆仓总额为下限',
 
   'chart.title': '{symbol}：{from} 至 {to}',

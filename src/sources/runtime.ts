@@ -99,9 +99,14 @@ export class Sources {
     return [...this.quotes.values()];
   }
 
-  /** aggregator is the latest aggregator total (CoinGlass), or null when none is configured or it failed. */
+  /**
+   * aggregator is the latest aggregator total (CoinGlass), or null when none is configured, it failed, or it
+   * expired: a total older than its own window, or than three polls, no longer describes the window it names.
+   */
   aggregator(): AggregatorLiquidations | null {
-    return this.latestAggregate;
+    const a = this.latestAggregate;
+    const maxAge = Math.min(a?.windowMs ?? 0, REST_FRESHNESS_POLLS * (this.opts.aggregatorPollMs ?? 300_000));
+    return a && this.now() - a.ts <= maxAge ? a : null;
   }
 
   /** collector returns a venue's stream collector (for tests and `/status` details). */
@@ -152,14 +157,14 @@ export class Sources {
   private async pollAggregator(): Promise<AggregatorLiquidations | null> {
     if (!this.coinglass) return null;
     const { poller, acc } = this.coinglass;
-    if (this.now() < poller.backingOffUntil) return this.latestAggregate;
+    if (this.now() < poller.backingOffUntil) return this.aggregator();
     await poller.poll();
     const total = acc.total(COINGLASS_WINDOW_MS, this.now());
     if (total) {
       this.latestAggregate = total;
       this.outlet('coinglass').alive('aggregate');
     }
-    return this.latestAggregate;
+    return this.aggregator();
   }
 
   private tick(): void {

@@ -135,8 +135,15 @@ function watchSection(d: SummaryData, tone: Tone): SummarySection {
 
 function sourcesSection(d: SummaryData): SummarySection {
   const items = d.sources.map((s) => `${sourceName(s.source)}: ${s.feeds.join(', ')} (${s.events.toLocaleString('en-US')} events)${s.notes.length > 0 ? `. ${s.notes.join('. ')}` : ''}.`);
-  for (const g of d.gaps) items.push(`Data incomplete: ${Math.round((g.toTs - g.fromTs) / 1000)} s gap on ${sourceName(g.source)} at ${formatUtc(g.fromTs).slice(11)}.`);
+  for (const g of d.gaps) items.push(g.reason === 'stopped' ? `No data ${downtimeSpan(g.fromTs, g.toTs)}: Cascade was stopped.` : `Data incomplete: ${Math.round((g.toTs - g.fromTs) / 1000)} s gap on ${sourceName(g.source)} at ${formatUtc(g.fromTs).slice(11)}.`);
   return { heading: 'Sources and coverage', items };
+}
+
+/** downtimeSpan is "14:02–14:09 UTC", or with dates when the span crosses midnight (UTC). */
+function downtimeSpan(from: number, to: number): string {
+  const a = formatUtc(from);
+  const b = formatUtc(to);
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a.slice(11, 16)}–${b.slice(11)}` : `${a.slice(0, 16)}–${b}`;
 }
 
 /** summaryDoc writes the crash summary as a desk note: lead, levels, liquidations, cross-market, watch, sources. */

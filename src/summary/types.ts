@@ -60,8 +60,8 @@ export interface SummaryData {
   crossMarketDetail: Record<string, IndexQuote>;
   sources: SourceCoverage[];
   alerts: { total: number; byKind: Record<string, number>; cascades: number };
-  /** Data gaps recorded by live collectors ("7 s gap on Bybit"). Empty in replay. */
-  gaps: Array<{ source: string; fromTs: number; toTs: number }>;
+  /** Data gaps recorded by live collectors ("7 s gap on Bybit"), and the spans Cascade itself was stopped (`reason: 'stopped'`). Empty in replay. */
+  gaps: Array<{ source: string; fromTs: number; toTs: number; reason?: 'stopped' }>;
 }
 
 /** SummarySection is one headed part of the crash summary (a paragraph and/or bullet points). */
