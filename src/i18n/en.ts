@@ -43,7 +43,7 @@ export const en = {
   'feed.liquidation': 'liquidation',
   'feed.index': 'index',
   'coverage.binance.liquidation': 'Binance liquidation feed is sampled (at most one per symbol per second): a floor',
-  'coverage.bybit.liquidation': 'Bybit allLiquidation pushes every liquidation (500 ms batches)',
+  'coverage.bybit.liquidation': 'Bybit allLiquidation pushes every liquidation (500 ms batches) of its USDT perpetuals; USDC and inverse contracts are not counted',
   'coverage.okx.liquidation': 'OKX liquidation-orders channel is not the full total: a floor',
   'coverage.hyperliquid.liquidation': 'Hyperliquid liquidations as observed',
   'coverage.coinbase.price': 'Coinbase spot prices',

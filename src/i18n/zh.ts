@@ -42,7 +42,7 @@ export const zh: Record<MessageKey, string> = {
   'feed.liquidation': '爆仓',
   'feed.index': '指数',
   'coverage.binance.liquidation': '币安强平推送为抽样数据（每个交易对每秒最多一条），只能作为下限',
-  'coverage.bybit.liquidation': 'Bybit allLiquidation 推送全部强平单（每 500 毫秒一批）',
+  'coverage.bybit.liquidation': 'Bybit allLiquidation 推送其 USDT 永续合约的全部强平单（每 500 毫秒一批）；USDC 与反向合约未计入',
   'coverage.okx.liquidation': '欧易强平订单频道并非全量，只能作为下限',
   'coverage.hyperliquid.liquidation': 'Hyperliquid 强平按实际观察统计',
   'coverage.coinbase.price': 'Coinbase 现货价格',

@@ -3,6 +3,7 @@ import type { BackoffOpts } from './backoff.js';
 import { CoinglassAccumulator, coinglassCalls, COINGLASS_WINDOW_MS } from './coinglass/feeds.js';
 import { SourceHealth } from './health.js';
 import type { HttpClient, HttpOpts } from './http.js';
+import { ContractListing } from './listing.js';
 import { OkxContracts } from './okx/contracts.js';
 import { SourceOutlet } from './outlet.js';
 import { RestPoller, type RestPollerOpts } from './poller.js';
@@ -50,6 +51,7 @@ export class Sources {
   private readonly collectors: WsCollector[] = [];
   private readonly quotes = new Map<string, SessionQuote>();
   private readonly okx: OkxContracts | null = null;
+  private readonly listings = new Map<string, ContractListing>();
   private coinglass: { poller: RestPoller; acc: CoinglassAccumulator } | null = null;
   private latestAggregate: AggregatorLiquidations | null = null;
   private ticker: NodeJS.Timeout | null = null;
@@ -65,7 +67,7 @@ export class Sources {
 
   /** start loads what streams need (the OKX contract table), opens every stream and starts the freshness clock. */
   async start(): Promise<void> {
-    await this.okx?.refresh();
+    await Promise.all([this.okx?.refresh(), ...[...this.listings.values()].map((l) => l.refreshIfDue())]);
     for (const c of this.collectors) c.start();
     this.ticker = setInterval(() => this.tick(), this.opts.tickMs ?? 1_000);
   }
@@ -129,12 +131,15 @@ export class Sources {
     const { urls, symbols } = this.opts.config;
     const base = urls[def.restUrl];
     const o = this.outlet(def.id);
+    const listing = def.listing ? new ContractListing(base, def.listing, o, { http: this.opts.http, httpOpts: this.opts.httpOpts, now: this.now }) : null;
+    if (listing) this.listings.set(def.id, listing);
+    const name = (s: string) => listing?.name(s) ?? s;
     if (def.prices) {
-      this.prices.push(this.poller(def, 'price', () => def.prices!(base, symbols)));
+      this.prices.push(this.poller(def, 'price', () => def.prices!(base, symbols, name)));
       o.watch('price', REST_FRESHNESS_POLLS * (this.opts.pricePollMs ?? 5_000));
     }
     if (def.stream && def.wsUrl) {
-      const venue = def.stream({ okxContracts: () => this.okx?.table ?? new Map() });
+      const venue = def.stream({ okxContracts: () => this.okx?.table ?? new Map(), contractName: name });
       this.collectors.push(new WsCollector(o, { ...this.opts.ws, backoff: this.opts.ws?.backoff ?? this.opts.backoff, venue, baseUrl: urls[def.wsUrl], symbols, now: this.now }));
       o.watch('liquidation', this.opts.wsFreshnessMs ?? DEFAULT_WS_FRESHNESS_MS);
     }
@@ -171,5 +176,6 @@ export class Sources {
     const now = this.now();
     for (const t of this.health.tracker.check(now)) this.outlet(t.source).transition(t);
     void this.okx?.refreshIfDue();
+    for (const l of this.listings.values()) void l.refreshIfDue();
   }
 }

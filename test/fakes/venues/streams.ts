@@ -37,7 +37,7 @@ export class FakeStreams {
   /** connections counts every socket ever accepted, per venue. */
   readonly connections: Record<StreamVenue, number> = { binance: 0, bybit: 0, okx: 0 };
 
-  constructor(private readonly price: () => number, canaryMs: number, private readonly now: () => number) {
+  constructor(private readonly price: () => number, canaryMs: number, private readonly now: () => number, private readonly multiplied: ReadonlyMap<string, number> = new Map()) {
     this.timer = setInterval(() => this.canary(), canaryMs);
   }
 
@@ -89,7 +89,10 @@ export class FakeStreams {
   }
 
   /** push sends one liquidation, in the venue's format, to every subscribed socket (mutated when asked). */
-  push(venue: StreamVenue, l: FakeLiq, mutate?: Mutator): void {
+  push(venue: StreamVenue, liq: FakeLiq, mutate?: Mutator): void {
+    // Binance and Bybit name some assets per 1,000 units (1000PEPEUSDT): sizes in lots, prices per lot.
+    const m = venue === 'okx' ? undefined : this.multiplied.get(liq.symbol);
+    const l = m ? { ...liq, symbol: `${m}${liq.symbol}`, qty: liq.qty / m, price: liq.price * m } : liq;
     const topic = venue === 'bybit' ? `allLiquidation.${l.symbol}USDT` : 'liq';
     for (const s of this.subscribed(venue, topic)) {
       const frame = venue === 'binance' ? binanceForceOrder(l) : venue === 'bybit' ? bybitLiquidation(l) : okxLiquidation(l);
