@@ -1,20 +1,29 @@
-import type { Command } from './services.js';
+import { textsFor, type Texts } from '../src/i18n/catalogue.js';
+import { command } from './describe.js';
+import type { CommandDef } from './types.js';
 
-/** help lists every command, derived from the registry (never kept by hand). */
-export const help: Command = {
+/** helpLine is one command in /help: "/mute duration [what]: Silence alerts … (admins)", in the reader's language. */
+function helpLine(def: CommandDef<any>, x: Texts): string {
+  const words = def.describe(x.locale.lang);
+  const args = def.args.map((a) => (a.required ? words.args[a.name].label : `[${words.args[a.name].label}]`)).join(' ');
+  return x.t('cmd.help.item', { command: def.name, args: args ? ` ${args}` : '', about: words.description, admin: def.adminOnly ? 'yes' : 'no' });
+}
+
+/** help lists every command, derived from the registry (never kept by hand), in the chat's language. */
+export const help = command({
   name: 'help',
-  description: 'What Cascade does and every command',
   args: [],
   adminOnly: false,
   example: '/help',
   async run(ctx) {
-    const defs = ctx.services.commands();
+    const x = textsFor(ctx.locale);
     return {
-      title: 'Cascade: crypto crash alerts and summaries',
+      title: x.t('cmd.help.title'),
       blocks: [
-        { type: 'text', text: 'Cascade watches prices, liquidations and Wall Street, and posts here when the market cracks: level breaks, sharp moves, liquidation cascades. Ask for a crash report any time with /summary.' },
-        { type: 'list', items: defs.map((d) => `/${d.name}${d.args.length ? ' ' + d.args.map((a) => (a.required ? a.name : `[${a.name}]`)).join(' ') : ''}: ${d.description}${d.adminOnly ? ' (admins)' : ''}`) },
+        { type: 'text', text: x.t('cmd.help.intro') },
+        { type: 'list', items: ctx.services.commands().map((d) => helpLine(d, x)) },
+        { type: 'text', text: x.t('cmd.help.locale') },
       ],
     };
   },
-};
+});

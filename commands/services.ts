@@ -1,10 +1,11 @@
+import type { Locale } from '../src/i18n/locale.js';
 import type { MarketView } from '../src/summary/market-view.js';
 import type { SubscriptionStore } from '../src/store/subscriptions.js';
 import type { CommandDef } from './types.js';
 
 /** StatusReport is what /status shows: feeds, freshness and delivery health. */
 export interface StatusReport {
-  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; note?: string }>;
+  sources: Array<{ source: string; lastEventTs: number | null; stale: boolean; rejected: number; gaps?: number }>;
   queue: { waiting: number; active: number; delayed: number; failed: number; deadLetters: number } | null;
   uptimeMs: number;
   mode: string;
@@ -15,8 +16,8 @@ export interface CommandServices {
   subs: SubscriptionStore;
   market: MarketView;
   status(): Promise<StatusReport>;
-  /** chart renders the crash chart PNG for the last `windowMs`, or null when there is nothing to draw. */
-  chart(windowMs: number): Buffer | null;
+  /** chart renders the crash chart PNG for the last `windowMs` in a chat's language and zone, or null when there is nothing to draw. */
+  chart(windowMs: number, locale: Locale): Buffer | null;
   /** levelsChanged tells the engine a chat's custom levels changed. */
   levelsChanged(): Promise<void>;
   /** commands is the registry itself (for /help). */

@@ -1,77 +1,88 @@
-import type { RichMessage } from '../src/chat/message.js';
-import { isValidTimeZone, minutesOf } from '../src/chat/local-time.js';
-import { DEFAULT_SETTINGS, type ChatSettings } from '../src/store/settings.js';
-import { parseAssets, usage } from './parse.js';
-import type { Command } from './services.js';
+import { minutesOf } from '../src/chat/local-time.js';
 import { SEVERITY_RANK, type Severity } from '../src/chat/severity.js';
+import { textsFor } from '../src/i18n/catalogue.js';
+import { canonicalZone, parseLang } from '../src/i18n/locale.js';
+import { DEFAULT_SETTINGS, type ChatSettings } from '../src/store/settings.js';
+import { command } from './describe.js';
+import { asking, parseAssets, usage, type Asking } from './parse.js';
+import { describeSettings } from './settings-view.js';
+import type { CommandContext } from './types.js';
 
-const KEYS = ['assets', 'severity', 'quiet', 'digest', 'language'] as const;
+/** EXAMPLES gives each setting its own example, shown with that setting's refusals. */
+const EXAMPLES = {
+  assets: '/settings assets BTC,ETH',
+  severity: '/settings severity critical',
+  quiet: '/settings quiet 23:00-07:00',
+  digest: '/settings digest 08:00',
+  language: '/settings language zh',
+  timezone: '/settings timezone Asia/Shanghai',
+} as const;
 
-/** describeSettings renders a chat's settings as a message. */
-export function describeSettings(s: ChatSettings, subscribed: boolean): RichMessage {
-  const levels = Object.entries(s.levels).map(([a, l]) => `${a} ${l.join(', ')}`);
-  return {
-    title: subscribed ? 'Settings for this chat' : 'Settings (this chat is not subscribed: /subscribe)',
-    blocks: [{ type: 'fields', fields: [
-      { name: 'Assets', value: s.assets ? s.assets.join(', ') : 'all', inline: true },
-      { name: 'Minimum severity', value: s.minSeverity, inline: true },
-      { name: 'Quiet hours', value: s.quietHours ? `${s.quietHours.start}–${s.quietHours.end} ${s.quietHours.tz} (critical alerts still come through)` : 'off' },
-      { name: 'Daily digest', value: s.digestTime ?? 'off', inline: true },
-      { name: 'Language', value: s.language, inline: true },
-      { name: 'Custom levels', value: levels.length > 0 ? levels.join('; ') : 'none (/levels add BTC 85000)' },
-    ] }],
-  };
+type Key = keyof typeof EXAMPLES;
+const KEYS = Object.keys(EXAMPLES) as Key[];
+
+function quiet(a: Asking, s: ChatSettings, value: string, now: number): ChatSettings {
+  if (value.toLowerCase() === 'off') return { ...s, quietHours: null };
+  const x = a.x;
+  const zone = x.fmt.zone(now);
+  const m = /^(\d\d:\d\d)-(\d\d:\d\d)(?:\s+(\S+))?$/.exec(value.trim());
+  if (!m || Number.isNaN(minutesOf(m[1])) || Number.isNaN(minutesOf(m[2])) || m[1] === m[2]) usage(a, x.t('cmd.settings.badQuiet', { zone }));
+  // One zone per chat: a zone given here must be the chat's own (a different one is set with /settings timezone).
+  if (m[3] && canonicalZone(m[3]) !== s.timezone) usage(a, x.t('cmd.settings.quietZone', { zone: s.timezone, given: m[3].slice(0, 40) }));
+  return { ...s, quietHours: { start: m[1], end: m[2] } };
 }
 
-function apply(def: Command, s: ChatSettings, key: string, value: string, known: string[]): ChatSettings {
+function apply(ctx: CommandContext<unknown>, s: ChatSettings, key: Key, value: string, known: string[]): ChatSettings {
+  const a = asking(ctx, EXAMPLES[key]);
+  const x = a.x;
   switch (key) {
     case 'assets':
-      return { ...s, assets: value.toLowerCase() === 'all' ? null : parseAssets(def, value, known) };
+      return { ...s, assets: value.toLowerCase() === 'all' ? null : parseAssets(a, value, known) };
     case 'severity': {
       const v = value.toLowerCase();
-      if (!(v in SEVERITY_RANK)) usage(def, 'Severity is info, warning or critical');
+      if (!(v in SEVERITY_RANK)) usage(a, x.t('cmd.settings.badSeverity'));
       return { ...s, minSeverity: v as Severity };
     }
-    case 'quiet': {
-      if (value.toLowerCase() === 'off') return { ...s, quietHours: null };
-      const m = /^(\d\d:\d\d)-(\d\d:\d\d)(?:\s+(\S+))?$/.exec(value.trim());
-      if (!m || Number.isNaN(minutesOf(m[1])) || Number.isNaN(minutesOf(m[2])) || m[1] === m[2]) usage(def, 'Quiet hours are HH:MM-HH:MM and a time zone');
-      const tz = m[3] ?? 'UTC';
-      if (!isValidTimeZone(tz)) usage(def, `Unknown time zone "${tz.slice(0, 40)}"`);
-      return { ...s, quietHours: { start: m[1], end: m[2], tz } };
-    }
-    case 'digest': {
+    case 'quiet':
+      return quiet(a, s, value, ctx.now);
+    case 'digest':
       if (value.toLowerCase() === 'off') return { ...s, digestTime: null };
-      if (Number.isNaN(minutesOf(value.trim()))) usage(def, 'The digest time is HH:MM (24h), or off');
+      if (Number.isNaN(minutesOf(value.trim()))) usage(a, x.t('cmd.settings.badDigest'));
       return { ...s, digestTime: value.trim() };
+    case 'language': {
+      const lang = parseLang(value);
+      if (!lang) usage(a, x.t('cmd.settings.badLanguage'));
+      return { ...s, language: lang };
     }
-    case 'language':
-      if (value.toLowerCase() !== 'en') usage(def, 'Only English (en) is available for now');
-      return { ...s, language: 'en' };
-    default:
-      return usage(def, `Unknown setting "${key.slice(0, 20)}"; one of ${KEYS.join(', ')}`);
+    case 'timezone': {
+      const tz = canonicalZone(value);
+      if (!tz) usage(a, x.t('cmd.settings.badZone', { value: value.trim().slice(0, 40) }));
+      return { ...s, timezone: tz };
+    }
   }
 }
 
-/** settings shows or changes what this chat receives. */
-export const settings: Command = {
+/** settings shows or changes what this chat receives, and the language and time zone it reads. */
+export const settings = command({
   name: 'settings',
-  description: 'Show or change assets, minimum severity, quiet hours, digest time, language',
   args: [
-    { name: 'setting', description: 'what to change', type: 'string', choices: KEYS },
-    { name: 'value', description: 'new value, e.g. "BTC,ETH", "critical", "23:00-07:00 Europe/Berlin", "08:00", "off"', type: 'string', rest: true },
+    { name: 'setting', type: 'string', choices: KEYS },
+    { name: 'value', type: 'string', rest: true },
   ],
   adminOnly: true,
-  example: '/settings quiet 23:00-07:00 Europe/Berlin',
+  example: '/settings timezone Asia/Shanghai',
   async run(ctx) {
     const { subs, market } = ctx.services;
+    const x = textsFor(ctx.locale);
     const key = ctx.args.setting?.toLowerCase();
     const cur = await subs.get(ctx.chat.platform, ctx.chat.chatId);
-    if (!key) return describeSettings(cur?.settings ?? DEFAULT_SETTINGS, !!cur?.active);
-    if (!cur) return 'Subscribe first with /subscribe, then tune the settings.';
-    if (!ctx.args.value) usage(settings, `Give a value for ${key}`);
-    const next = apply(settings, cur.settings, key, ctx.args.value, market.knownAssets());
-    const saved = await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, () => next, ctx.now);
-    return describeSettings(saved!.settings, saved!.active);
+    if (!key) return describeSettings(x, cur?.settings ?? { ...DEFAULT_SETTINGS, language: ctx.locale.lang }, !!cur?.active, ctx.now);
+    if (!(KEYS as string[]).includes(key)) usage(asking(ctx, settings.example), x.t('cmd.settings.unknown', { key: key.slice(0, 20), keys: x.list(KEYS) }));
+    if (!cur) return x.t('cmd.settings.subscribeFirst');
+    if (!ctx.args.value) usage(asking(ctx, EXAMPLES[key as Key]), x.t('cmd.settings.needValue', { setting: key }));
+    const next = apply(ctx, cur.settings, key as Key, ctx.args.value, market.knownAssets());
+    const saved = (await subs.updateSettings(ctx.chat.platform, ctx.chat.chatId, () => next, ctx.now))!;
+    const s = saved.settings;
+    return describeSettings(textsFor({ lang: s.language, tz: s.timezone }), s, saved.active, ctx.now);
   },
-};
+});

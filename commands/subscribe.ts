@@ -1,16 +1,24 @@
-import type { Command } from './services.js';
+import { textsFor } from '../src/i18n/catalogue.js';
+import { command } from './describe.js';
+import { describeLang, describeZone } from './settings-view.js';
 
-/** subscribe starts crash alerts in this chat (admins only in groups). */
-export const subscribe: Command = {
+/** subscribe starts crash alerts in this chat (admins only in groups); a new chat starts in the platform's language. */
+export const subscribe = command({
   name: 'subscribe',
-  description: 'Start crash alerts in this chat',
   args: [],
   adminOnly: true,
   example: '/subscribe',
   async run(ctx) {
-    const { already, sub } = await ctx.services.subs.subscribe(ctx.chat.platform, ctx.chat.chatId, ctx.now, ctx.chat.guildId);
-    if (already) return 'This chat is already subscribed. /settings shows what it receives.';
+    const initial = ctx.platformLang ? { language: ctx.platformLang } : {};
+    const { already, sub } = await ctx.services.subs.subscribe(ctx.chat.platform, ctx.chat.chatId, ctx.now, ctx.chat.guildId, initial);
     const s = sub.settings;
-    return `Subscribed: this chat will get ${s.minSeverity}+ alerts for ${s.assets ? s.assets.join(', ') : 'all assets'}. Tune with /settings, /levels and /mute.`;
+    const x = textsFor({ lang: s.language, tz: s.timezone });
+    if (already) return x.t('cmd.subscribe.already');
+    return x.t('cmd.subscribe.done', {
+      severity: x.t(`severity.${s.minSeverity}`),
+      assets: s.assets ? x.list(s.assets) : x.t('cmd.allAssets'),
+      language: describeLang(x, s.language),
+      zone: describeZone(x, s.timezone, ctx.now),
+    });
   },
-};
+});

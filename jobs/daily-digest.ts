@@ -1,27 +1,39 @@
 import { localDate, localMinutes, minutesOf } from '../src/chat/local-time.js';
+import { localSummaryMessage } from '../src/i18n/summary.js';
+import type { Locale } from '../src/i18n/locale.js';
 import type { Subscription } from '../src/store/settings.js';
-import { summaryMessage } from '../src/summary/message.js';
 import type { Job, JobServices } from './services.js';
 
 const DAY_MS = 86_400_000;
 
-/** dueChats are the chats whose digest time has passed today (in their time zone) and that have not had it yet. */
-async function dueChats(services: JobServices, now: number): Promise<Array<{ sub: Subscription; date: string }>> {
-  const due: Array<{ sub: Subscription; date: string }> = [];
+/** dueChats are the chats whose digest time has passed today (on their own clock) and that have not had it yet. */
+async function dueChats(services: JobServices, now: number): Promise<Subscription[]> {
+  const due: Subscription[] = [];
   for (const sub of await services.subs.active()) {
     const at = sub.settings.digestTime;
     if (!at) continue;
-    const tz = sub.settings.quietHours?.tz ?? 'UTC';
+    const tz = sub.settings.timezone;
     if (localMinutes(now, tz) < minutesOf(at)) continue;
-    const date = localDate(now, tz);
-    if (await services.subs.markDigest(sub.platform, sub.chatId, date)) due.push({ sub, date });
+    if (await services.subs.markDigest(sub.platform, sub.chatId, localDate(now, tz))) due.push(sub);
   }
   return due;
 }
 
+/** byLocale groups chats by how they read, so each language and zone's digest is written (and its chart drawn) once. */
+function byLocale(subs: readonly Subscription[]): Map<string, { locale: Locale; subs: Subscription[] }> {
+  const out = new Map<string, { locale: Locale; subs: Subscription[] }>();
+  for (const sub of subs) {
+    const locale: Locale = { lang: sub.settings.language, tz: sub.settings.timezone };
+    const id = `${locale.lang}|${locale.tz}`;
+    if (!out.has(id)) out.set(id, { locale, subs: [] });
+    out.get(id)!.subs.push(sub);
+  }
+  return out;
+}
+
 /**
- * dailyDigest posts the 24h summary to each chat once a day at its digest time (in its quiet-hours time
- * zone, else UTC). A tick that is late still sends it; a chat never gets two on one local date.
+ * dailyDigest posts the 24h summary to each chat once a day at its digest time, on the chat's clock, in its
+ * language and zone. A tick that is late still sends it; a chat never gets two on one local date.
  */
 export const dailyDigest: Job = {
   name: 'daily-digest',
@@ -32,8 +44,11 @@ export const dailyDigest: Job = {
     if (services.market.now() === 0) return 'no market data yet';
     const due = await dueChats(services, now);
     if (due.length === 0) return 'none due';
-    const payloadId = `daily|${Math.floor(now / 60_000)}`;
-    await services.post(payloadId, summaryMessage(services.market.summary(DAY_MS), services.chart(DAY_MS)), due.map((d) => d.sub), now);
+    const summary = services.market.summary(DAY_MS);
+    for (const [id, group] of byLocale(due)) {
+      const msg = localSummaryMessage(summary, group.locale, services.chart(DAY_MS, group.locale));
+      await services.post(`daily|${Math.floor(now / 60_000)}|${id}`, msg, group.subs, now);
+    }
     return `${due.length} digest(s) queued`;
   },
 };

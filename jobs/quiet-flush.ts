@@ -11,7 +11,7 @@ export const quietFlush: Job = {
     for (const chat of await services.heldChats()) {
       const sub = await services.subs.get(chat.platform, chat.chatId);
       if (!sub?.active) continue;
-      if (inQuietHours(sub.settings.quietHours, now)) continue;
+      if (inQuietHours(sub.settings.quietHours, sub.settings.timezone, now)) continue;
       await services.queueHeldDigest(chat, now);
       sent++;
     }

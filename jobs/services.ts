@@ -1,5 +1,6 @@
 import type { RichMessage } from '../src/chat/message.js';
 import type { ChatRef } from '../src/chat/platform.js';
+import type { Locale } from '../src/i18n/locale.js';
 import type { MarketEvent } from '../src/market/types.js';
 import type { SubscriptionStore } from '../src/store/subscriptions.js';
 import type { MarketView } from '../src/summary/market-view.js';
@@ -10,8 +11,8 @@ export interface JobServices {
   /** market is the market as the engine sees it; null in a process that runs no engine (ROLE=delivery). */
   market: MarketView | null;
   subs: SubscriptionStore;
-  /** chart renders the crash chart PNG for the last `windowMs`, or null when there is nothing to draw. */
-  chart(windowMs: number): Buffer | null;
+  /** chart renders the crash chart PNG for the last `windowMs` in a language and zone, or null when there is nothing to draw. */
+  chart(windowMs: number, locale: Locale): Buffer | null;
   /** forgetBefore drops the market history and the alert log older than `ts` (event time). */
   forgetBefore(ts: number): void;
   /** post stores one message under `payloadId` and queues it to each chat (a chat gets one payload id once). */

@@ -13,6 +13,7 @@ import type { MarketEvent } from '../market/types.js';
 import { SourceHealth } from '../sources/health.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { chartFor } from './chart.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { connectCore, rulesFor, startWorker, type Core } from './core.js';
 import { EngineView } from './engine-view.js';
 import { EngineStore } from './engine-store.js';
@@ -70,7 +71,7 @@ function startReplay(c: Core, pipeline: Pipeline, health: SourceHealth, stopped:
 
 /** sourceStatus is what /status shows of the sources: the health ledger, live collectors or a replayed feed alike. */
 function sourceStatus(health: SourceHealth): StatusReport['sources'] {
-  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, note: s.gaps > 0 ? `${s.gaps} gap(s)` : undefined }));
+  return health.status(Date.now()).map((s) => ({ source: s.source, lastEventTs: s.lastEventTs, stale: s.stale, rejected: s.rejectedTotal, gaps: s.gaps }));
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
@@ -116,8 +117,8 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
     return { ...x, gaps: [...engineStore.downtimes(Date.now() - 7 * 86_400_000), ...(x.gaps ?? [])].sort((a, b) => a.fromTs - b.fromTs) };
   };
   const view = engine ? new EngineView(engine, extras) : null;
-  const chart = (ms: number) => (engine ? chartFor(engine, ms) : null);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000) });
+  const chart = (ms: number, locale: Locale) => (engine ? chartFor(engine, ms, locale) : null);
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE) });
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };

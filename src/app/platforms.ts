@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { chatLocales } from '../../commands/locale.js';
 import type { Command, CommandServices, StatusReport } from '../../commands/services.js';
 import type { Config } from '../config/env.js';
 import type { DeliveryJob } from '../delivery/jobs.js';
@@ -15,6 +16,7 @@ import { CHAT_START_DEADLINE_MS, discordStartupError, telegramStartupError } fro
 import { withDeadline } from './startup-error.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
+import type { Locale } from '../i18n/locale.js';
 
 /** ChatDeps are what the chat platforms need from the app. */
 export interface ChatDeps {
@@ -22,7 +24,7 @@ export interface ChatDeps {
   view: MarketView | null;
   metrics: Metrics;
   started: number;
-  chart(windowMs: number): Buffer | null;
+  chart(windowMs: number, locale: Locale): Buffer | null;
   levelsChanged(): Promise<void>;
   commands: readonly Command[];
   queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
@@ -87,6 +89,7 @@ export function createChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): C
       const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
       bots.push({ name: 'telegram', bot: createTelegramBot({
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
+        localeOf: chatLocales(deps.subs),
         onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
       }) });
@@ -99,6 +102,7 @@ export function createChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): C
     if (services) {
       bots.push({ name: 'discord', bot: createDiscordBot({
         token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, commands: deps.commands, services, logger: log.child({ platform: 'discord' }),
+        localeOf: chatLocales(deps.subs),
         onRemoved: async (channelId) => void (await deps.subs.deactivate('discord', channelId, 'removed', Date.now())),
       }) });
     }

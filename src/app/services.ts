@@ -5,6 +5,7 @@ import type { DeliveryProducer } from '../delivery/producer.js';
 import type { Engine } from '../rules/engine.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { MarketView } from '../summary/market-view.js';
+import type { Locale } from '../i18n/locale.js';
 
 /** JobDeps are what the scheduled jobs' services are made of in a running Cascade. */
 export interface JobDeps {
@@ -13,7 +14,7 @@ export interface JobDeps {
   subs: SubscriptionStore;
   producer: DeliveryProducer;
   payloads: PayloadStore;
-  chart(windowMs: number): Buffer | null;
+  chart(windowMs: number, locale: Locale): Buffer | null;
   pull: JobServices['pull'];
 }
 

@@ -3,17 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES } from '../config/rules-defaults.js';
 import { generateDay } from '../demo/generate.js';
-import { parseCliArgs } from './args.js';
+import { CliUsageError, parseCliArgs } from './args.js';
 import { runReplay } from './replay-run.js';
 
-const USAGE = `Usage: npm run demo [-- --json] [-- --no-color]
+const USAGE = `Usage: npm run demo [-- --json] [-- --no-color] [-- --lang en|zh] [-- --tz ZONE]
 
 Generates the 2026-01-29 crash day (deterministic, seeded; built from the figures of the market note
 in ../shared/seed) and replays it through the engine with the default rules: every alert, then the
-crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.`;
+crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.
+
+  --json         one JSON object a line on stdout: {"type":"alert",…} then {"type":"summary",…}
+  --no-color     plain text even on a terminal
+  --lang en|zh   write alert titles, texts and the summary in English (default) or Simplified Chinese
+  --tz ZONE      show times in an IANA time zone (default UTC), e.g. --tz Asia/Shanghai
+
+--lang and --tz change the texts only: every alert's and the summary's "data" stays the same.
+Example: npm run demo -- --lang zh --tz Asia/Shanghai`;
 
 function main(argv: string[]): number {
-  const args = parseCliArgs(argv);
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`demo: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -30,6 +47,7 @@ function main(argv: string[]): number {
       color: args.color ?? (!args.json && process.stdout.isTTY === true),
       write: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
+      locale: args.locale,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

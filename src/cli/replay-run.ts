@@ -1,10 +1,13 @@
 import type { RulesConfig } from '../config/rules-schema.js';
+import { renderAlert } from '../i18n/alerts.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import { localSummaryDoc, summaryText } from '../i18n/summary.js';
 import { readEvents, type ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
 import { buildSummary } from '../summary/index.js';
 import type { Summary } from '../summary/types.js';
 import type { AlertEvent } from '../alerts/types.js';
-import { formatAlertHuman, formatSummaryHuman, painter } from './human.js';
+import { formatAlertHuman, formatSummaryHuman, noAlertsLine, painter } from './human.js';
 
 /** MAX_REJECTION_REPORTS caps per-line reports on stderr; the total is always printed last. */
 export const MAX_REJECTION_REPORTS = 100;
@@ -17,6 +20,8 @@ export interface ReplayOptions {
   color: boolean;
   write: (s: string) => void;
   writeErr: (s: string) => void;
+  /** The language and zone every text is written in (default en on UTC); `data` never depends on it. */
+  locale?: Locale;
 }
 
 /** ReplayResult is what a replay saw and produced. */
@@ -24,6 +29,8 @@ export interface ReplayResult {
   stats: ReadStats;
   alerts: AlertEvent[];
   summary: Summary;
+  /** The summary as printed, in the replay's language and zone. */
+  summaryText: string;
 }
 
 /** alertJson is the replay's JSON line for an alert (DESIGN §3), without internal fields. */
@@ -31,8 +38,9 @@ export function alertJson(a: AlertEvent): string {
   return JSON.stringify({ type: 'alert', kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title, text: a.text, data: a.data });
 }
 
-/** runReplay feeds FILE through the engine, printing every alert in order, then the summary. */
+/** runReplay feeds FILE through the engine, printing every alert in order, then the summary, in `o.locale`. */
 export function runReplay(o: ReplayOptions): ReplayResult {
+  const locale = o.locale ?? DEFAULT_LOCALE;
   const engine = new Engine(o.rules);
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
@@ -43,7 +51,9 @@ export function runReplay(o: ReplayOptions): ReplayResult {
       const fired = engine.ingest(ev);
       for (const a of fired) {
         alerts.push(a);
-        o.write(o.json ? alertJson(a) + '\n' : formatAlertHuman(a, paint) + '\n');
+        // Written as it fires: a cascade's trigger list keeps growing afterwards.
+        const shown = { ...a, ...renderAlert(a, locale) };
+        o.write(o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n');
       }
     },
     (r) => {
@@ -56,8 +66,10 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   const from = Number.isNaN(h.firstTs) ? 0 : h.firstTs;
   const to = engine.market.clock;
   const summary = buildSummary(engine, from, to);
-  if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: summary.title, text: summary.text, data: summary.data }) + '\n');
-  else o.write(`${alerts.length === 0 ? 'No alerts fired.\n' : ''}\n${formatSummaryHuman(summary, paint)}\n`);
+  const doc = localSummaryDoc(summary.data, locale);
+  const text = summaryText(doc);
+  if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: doc.title, text, data: summary.data }) + '\n');
+  else o.write(`${alerts.length === 0 ? `${noAlertsLine(locale)}\n` : ''}\n${formatSummaryHuman(text, paint)}\n`);
   o.writeErr(`rejected ${stats.rejected} lines\n`);
-  return { stats, alerts, summary };
+  return { stats, alerts, summary, summaryText: text };
 }

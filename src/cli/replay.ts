@@ -4,7 +4,7 @@ import { loadRulesFile, RulesFileError } from '../config/rules-file.js';
 import { CliUsageError, parseCliArgs } from './args.js';
 import { runReplay } from './replay-run.js';
 
-const USAGE = `Usage: npm run replay -- FILE [--rules RULES_FILE] [--json] [--no-color]
+const USAGE = `Usage: npm run replay -- FILE [--rules RULES_FILE] [--json] [--no-color] [--lang en|zh] [--tz ZONE]
 
 Feeds a MarketEvent NDJSON file (one JSON object a line: price, liquidation or index events) through
 the same engine the live bot runs, with event time as the clock. Prints every alert the rules fire, in
@@ -13,6 +13,9 @@ order, then the crash summary for the whole file. No Redis, no network, no token
   --rules FILE   YAML or JSON rules file laid over the defaults (see rules.example.yaml)
   --json         one JSON object a line on stdout: {"type":"alert",…} then {"type":"summary",…}
   --no-color     plain text even on a terminal
+  --lang en|zh   write alert titles, texts and the summary in English (default) or Simplified Chinese
+  --tz ZONE      show times in an IANA time zone (default UTC), e.g. --tz Asia/Shanghai;
+                 --lang and --tz change the texts only, never an alert's or the summary's "data"
 
 Rejected lines are reported on stderr with their line number; the last stderr line is "rejected N lines".`;
 
@@ -58,6 +61,7 @@ function main(argv: string[]): number {
     color: args.color ?? (!args.json && process.stdout.isTTY === true),
     write: (s) => process.stdout.write(s),
     writeErr: (s) => process.stderr.write(s),
+    locale: args.locale,
   });
   return 0;
 }

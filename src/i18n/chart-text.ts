@@ -67,8 +67,12 @@ export function chartTextFor(locale: Locale): ChartText {
   return text;
 }
 
-/** chartTitle is the crash chart's title, "BTC: 2026-01-29 00:00 UTC to 23:59 UTC" (null symbol: the market). */
+/**
+ * chartTitle is the crash chart's title, "BTC: 2026-01-29 00:00 UTC to 23:59 UTC" (null symbol: the market); the end
+ * carries its date too when it falls on another day of the chat's calendar ("… 08:00 UTC+8 至 2026-01-30 07:59 UTC+8").
+ */
 export function chartTitle(locale: Locale, symbol: string | null, from: number, to: number): string {
   const x = textsFor(locale);
-  return x.t('chart.title', { symbol: symbol ?? x.t('chart.title.market'), from: x.fmt.dateTime(from), to: x.fmt.time(to) });
+  const f = x.fmt;
+  return x.t('chart.title', { symbol: symbol ?? x.t('chart.title.market'), from: f.dateTime(from), to: f.date(from) === f.date(to) ? f.time(to) : f.dateTime(to) });
 }

@@ -1,3 +1,5 @@
+import { enCommands } from './en-commands.js';
+
 /**
  * The English catalogue: every word a chat reads, as ICU messages (src/i18n/icu.ts). Its keys are the
  * catalogue's keys (MessageKey); zh.ts must have exactly these keys with the same placeholders. Amounts,
@@ -174,6 +176,9 @@ export const en = {
   'chart.noData.detail': 'No prices or liquidations were recorded.',
   'chart.footer': 'Times in {zone} · {range}',
   'chart.dayMonth': '{day} {month, select, 1 {Jan} 2 {Feb} 3 {Mar} 4 {Apr} 5 {May} 6 {Jun} 7 {Jul} 8 {Aug} 9 {Sep} 10 {Oct} 11 {Nov} other {Dec}}',
+
+  // Chat commands: menus, replies, errors (src/i18n/en-commands.ts).
+  ...enCommands,
 } satisfies Record<string, string>;
 
 /** MessageKey is every key of the catalogue. */

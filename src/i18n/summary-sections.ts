@@ -4,7 +4,7 @@
  */
 
 import type { SummarySection } from '../summary/types.js';
-import type { Tone } from '../summary/text.js';
+import type { Tone } from '../summary/tone.js';
 import { indexName, venueName, type Texts } from './catalogue.js';
 import { firstUpper, orderedAssets, type LocalSummaryData } from './summary-common.js';
 

@@ -1,11 +1,11 @@
 /**
- * The crash summary in a chat's language and zone: the desk note of src/summary/text.ts (title, lead, key
- * levels, liquidations, cross-market, what to watch, sources) plus leverage and whales when the data has
- * them. English on UTC is byte for byte summaryDoc's output; Chinese reads as a Chinese desk note.
+ * The crash summary's one writer, in any chat's language and zone: the desk note (title, lead, key levels,
+ * liquidations, leverage, cross-market, whales, what to watch, sources) from SummaryData. English on UTC is
+ * what the demo prints; Chinese reads as a Chinese desk note.
  */
 
 import type { RichMessage } from '../chat/message.js';
-import { toneOf, type Tone } from '../summary/text.js';
+import { toneOf, type Tone } from '../summary/tone.js';
 import type { LevelBroken } from '../market/records.js';
 import type { Summary, SummaryDoc, SummarySection } from '../summary/types.js';
 import { indexName, textsFor, type Texts } from './catalogue.js';
@@ -79,4 +79,15 @@ export function localSummaryMessage(s: Pick<Summary, 'data'>, locale: Locale, ch
     footer: textsFor(locale).t('summary.footer'),
     ...(chart ? { image: { png: chart, filename: 'chart.png', alt: doc.title } } : {}),
   };
+}
+
+/** summaryText renders a SummaryDoc as plain text (terminal, replay JSON `text`): title, lead, then each section with its bullets. */
+export function summaryText(doc: SummaryDoc): string {
+  const out = [doc.title, '', doc.lead];
+  for (const s of doc.sections) {
+    out.push('', s.heading);
+    if (s.paragraph) out.push(s.paragraph);
+    for (const i of s.items) out.push(`• ${i}`);
+  }
+  return out.join('\n');
 }

@@ -98,3 +98,12 @@ export function isLocalMidnight(ts: number, tz: string): boolean {
   const z = zoned(ts, tz);
   return z.hour === 0 && z.minute === 0;
 }
+
+/** startOfLocalDay is the instant the calendar day of `ts` began on the wall clock of `tz` (the chat's "today" starts here). */
+export function startOfLocalDay(ts: number, tz: string): number {
+  const z = zoned(ts, tz);
+  const wall = Date.UTC(z.year, z.month - 1, z.day);
+  // The offset at midnight may differ from the one at `ts` (a summer-time change that day): re-read it there.
+  const guess = wall - z.offsetMin * 60_000;
+  return wall - offsetMs(guess, tz);
+}

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { zhCommands } from './zh-commands.js';
 
 /**
  * The Simplified Chinese catalogue, written as a Chinese crypto desk writes: 爆仓, 多单/空单, 跌破/突破,
@@ -169,4 +170,6 @@ export const zh: Record<MessageKey, string> = {
   'chart.noData.detail': '没有记录到价格或爆仓。',
   'chart.footer': '时间为 {zone} · {range}',
   'chart.dayMonth': '{month}月{day}日',
+
+  ...zhCommands,
 };

@@ -36,7 +36,7 @@ export function routeAlert(a: AlertEvent, subs: readonly Subscription[], now: nu
       continue;
     }
     if (!passesFilters(a, sub, now)) continue;
-    out.push({ sub, action: isHeld(a, sub.settings.quietHours, now) ? 'hold' : 'send' });
+    out.push({ sub, action: isHeld(a, sub.settings.quietHours, sub.settings.timezone, now) ? 'hold' : 'send' });
   }
   return out;
 }

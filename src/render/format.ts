@@ -128,25 +128,27 @@ export const MAX_DURATION_MS = 30 * 86_400_000;
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-/** Longest input parseDuration reads ("1d12h30m15s" is 11); anything longer is junk, not a duration. */
-const MAX_DURATION_TEXT = 16;
+/** DURATION_ECHO is how much of a bad duration a reply quotes back ("1d12h30m15s" is 11 characters). */
+export const DURATION_ECHO = 16;
+
+/** DurationProblem is why a text is not a duration: junk, zero, or more than MAX_DURATION_MS (the reply is the caller's, in the chat's language). */
+export type DurationProblem = 'junk' | 'zero' | 'tooLong';
 
 /**
- * parseDuration reads "90s", "30m", "2h", "1d", "1w" (or "1h30m") into ms, or returns the reason it
- * cannot, fit to show the user: junk, zero, or more than MAX_DURATION_MS (`/mute 99y`, `/mute 9999d`).
+ * parseDuration reads "90s", "30m", "2h", "1d", "1w" (or "1h30m") into ms, or returns why it cannot:
+ * junk, zero, or more than MAX_DURATION_MS (`/mute 99y`, `/mute 9999d`).
  */
-export function parseDuration(text: string): number | string {
+export function parseDuration(text: string): number | DurationProblem {
   const t = text.trim().toLowerCase();
-  const junk = `"${text.trim().slice(0, MAX_DURATION_TEXT)}" is not a duration like 30m, 2h or 1d`;
-  if (t.length === 0 || t.length > MAX_DURATION_TEXT) return junk;
+  if (t.length === 0 || t.length > DURATION_ECHO) return 'junk';
   const re = /(\d{1,6})(min|s|m|h|d|w)/y;
   let ms = 0;
   while (re.lastIndex < t.length) {
     const m = re.exec(t);
-    if (!m) return junk;
+    if (!m) return 'junk';
     ms += Number(m[1]) * UNIT_MS[m[2]];
   }
-  if (ms <= 0) return 'A duration must be more than zero';
-  if (ms > MAX_DURATION_MS) return `At most ${MAX_DURATION_MS / 86_400_000} days`;
+  if (ms <= 0) return 'zero';
+  if (ms > MAX_DURATION_MS) return 'tooLong';
   return ms;
 }

@@ -1,12 +1,12 @@
 import type { AlertKind } from '../alerts/types.js';
 import type { PlatformName } from '../chat/platform.js';
 import type { Severity } from '../chat/severity.js';
+import { canonicalZone, parseLang, type Lang } from '../i18n/locale.js';
 
-/** QuietHours holds non-critical alerts between two local times in a chat's time zone. */
+/** QuietHours holds non-critical alerts between two local times in the chat's time zone (`ChatSettings.timezone`). */
 export interface QuietHours {
   start: string; // "HH:MM"
   end: string; // "HH:MM"
-  tz: string; // IANA time zone, e.g. "Europe/Berlin"
 }
 
 /** Mute silences alerts until a time: all of them, one asset's, or one kind's. */
@@ -22,9 +22,12 @@ export interface ChatSettings {
   assets: string[] | null;
   minSeverity: Severity;
   quietHours: QuietHours | null;
-  /** Daily digest time "HH:MM" in the quiet-hours time zone (UTC if none), or null for none. */
+  /** Daily digest time "HH:MM" in the chat's time zone, or null for none. */
   digestTime: string | null;
-  language: 'en';
+  /** The language every message to this chat is written in (issue 14). */
+  language: Lang;
+  /** The chat's IANA time zone, canonical ("Asia/Shanghai"): every time it is shown, its quiet hours and digest. */
+  timezone: string;
   /** Custom levels per asset, on top of the round levels. */
   levels: Record<string, number[]>;
   mutes: Mute[];
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: ChatSettings = {
   quietHours: null,
   digestTime: null,
   language: 'en',
+  timezone: 'UTC',
   levels: {},
   mutes: [],
 };
@@ -56,4 +60,20 @@ export interface Subscription {
   /** Why the subscription is inactive ("kicked", "unsubscribed", "migrated"), when it is. */
   reason?: string;
   settings: ChatSettings;
+}
+
+/**
+ * settingsFrom reads stored settings, filling defaults: a language or zone that is not ours falls back to
+ * en/UTC, and settings saved before chats had a zone take the zone their quiet hours carried.
+ */
+export function settingsFrom(stored: Partial<ChatSettings> & { quietHours?: (QuietHours & { tz?: string }) | null }): ChatSettings {
+  const { quietHours, ...rest } = stored;
+  const zone = canonicalZone(typeof stored.timezone === 'string' ? stored.timezone : quietHours?.tz ?? '') ?? 'UTC';
+  return {
+    ...DEFAULT_SETTINGS,
+    ...rest,
+    quietHours: quietHours ? { start: quietHours.start, end: quietHours.end } : null,
+    language: parseLang(String(stored.language ?? '')) ?? 'en',
+    timezone: zone,
+  };
 }

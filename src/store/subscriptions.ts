@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { chatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { RedisKeys } from './keys.js';
-import { DEFAULT_SETTINGS, type ChatSettings, type Subscription } from './settings.js';
+import { DEFAULT_SETTINGS, settingsFrom, type ChatSettings, type Subscription } from './settings.js';
 
 /**
  * SubscriptionStore keeps every chat's subscription and settings in one Redis hash (field = chatKey,
@@ -23,13 +23,13 @@ export class SubscriptionStore {
     return raw ? parse(raw) : null;
   }
 
-  /** subscribe activates a chat (keeping its earlier settings if it had any). */
-  async subscribe(platform: PlatformName, chatId: string, now: number, guildId?: string): Promise<{ sub: Subscription; already: boolean }> {
+  /** subscribe activates a chat (keeping its earlier settings if it had any; a new chat starts from `initial`, e.g. its platform's language). */
+  async subscribe(platform: PlatformName, chatId: string, now: number, guildId?: string, initial: Partial<ChatSettings> = {}): Promise<{ sub: Subscription; already: boolean }> {
     const cur = await this.get(platform, chatId);
     if (cur?.active) return { sub: cur, already: true };
     const sub: Subscription = cur
       ? { ...cur, active: true, updatedAt: now, reason: undefined }
-      : { platform, chatId, ...(guildId ? { guildId } : {}), active: true, createdAt: now, updatedAt: now, settings: structuredClone(DEFAULT_SETTINGS) };
+      : { platform, chatId, ...(guildId ? { guildId } : {}), active: true, createdAt: now, updatedAt: now, settings: { ...structuredClone(DEFAULT_SETTINGS), ...initial } };
     await this.put(sub);
     return { sub, already: false };
   }
@@ -88,5 +88,5 @@ export class SubscriptionStore {
 
 function parse(raw: string): Subscription {
   const s = JSON.parse(raw) as Subscription;
-  return { ...s, settings: { ...DEFAULT_SETTINGS, ...s.settings } };
+  return { ...s, settings: settingsFrom(s.settings ?? {}) };
 }

@@ -64,7 +64,7 @@ export interface SummaryData {
   gaps: Array<{ source: string; fromTs: number; toTs: number; reason?: 'stopped' }>;
 }
 
-/** SummarySection is one headed part of the crash summary (a paragraph and/or bullet points). */
+/** SummarySection is one headed part of the crash summary (a paragraph and/or bullet points), written in one language by src/i18n/summary.ts. */
 export interface SummarySection {
   heading: string;
   paragraph?: string;
@@ -78,11 +78,8 @@ export interface SummaryDoc {
   sections: SummarySection[];
 }
 
-/** Summary is what `/summary` and the replay print: a text and its data (and the structured doc). */
+/** Summary is a window's crash summary as facts: its end and its data (each chat reads it written in its own language by src/i18n/summary.ts). */
 export interface Summary {
   ts: number;
-  title: string;
-  text: string;
   data: SummaryData;
-  doc: SummaryDoc;
 }

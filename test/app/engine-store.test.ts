@@ -6,10 +6,13 @@ import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import type { MarketEvent } from '../../src/market/types.js';
 import { Engine } from '../../src/rules/engine.js';
 import { RedisKeys } from '../../src/store/keys.js';
-import { makeLocale } from '../../src/i18n/locale.js';
-import { localSummaryDoc } from '../../src/i18n/summary.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 import { until } from './spawn.js';
+import { DEFAULT_LOCALE, makeLocale } from '../../src/i18n/locale.js';
+import { localSummaryDoc, summaryText } from '../../src/i18n/summary.js';
+
+/** text renders a summary's data as the English UTC desk note (src/i18n is its one writer). */
+const text = (s: { data: Parameters<typeof localSummaryDoc>[0] }) => summaryText(localSummaryDoc(s.data, DEFAULT_LOCALE));
 
 // Issue 11: engine state saved to and restored from a real Redis (every 30 s, at shutdown, on start), and the
 // time Cascade was down named in the summary's coverage ("no data 14:02–14:09 UTC: Cascade was stopped").
@@ -76,7 +79,7 @@ describe('EngineStore against a real Redis', () => {
     restored.ingest(price(back, 84_900));
     restored.ingest(price(back + 1_000, 84_900, 'bybit'));
     const view = new EngineView(restored, () => ({ gaps: second.downtimes() }));
-    expect(view.summary(86_400_000).text).toContain('No data 14:02–14:09 UTC: Cascade was stopped.');
+    expect(text(view.summary(86_400_000))).toContain('No data 14:02–14:09 UTC: Cascade was stopped.');
     const zh = localSummaryDoc(view.summary(86_400_000).data, makeLocale('zh', 'Asia/Shanghai')).sections.flatMap((s) => s.items);
     expect(zh).toContain('22:02–22:09 UTC+8 无数据：Cascade 当时已停止运行。');
     // A quick restart (under 10 s) adds nothing; the earlier downtime is still known to the next process.

@@ -9,7 +9,10 @@ import type { CommandContext, CommandReply } from '../../commands/types.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import { generateDay } from '../../src/demo/generate.js';
 import { readEvents } from '../../src/market/ndjson.js';
-import { runCommand } from '../../commands/dispatch.js';
+import { parseTextArgs, runCommand } from '../../commands/dispatch.js';
+import { chatLocales } from '../../commands/locale.js';
+import { commandText, MissingCommandTextError } from '../../commands/describe.js';
+import { LANGS, type Lang } from '../../src/i18n/locale.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
@@ -43,19 +46,20 @@ afterAll(async () => {
 });
 
 const byName = (n: string) => COMMANDS.find((c) => c.name === n)!;
-async function call(text: string, opts: { admin?: boolean; chatId?: string; isPrivate?: boolean } = {}): Promise<CommandReply> {
+/** call runs a command as the platforms do: the chat's locale from its subscription (else the sender's language), then the shared path. */
+async function call(text: string, opts: { admin?: boolean; chatId?: string; isPrivate?: boolean; lang?: Lang } = {}): Promise<CommandReply> {
   const [name, ...rest] = text.slice(1).split(' ');
   const def = byName(name);
-  const { parseTextArgs } = await import('../../commands/dispatch.js');
+  const chat = { platform: 'telegram' as const, chatId: opts.chatId ?? '-100' };
+  const locale = await chatLocales(services.subs)(chat, opts.lang ?? null);
   let args: Record<string, string | undefined>;
   try {
-    args = parseTextArgs(def, rest.join(' '));
+    args = parseTextArgs(def, rest.join(' '), locale);
   } catch (e) {
     return (e as Error).message;
   }
   const ctx: CommandContext<CommandServices> = {
-    chat: { platform: 'telegram', chatId: opts.chatId ?? '-100' }, isPrivate: opts.isPrivate ?? false,
-    user: { id: '7', name: 'ann' }, args, now: services.market.now(), services,
+    chat, isPrivate: opts.isPrivate ?? false, user: { id: '7', name: 'ann' }, args, now: services.market.now(), services, locale, platformLang: opts.lang ?? null,
   };
   return runCommand(def, ctx, async () => opts.admin ?? true, (e) => { throw e; });
 }
@@ -65,6 +69,19 @@ const asMsg = (r: CommandReply) => r as RichMessage;
 describe('the registry', () => {
   it('holds every command of DESIGN §5 once', () => {
     expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe']);
+  });
+  it('has its words in every language, from the catalogue (menus, slash commands and /help read them)', () => {
+    for (const lang of LANGS) {
+      for (const c of COMMANDS) {
+        const w = c.describe(lang);
+        expect(w.description.length, `${lang} /${c.name}`).toBeGreaterThan(0);
+        expect(w.description.length, `${lang} /${c.name}`).toBeLessThanOrEqual(100);
+        expect(Object.keys(w.args)).toEqual(c.args.map((a) => a.name));
+        for (const a of Object.values(w.args)) expect(a.hint.length).toBeLessThanOrEqual(100);
+      }
+    }
+    expect(() => commandText('zh', 'nosuch', [])).toThrow(MissingCommandTextError);
+    expect(() => commandText('en', 'mute', [{ name: 'nosuch', type: 'string' }])).toThrow(/arg\.nosuch/);
   });
   it('help is derived from it', async () => {
     const t = text(await call('/help'));
@@ -83,11 +100,12 @@ describe('subscriptions and settings', () => {
     expect(await call('/subscribe', { chatId: '-6' })).toMatch(/already subscribed/);
     await call('/settings severity critical', { chatId: '-6' });
     await call('/settings assets btc, eth', { chatId: '-6' });
+    await call('/settings timezone europe/berlin', { chatId: '-6' });
     await call('/settings quiet 23:00-07:00 Europe/Berlin', { chatId: '-6' });
     await call('/settings digest 08:30', { chatId: '-6' });
     const fresh = new SubscriptionStore(client, (services.subs as unknown as { key: string }).key.replace(/:subs$/, ''));
     const s = (await fresh.get('telegram', '-6'))!.settings;
-    expect(s).toMatchObject({ minSeverity: 'critical', assets: ['BTC', 'ETH'], quietHours: { start: '23:00', end: '07:00', tz: 'Europe/Berlin' }, digestTime: '08:30' });
+    expect(s).toMatchObject({ minSeverity: 'critical', assets: ['BTC', 'ETH'], quietHours: { start: '23:00', end: '07:00' }, timezone: 'Europe/Berlin', digestTime: '08:30' });
     expect(await call('/unsubscribe', { chatId: '-6' })).toMatch(/^Unsubscribed/);
     expect((await services.subs.get('telegram', '-6'))!.active).toBe(false);
   });
@@ -95,9 +113,12 @@ describe('subscriptions and settings', () => {
   it.each([
     ['/settings severity loud', /Severity is info, warning or critical\. Example:/],
     ['/settings assets DOGEFATHER', /Unknown asset DOGEFATHER.*Example:/],
-    ['/settings quiet 25:00-07:00 UTC', /HH:MM-HH:MM.*Example:/],
-    ['/settings quiet 23:00-07:00 Mars/Olympus', /Unknown time zone.*Example:/],
-    ['/settings language fr', /Only English.*Example:/],
+    ['/settings quiet 25:00-07:00', /HH:MM-HH:MM.*Example: \/settings quiet 23:00-07:00$/],
+    ['/settings quiet 23:00-07:00 Asia/Tokyo', /follow this chat's time zone \(UTC\); to change it: \/settings timezone Asia\/Tokyo\. Example:/],
+    ['/settings timezone Mars/Olympus', /"Mars\/Olympus" is not a time zone.*Example: \/settings timezone Asia\/Shanghai$/],
+    ['/settings timezone +08:00', /not a time zone: give an IANA name/],
+    ['/settings language fr', /en \(English\) or zh \(Simplified Chinese\)\. Example: \/settings language zh$/],
+    ['/settings severity', /Give a value for severity\. Example: \/settings severity critical$/],
     ['/settings colour red', /Unknown setting.*Example:/],
     ['/levels add BTC -5', /not a price level.*Example:/],
     ['/levels add XYZ 5', /Unknown asset XYZ.*Example:/],
@@ -130,9 +151,9 @@ describe('subscriptions and settings', () => {
   it('mute and unmute', async () => {
     await call('/subscribe', { chatId: '-9' });
     expect(await call('/mute 2h BTC', { chatId: '-9' })).toMatch(/^Muted BTC for 2h/);
-    expect(await call('/mute 30m pct_move', { chatId: '-9' })).toMatch(/^Muted pct_move for 30 min/);
+    expect(await call('/mute 30m pct_move', { chatId: '-9' })).toMatch(/^Muted pct move alerts \(pct_move\) for 30 min/);
     expect((await services.subs.get('telegram', '-9'))!.settings.mutes).toHaveLength(2);
-    expect(await call('/unmute BTC', { chatId: '-9' })).toMatch(/Still muted: pct_move/);
+    expect(await call('/unmute BTC', { chatId: '-9' })).toMatch(/Still muted: pct move alerts \(pct_move\)/);
     expect(await call('/unmute', { chatId: '-9' })).toBe('Unmuted: alerts are back on.');
   });
 });
@@ -172,5 +193,62 @@ describe('market commands on the replayed demo day', () => {
 
   it('/status shows sources and the queue', async () => {
     expect(text(await call('/status'))).toMatch(/Bybit.*3 rejected/);
+  });
+});
+
+describe('a Chinese chat on Beijing time', () => {
+  const zh = { chatId: '-86', lang: 'zh' as const };
+
+  it('starts in the language its platform reports, on UTC, and says so in Chinese', async () => {
+    expect(await call('/subscribe', zh)).toBe('订阅成功：本群将收到全部资产的警告及以上级别提醒，语言为简体中文，时间按 UTC 显示。可用 /settings、/levels 和 /mute 调整。');
+    expect((await services.subs.get('telegram', '-86'))!.settings).toMatchObject({ language: 'zh', timezone: 'UTC' });
+  });
+
+  it('takes a time zone and answers in it; a bad zone is refused in Chinese and changes nothing', async () => {
+    const m = asMsg(await call('/settings timezone Asia/Shanghai', zh));
+    expect(m.title).toBe('本群设置');
+    expect(text(m)).toContain('"name":"时区","value":"Asia/Shanghai（UTC+8）"');
+    expect(await call('/settings timezone 北京', zh)).toBe('"北京" 不是有效时区：请使用 IANA 时区名，例如 Asia/Shanghai、Europe/Berlin 或 America/New_York。示例：/settings timezone Asia/Shanghai');
+    expect((await services.subs.get('telegram', '-86'))!.settings.timezone).toBe('Asia/Shanghai');
+  });
+
+  it('every reply is Chinese, every time on its clock', async () => {
+    const price = asMsg(await call('/price BTC', zh));
+    expect(price.title).toBe('价格（综合价：各活跃交易所报价的中位数）');
+    expect(price.footer).toBe('截至 2026-01-30 07:59 UTC+8');
+    const f = (price.blocks[0] as { fields: Array<{ name: string; value: string }> }).fields[0];
+    expect(f.name).toMatch(/^BTC 8\d,\d{3} 美元$/);
+    expect(f.value).toMatch(/^1 小时 [+−]\d.*24 小时 [+−]\d/);
+    const liq = asMsg(await call('/liquidations 24h', zh));
+    expect(liq.title).toMatch(/^24 小时内爆仓 6\.\d\d 亿美元$/);
+    expect(JSON.stringify(liq.blocks)).toContain('最大单笔：2026-01-29 21:32 UTC+8，Hyperliquid 一笔 BTC 多单在 84,720 美元爆仓，金额 3,164 万美元');
+    expect(asMsg(await call('/markets', zh)).blocks[0]).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ name: '纳斯达克', value: expect.stringMatching(/较前收盘 −2\.00%/) })]) });
+    await call('/subscribe', zh);
+    expect(await call('/mute 2h BTC', zh)).toBe('已静音：BTC，2 小时（至 2026-01-30 09:59 UTC+8）。用 /unmute 撤销。');
+    expect(await call('/unmute', zh)).toBe('已解除静音，提醒恢复推送。');
+    const alerts = asMsg(await call('/alerts', zh));
+    expect(alerts.footer).toBe('时间为 UTC+8');
+    expect((alerts.blocks[0] as { items: string[] }).items).toContain('01-30 01:47 警告 美股转向避险：纳指 −1.5%');
+  });
+
+  it('/summary today is the chat\'s day so far: since midnight in Beijing', async () => {
+    const m = asMsg(await call('/summary today', zh));
+    expect(m.title).toMatch(/^暴跌复盘|^行情小结/);
+    expect(m.blocks[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^2026-01-30 00:00 UTC\+8 至 2026-01-30 07:59 UTC\+8，/) });
+    const utc = asMsg(await call('/summary today', { chatId: '-87' }));
+    expect(utc.blocks[0]).toMatchObject({ text: expect.stringMatching(/^A .* from 2026-01-29 00:00 UTC to 2026-01-29 23:59 UTC\./) });
+  });
+
+  it('/help lists every command with Chinese labels and descriptions', async () => {
+    const m = asMsg(await call('/help', zh));
+    const items = (m.blocks[1] as { items: string[] }).items;
+    expect(items).toHaveLength(COMMANDS.length);
+    expect(items).toContain('/mute 时长 [对象]：暂时静音提醒（全部、某个资产或某类提醒）（仅管理员）');
+  });
+
+  it('switching the language back to English answers in English at once', async () => {
+    const m = asMsg(await call('/settings language en', zh));
+    expect(m.title).toBe('Settings for this chat');
+    expect(text(m)).toContain('"name":"Time zone","value":"Asia/Shanghai (UTC+8)"');
   });
 });

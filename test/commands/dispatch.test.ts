@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext, CommandDef } from '../../commands/types.js';
 import { parseTextArgs, runCommand, UsageError } from '../../commands/dispatch.js';
+import { DEFAULT_LOCALE, type Locale } from '../../src/i18n/locale.js';
+import { described } from '../helpers/commands.js';
 
-const echo: CommandDef<null> = {
+const ZH: Locale = { lang: 'zh', tz: 'Asia/Shanghai' };
+
+const echo: CommandDef<null> = described<null>({
   name: 'mute',
   description: 'Mute alerts',
   args: [
@@ -14,10 +18,10 @@ const echo: CommandDef<null> = {
   async run(ctx) {
     return `muted ${ctx.args.duration} ${ctx.args.what ?? 'all'}`;
   },
-};
+});
 
-function ctx(args: Record<string, string | undefined>, isPrivate = false): CommandContext<null> {
-  return { chat: { platform: 'telegram', chatId: '-1' }, isPrivate, user: { id: '1', name: 'u' }, args, now: 0, services: null };
+function ctx(args: Record<string, string | undefined>, isPrivate = false, locale: Locale = DEFAULT_LOCALE): CommandContext<null> {
+  return { chat: { platform: 'telegram', chatId: '-1' }, isPrivate, user: { id: '1', name: 'u' }, args, now: 0, services: null, locale, platformLang: null };
 }
 
 describe('parseTextArgs', () => {
@@ -49,5 +53,17 @@ describe('runCommand', () => {
     const boom: CommandDef<null> = { ...echo, adminOnly: false, run: async () => { throw new Error('x'); } };
     expect(await runCommand(boom, ctx({ duration: '1h' }), async () => true, (e) => errors.push(e))).toMatch(/failed on our side/);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('the shared path speaks the chat\'s language', () => {
+  const noErr = () => {};
+  it.each([
+    ['a refused non-admin', () => runCommand(echo, ctx({ duration: '2h' }, false, ZH), async () => false, noErr), '只有群管理员才能在这里使用 /mute。'],
+    ['a missing argument, with the example', () => runCommand(echo, ctx({}, false, ZH), async () => true, noErr), '/mute 需要填写duration（how long, e.g. 2h）。示例：/mute 2h BTC'],
+    ['a failure on our side', () => runCommand({ ...echo, run: async () => { throw new Error('x'); } }, ctx({ duration: '1h' }, true, ZH), async () => true, noErr), '抱歉，/mute 在我们这边出错了，请一分钟后再试。'],
+  ])('%s', async (_name, call, want) => expect(await call()).toBe(want));
+  it('text over the cap', () => {
+    expect(() => parseTextArgs(echo, 'x'.repeat(1500), ZH)).toThrow('/mute 的参数太长（1,500 个字符）。示例：/mute 2h BTC');
   });
 });

@@ -4,6 +4,7 @@ import type { CommandServices } from '../../commands/services.js';
 import { EngineView } from '../../src/app/engine-view.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locale.js';
 import type { MarketEvent, MarketSessionState } from '../../src/market/types.js';
 import { Engine } from '../../src/rules/engine.js';
 
@@ -17,7 +18,7 @@ async function board(evs: MarketEvent[]): Promise<Record<string, string>> {
   engine.ingest({ kind: 'price', ts: NOW, source: 'binance', symbol: 'BTC', price: 84_000 });
   for (const e of evs) engine.ingest(e);
   const services = { market: new EngineView(engine) } as unknown as CommandServices;
-  const reply = (await markets.run({ chat: { platform: 'telegram', chatId: '1' }, isPrivate: true, user: { id: '1', name: 'a' }, args: {}, now: NOW, services })) as RichMessage;
+  const reply = (await markets.run({ chat: { platform: 'telegram', chatId: '1' }, isPrivate: true, user: { id: '1', name: 'a' }, args: {}, now: NOW, services, locale: DEFAULT_LOCALE, platformLang: null })) as RichMessage;
   const fields = (reply.blocks[0] as { fields: Array<{ name: string; value: string }> }).fields;
   return Object.fromEntries(fields.map((f) => [f.name, f.value]));
 }

@@ -113,7 +113,7 @@ describe('delivery through BullMQ', () => {
   it('quiet hours hold non-critical alerts for one digest', async () => {
     const p = setup();
     await h.subscribeMany(1);
-    await h.subs.updateSettings('telegram', '1000', (s) => ({ ...s, quietHours: { start: '00:00', end: '23:59', tz: 'UTC' } }), 0);
+    await h.subs.updateSettings('telegram', '1000', (s) => ({ ...s, quietHours: { start: '00:00', end: '23:59' } }), 0);
     const now = Date.UTC(2026, 0, 29, 12);
     expect(await h.producer.publish(alert('q1'), now)).toEqual({ send: 0, fold: 0, hold: 1 });
     await h.producer.publish(alert('q2', { title: 'second held' }), now);

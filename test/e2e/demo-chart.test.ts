@@ -9,6 +9,7 @@ import { readEvents } from '../../src/market/ndjson.js';
 import { LIQ_BOX, PRICE_BOX, THEME } from '../../src/render/chart-model.js';
 import { Engine } from '../../src/rules/engine.js';
 import { countColor, decodePng, ihdr } from '../render/png.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locale.js';
 
 describe('the demo day chart (engine history → chart data → PNG)', () => {
   it('draws the BTC crash: the price line, the broken level, long bars dwarfing shorts', () => {
@@ -16,7 +17,7 @@ describe('the demo day chart (engine history → chart data → PNG)', () => {
     generateDay(join(dir, 'day.ndjson'));
     const engine = new Engine(DEFAULT_RULES);
     readEvents(join(dir, 'day.ndjson'), (e) => engine.ingest(e), () => {});
-    const png = chartFor(engine, 86_400_000)!;
+    const png = chartFor(engine, 86_400_000, DEFAULT_LOCALE)!;
     mkdirSync('.tmp', { recursive: true });
     writeFileSync('.tmp/demo-day-chart.png', png);
     expect(ihdr(png)).toMatchObject({ width: 1200, height: 700 });

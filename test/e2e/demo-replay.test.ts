@@ -85,7 +85,7 @@ describe('the 2026-01-29 demo day', () => {
   });
 
   it('writes a summary structured like a desk note, every figure sourced', () => {
-    const t = res.summary.text;
+    const t = res.summaryText;
     for (const h of ['Key levels', 'Liquidations', 'Cross-market', 'What to watch', 'Sources and coverage']) expect(t).toContain(`\n${h}\n`);
     expect(t).toMatch(/\$31\.64M BTC long on Hyperliquid/);
     expect(t).toMatch(/MSTR: −6\.88% vs previous close/);
@@ -99,7 +99,7 @@ describe('a calm day', () => {
     generateDay(calmFile, { calm: true });
     const res = replay(calmFile);
     expect(res.alerts).toEqual([]);
-    expect(res.summary.text).not.toMatch(/crash|cascade/i);
+    expect(res.summaryText).not.toMatch(/crash|cascade/i);
   });
 });
 

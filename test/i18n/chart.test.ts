@@ -57,7 +57,7 @@ describe('a Chinese chart on Beijing time', () => {
   it('speaks Chinese in the CJK font', () => {
     expect(svg).toContain(`font-family="DejaVu Sans, '${CJK_FONT_FAMILY}'"`);
     for (const word of ['多单爆仓', '空单爆仓', 'BTC 综合价（美元）', '时间为 UTC+8', '合计 ']) expect(svg).toContain(word);
-    expect(svg).toMatch(/>BTC：2026-01-29 08:00 UTC\+8 至 08:00 UTC\+8</);
+    expect(svg).toMatch(/>BTC：2026-01-29 08:00 UTC\+8 至 2026-01-30 08:00 UTC\+8</);
   });
 
   it('puts ticks on round Beijing hours and the date at Beijing midnight', () => {

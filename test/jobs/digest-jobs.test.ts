@@ -43,7 +43,7 @@ describe('digest jobs', () => {
 
   it('the daily digest goes once per local date, after the digest time', async () => {
     await services.subs.subscribe('telegram', '-1', 0);
-    await services.subs.updateSettings('telegram', '-1', (s) => ({ ...s, digestTime: '08:00', quietHours: { start: '23:00', end: '07:00', tz: 'Europe/Berlin' } }), 0);
+    await services.subs.updateSettings('telegram', '-1', (s) => ({ ...s, digestTime: '08:00', quietHours: { start: '23:00', end: '07:00' }, timezone: 'Europe/Berlin' }), 0);
     const before = Date.UTC(2026, 4, 4, 5, 30); // 07:30 in Berlin (summer time)
     const after = Date.UTC(2026, 4, 4, 6, 5); // 08:05 in Berlin
     expect(await dailyDigest.run(ctx(before))).toBe('none due');
@@ -54,13 +54,31 @@ describe('digest jobs', () => {
     expect((await payloads.get(jobs[0].data.payloadId))!.message.title).toMatch(/summary|report/i);
   });
 
+  it('each chat gets its digest at its own clock\'s time, written in its language and zone (one payload per language and zone)', async () => {
+    await services.subs.subscribe('telegram', '-3', 0);
+    await services.subs.updateSettings('telegram', '-3', (s) => ({ ...s, digestTime: '08:00' }), 0);
+    await services.subs.subscribe('telegram', '-4', 0, undefined, { language: 'zh' });
+    await services.subs.updateSettings('telegram', '-4', (s) => ({ ...s, digestTime: '16:00', timezone: 'Asia/Shanghai' }), 0);
+    const at = Date.UTC(2026, 5, 1, 8, 5); // 08:05 UTC = 16:05 in Shanghai: both due
+    expect(await dailyDigest.run(ctx(Date.UTC(2026, 5, 1, 6, 30)))).toBe('1 digest(s) queued'); // the Berlin chat's, 08:30 there
+    expect(await dailyDigest.run(ctx(at - 10 * 60_000))).toBe('none due');
+    expect(await dailyDigest.run(ctx(at))).toBe('2 digest(s) queued');
+    const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((j) => ['-3', '-4'].includes(j.data.chatId));
+    const title = async (chat: string) => (await payloads.get(jobs.find((j) => j.data.chatId === chat)!.data.payloadId))!.message;
+    expect((await title('-3')).title).toMatch(/^Market summary|^Crash report/);
+    const zh = await title('-4');
+    expect(zh.title).toMatch(/^行情小结|^暴跌复盘/);
+    expect(zh.footer).toBe('Cascade · 数据来自我们监测的交易所；爆仓总额为下限');
+    expect(new Set(jobs.map((j) => j.data.payloadId)).size).toBe(2);
+  });
+
   it('quiet-hours alerts are flushed as one digest once the quiet hours end', async () => {
     await services.subs.subscribe('telegram', '-2', 0);
-    await services.subs.updateSettings('telegram', '-2', (s) => ({ ...s, quietHours: { start: '22:00', end: '06:00', tz: 'UTC' } }), 0);
+    await services.subs.updateSettings('telegram', '-2', (s) => ({ ...s, quietHours: { start: '22:00', end: '06:00' }, timezone: 'Asia/Shanghai' }), 0);
     const alert = { id: 'h1', kind: 'level_break' as const, severity: 'warning' as const, symbol: 'BTC', ts: 0, title: 'held', text: 't', data: {} };
     await payloads.hold('telegram:-2', alert);
-    expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 23)))).toBe('0 digest(s) queued'); // still quiet
-    expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 5, 7)))).toBe('1 digest(s) queued');
+    expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 21)))).toBe('0 digest(s) queued'); // 05:00 in Shanghai: still quiet
+    expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 23)))).toBe('1 digest(s) queued'); // 07:00 in Shanghai (23:00 UTC would be quiet on UTC)
     const jobs = await queue.getJobs(['waiting', 'delayed']);
     expect(jobs.filter((j) => j.data.chatId === '-2' && j.data.op === 'digest')).toHaveLength(1);
   });

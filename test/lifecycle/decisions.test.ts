@@ -33,7 +33,7 @@ describe('lifecycle decisions (pure, now passed in)', () => {
     ['a critical alert inside quiet hours breaks through', 'critical' as const, Date.UTC(2026, 0, 1, 23, 30), false],
     ['a warning outside quiet hours', 'warning' as const, Date.UTC(2026, 0, 1, 12), false],
   ])('hold: %s', (_name, severity, now, want) => {
-    expect(isHeld(alert({ severity }), { start: '22:00', end: '06:00', tz: 'UTC' }, now)).toBe(want);
+    expect(isHeld(alert({ severity }), { start: '22:00', end: '06:00' }, 'UTC', now)).toBe(want);
   });
 
   it('fold: an edit waits for the next interval, and every fold in one interval shares its slot', () => {

@@ -132,26 +132,20 @@ describe('parseDuration', () => {
   ];
   for (const c of ok) it(`reads ${c.name}: ${c.in}`, () => expect(parseDuration(c.in)).toBe(c.want));
 
-  const bad: Array<{ name: string; in: string; why: RegExp }> = [
-    { name: 'years (/mute 99y)', in: '99y', why: /"99y" is not a duration like 30m, 2h or 1d/ },
-    { name: 'over the cap', in: '31d', why: /At most 30 days/ },
-    { name: 'far over the cap', in: '999999w', why: /At most 30 days/ },
-    { name: 'zero', in: '0m', why: /more than zero/ },
-    { name: 'empty', in: '', why: /not a duration/ },
-    { name: 'a bare number', in: '30', why: /not a duration/ },
-    { name: 'negative', in: '-2h', why: /not a duration/ },
-    { name: 'a fraction', in: '1.5h', why: /not a duration/ },
-    { name: 'trailing junk', in: '2hx', why: /not a duration/ },
-    { name: 'a word', in: 'forever', why: /not a duration/ },
-    { name: 'too long, echoed cut short', in: '1h'.repeat(500), why: /^"(1h){8}" is not a duration/ },
-    { name: 'an exponent', in: '1e9s', why: /not a duration/ },
-    { name: 'a zero-width space', in: '2\u200Bh', why: /not a duration/ },
+  const bad: Array<{ name: string; in: string; why: string }> = [
+    { name: 'years (/mute 99y)', in: '99y', why: 'junk' },
+    { name: 'over the cap', in: '31d', why: 'tooLong' },
+    { name: 'far over the cap', in: '999999w', why: 'tooLong' },
+    { name: 'zero', in: '0m', why: 'zero' },
+    { name: 'empty', in: '', why: 'junk' },
+    { name: 'a bare number', in: '30', why: 'junk' },
+    { name: 'negative', in: '-2h', why: 'junk' },
+    { name: 'a fraction', in: '1.5h', why: 'junk' },
+    { name: 'trailing junk', in: '2hx', why: 'junk' },
+    { name: 'a word', in: 'forever', why: 'junk' },
+    { name: 'too long', in: '1h'.repeat(500), why: 'junk' },
+    { name: 'an exponent', in: '1e9s', why: 'junk' },
+    { name: 'a zero-width space', in: '2\u200Bh', why: 'junk' },
   ];
-  for (const c of bad) {
-    it(`refuses ${c.name} with a reason`, () => {
-      const r = parseDuration(c.in);
-      expect(typeof r).toBe('string');
-      expect(r).toMatch(c.why);
-    });
-  }
+  for (const c of bad) it(`refuses ${c.name} with a reason`, () => expect(parseDuration(c.in)).toBe(c.why));
 });

@@ -7,6 +7,11 @@ import { parseCoinglassHistory } from '../../src/sources/coinglass/parse.js';
 import type { AggregatorLiquidations } from '../../src/sources/types.js';
 import { FakeVenues } from '../fakes/venues/server.js';
 import { fakeSources } from './harness.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locale.js';
+import { localSummaryDoc, summaryText } from '../../src/i18n/summary.js';
+
+/** text renders a summary's data as the English UTC desk note (src/i18n is its one writer). */
+const text = (s: { data: Parameters<typeof localSummaryDoc>[0] }) => summaryText(localSummaryDoc(s.data, DEFAULT_LOCALE));
 
 // Issue 11: aggregator figures match their windows. CoinGlass's 24 h total only next to a 24 h window; a
 // total older than its window (or three polls) expires; `time` in seconds or milliseconds both read right.
@@ -40,8 +45,8 @@ describe('an aggregator total only next to a window of its length', () => {
     const view = new EngineView(engine, (from, to) => aggregateFor(agg, from, to));
     expect(view.liquidations(HOUR).aggregatorUsd).toBeUndefined();
     expect(view.liquidations(24 * HOUR).aggregatorUsd).toMatchObject({ totalUsd: 2e9 });
-    expect(view.summary(HOUR).text).not.toMatch(/CoinGlass/);
-    expect(view.summary(24 * HOUR).text).toMatch(/Scale: \$21\.25M–2\.0B \(our feeds \$21\.25M, a floor; CoinGlass \$2\.0B\)/);
+    expect(text(view.summary(HOUR))).not.toMatch(/CoinGlass/);
+    expect(text(view.summary(24 * HOUR))).toMatch(/Scale: \$21\.25M–2\.0B \(our feeds \$21\.25M, a floor; CoinGlass \$2\.0B\)/);
   });
 
   it('a summary over less history than 24 h (a new install) does not set its figure beside a 24 h total', () => {

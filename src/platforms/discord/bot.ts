@@ -1,8 +1,9 @@
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, Routes, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandDef } from '../../../commands/types.js';
+import { localeFor, unknownCommandLine } from '../../../commands/dispatch.js';
+import type { ChatLocales, CommandDef } from '../../../commands/types.js';
 import { scrub } from '../../ops/secrets.js';
-import { handleChatInput } from './interaction.js';
+import { handleChatInput, platformLangOf } from './interaction.js';
 import { DISCORD_API_URL } from './platform.js';
 
 /** DiscordBotOptions wire the gateway client to the command registry. */
@@ -16,6 +17,8 @@ export interface DiscordBotOptions<S> {
   gatewayUrl?: string;
   commands: readonly CommandDef<S>[];
   services: S;
+  /** How a chat reads (its stored language and zone); by default the guild's language on UTC. */
+  localeOf?: ChatLocales;
   logger: Logger;
   /** Called for each channel the bot can no longer post in (channel deleted, bot removed from the guild). */
   onRemoved: (channelId: string) => void | Promise<void>;
@@ -68,12 +71,12 @@ async function dispatchCommand<S>(i: ChatInputCommandInteraction, opts: DiscordB
   const log = opts.logger;
   const def = byName.get(i.commandName);
   if (!def) {
-    await i.reply({ content: `Unknown command /${i.commandName}. Try /help.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await i.reply({ content: unknownCommandLine(i.commandName, localeFor(platformLangOf(i))), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
   }
   log.debug({ command: def.name, guildId: i.guildId, channelId: i.channelId }, 'discord command');
   const onError = (err: unknown) => log.error({ err, command: def.name }, 'discord command failed');
-  await handleChatInput(i, def, { services: opts.services, now: opts.now ?? Date.now, onError, deferAfterMs: opts.deferAfterMs });
+  await handleChatInput(i, def, { services: opts.services, now: opts.now ?? Date.now, onError, deferAfterMs: opts.deferAfterMs, localeOf: opts.localeOf });
 }
 
 /**

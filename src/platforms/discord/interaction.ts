@@ -1,6 +1,8 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
-import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { MAX_COMMAND_TEXT, runCommand } from '../../../commands/dispatch.js';
+import type { ChatLocales, CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
+import { localeFor, runCommand, tooLongLine } from '../../../commands/dispatch.js';
+import type { ChatRef } from '../../chat/platform.js';
+import { langFromPlatform, type Lang, type Locale } from '../../i18n/locale.js';
 import { renderLine, renderMessage, type DiscordPayload } from './render.js';
 
 /** DEFER_FALLBACK_MS: a command not marked slow that has not answered by now is deferred, to beat the 3 s deadline. */
@@ -12,6 +14,8 @@ export interface InteractionDeps<S> {
   now: () => number;
   /** Logs an unexpected failure of a command (already scrubbed by the logger). */
   onError: (err: unknown) => void;
+  /** How a chat reads (its stored language and zone); by default the guild's (in a DM the user's) language on UTC. */
+  localeOf?: ChatLocales;
   deferAfterMs?: number;
 }
 
@@ -25,9 +29,24 @@ export function optionsToArgs(def: CommandDef<any>, options: readonly CommandInt
   return args;
 }
 
-function tooLong(def: CommandDef<any>, args: Record<string, string | undefined>): string | null {
-  const n = Object.values(args).reduce((sum, v) => sum + (v?.length ?? 0), 0);
-  return n > MAX_COMMAND_TEXT ? `That is too long for /${def.name} (${n} characters). Example: ${def.example}` : null;
+function tooLong(def: CommandDef<any>, args: Record<string, string | undefined>, locale: Locale): string | null {
+  return tooLongLine(def, Object.values(args).reduce((sum, v) => sum + (v?.length ?? 0), 0), locale);
+}
+
+/** platformLangOf is the interaction's language when it is one of ours: the guild's preferred_locale, in a DM the user's locale. */
+export function platformLangOf(interaction: Pick<ChatInputCommandInteraction, 'guildLocale' | 'locale'> & { inGuild(): boolean }): Lang | null {
+  return langFromPlatform(interaction.inGuild() ? interaction.guildLocale : interaction.locale);
+}
+
+/** chatLocale reads how the chat reads; when that fails (Redis away) the error is logged and the platform's language on UTC is used. */
+async function chatLocale<S>(deps: InteractionDeps<S>, chat: ChatRef, platformLang: Lang | null): Promise<Locale> {
+  if (!deps.localeOf) return localeFor(platformLang);
+  try {
+    return await deps.localeOf(chat, platformLang);
+  } catch (err) {
+    deps.onError(err);
+    return localeFor(platformLang);
+  }
 }
 
 function replyOptions(payload: DiscordPayload) {
@@ -67,14 +86,19 @@ class Responder {
   }
 }
 
-function contextFor<S>(interaction: ChatInputCommandInteraction, args: Record<string, string | undefined>, deps: InteractionDeps<S>): CommandContext<S> {
+function chatOf(interaction: ChatInputCommandInteraction): ChatRef {
+  return { platform: 'discord', chatId: interaction.channelId, ...(interaction.guildId ? { guildId: interaction.guildId } : {}) };
+}
+
+function contextFor<S>(interaction: ChatInputCommandInteraction, args: Record<string, string | undefined>, deps: InteractionDeps<S>, reads: Pick<CommandContext<S>, 'locale' | 'platformLang'>): CommandContext<S> {
   return {
-    chat: { platform: 'discord', chatId: interaction.channelId, ...(interaction.guildId ? { guildId: interaction.guildId } : {}) },
+    chat: chatOf(interaction),
     isPrivate: !interaction.inGuild(),
     user: { id: interaction.user.id, name: interaction.user.globalName ?? interaction.user.username },
     args,
     now: deps.now(),
     services: deps.services,
+    ...reads,
   };
 }
 
@@ -87,7 +111,9 @@ function contextFor<S>(interaction: ChatInputCommandInteraction, args: Record<st
 export async function handleChatInput<S>(interaction: ChatInputCommandInteraction, def: CommandDef<S>, deps: InteractionDeps<S>): Promise<void> {
   const responder = new Responder(interaction);
   const args = optionsToArgs(def, interaction.options.data);
-  const refusal = tooLong(def, args);
+  const platformLang = platformLangOf(interaction);
+  const locale = await chatLocale(deps, chatOf(interaction), platformLang);
+  const refusal = tooLong(def, args, locale);
   if (refusal) return responder.answer(renderLine(refusal), true);
   let ran = false;
   const wrapped: CommandDef<S> = {
@@ -103,7 +129,7 @@ export async function handleChatInput<S>(interaction: ChatInputCommandInteractio
   const timer = def.slow ? null : setTimeout(() => void responder.defer().catch(deps.onError), deps.deferAfterMs ?? DEFER_FALLBACK_MS);
   let reply: CommandReply;
   try {
-    reply = await runCommand(wrapped, contextFor(interaction, args, deps), isAdmin, deps.onError);
+    reply = await runCommand(wrapped, contextFor(interaction, args, deps, { locale, platformLang }), isAdmin, deps.onError);
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -35,6 +35,8 @@ export const DISCORD_MAX_NONCE = 25;
 
 /** DISCORD_COMMAND_NAME is the name pattern we hold command and option names to (a lower-case ASCII subset of Discord's). */
 export const DISCORD_COMMAND_NAME = /^[-_a-z0-9]{1,32}$/;
+/** DISCORD_LOCALIZED_NAME is Discord's own name pattern, which translated option names follow (any script; lower case where a letter has case). */
+export const DISCORD_LOCALIZED_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 /** DISCORD_MAX_COMMAND_DESCRIPTION is the longest command or option description. */
 export const DISCORD_MAX_COMMAND_DESCRIPTION = 100;
 /** DISCORD_MAX_OPTIONS is the most options one command may have. */

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Update } from 'telegraf/types';
-import type { CommandDef, CommandReply } from '../../../commands/types.js';
+import type { ChatLocales, CommandDef, CommandReply } from '../../../commands/types.js';
 import { PlatformError } from '../../chat/errors.js';
 import type { RichMessage } from '../../chat/message.js';
-import { commandMenu, serveCommands, TelegramSetupError } from './commands.js';
+import { commandMenus, serveCommands, TelegramSetupError, type CommandMenu } from './commands.js';
 import { scrubError } from '../../ops/secrets.js';
 import { DEFAULT_API_ROOT, TelegramPlatform } from './platform.js';
 import { createWebhookServer, SECRET_TOKEN_SHAPE, type TelegramWebhookConfig } from './webhook.js';
@@ -22,6 +22,8 @@ export interface TelegramBotOptions<S> {
   apiRoot?: string;
   commands: readonly CommandDef<S>[];
   services: S;
+  /** How a chat reads (its stored language and zone); by default the sender's language on UTC. */
+  localeOf?: ChatLocales;
   logger: Logger;
   /** The bot left or was kicked/blocked from the chat: deactivate its subscription. */
   onRemoved(chatId: string): void | Promise<void>;
@@ -84,6 +86,7 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
   serveCommands(bot, opts.commands, {
     services: opts.services,
     now: opts.now ?? Date.now,
+    localeOf: opts.localeOf,
     reply: replier(opts, platform),
     onError: (err, command) => {
       scrubError(err, opts.token);
@@ -109,9 +112,9 @@ class WiredBot<S> implements TelegramBot {
   private pollingEnded = false;
   private server: Server | null = null;
 
-  constructor(readonly bot: Telegraf, readonly platform: TelegramPlatform, private readonly opts: TelegramBotOptions<S>, private readonly menu: ReturnType<typeof commandMenu>) {}
+  constructor(readonly bot: Telegraf, readonly platform: TelegramPlatform, private readonly opts: TelegramBotOptions<S>, private readonly menus: CommandMenu[]) {}
 
-  /** start learns the bot's username (getMe: `/cmd@name` matching), sets the menu, then polls or listens; it resolves once serving. */
+  /** start learns the bot's username (getMe: `/cmd@name` matching), sets the menu in each language, then polls or listens; it resolves once serving. */
   async start(): Promise<void> {
     const { bot, opts } = this;
     try {
@@ -120,10 +123,12 @@ class WiredBot<S> implements TelegramBot {
       scrubError(err, opts.token);
       throw err;
     }
-    await bot.telegram.setMyCommands(this.menu).catch((err: unknown) => {
-      scrubError(err, opts.token);
-      opts.logger.warn({ err }, 'Telegram setMyCommands failed; the command menu may be stale');
-    });
+    for (const menu of this.menus) {
+      await bot.telegram.setMyCommands(menu.commands, menu.languageCode ? { language_code: menu.languageCode } : undefined).catch((err: unknown) => {
+        scrubError(err, opts.token);
+        opts.logger.warn({ err, languageCode: menu.languageCode ?? 'default' }, 'Telegram setMyCommands failed; the command menu may be stale');
+      });
+    }
     if (opts.mode !== 'polling') {
       this.server = await listenWebhook(bot, opts.mode.webhook, opts);
       return;
@@ -191,12 +196,12 @@ class WiredBot<S> implements TelegramBot {
  */
 export function createTelegramBot<S>(opts: TelegramBotOptions<S>): TelegramBot {
   checkMode(opts.mode);
-  const menu = commandMenu(opts.commands);
+  const menus = commandMenus(opts.commands);
   const apiRoot = opts.apiRoot ?? DEFAULT_API_ROOT;
   const bot = new Telegraf(opts.token, { telegram: { apiRoot, webhookReply: false } });
   const platform = opts.platform ?? new TelegramPlatform({ token: opts.token, apiRoot, logger: opts.logger });
   wireUpdates(bot, opts, platform);
-  return new WiredBot(bot, platform, opts, menu);
+  return new WiredBot(bot, platform, opts, menus);
 }
 
 /** listenWebhook starts the webhook endpoint and, given a public URL, registers it (with the secret) by setWebhook. */

@@ -1,6 +1,8 @@
 import type { Context, Telegraf } from 'telegraf';
-import type { CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
-import { parseTextArgs, runCommand, UsageError } from '../../../commands/dispatch.js';
+import type { ChatLocales, CommandContext, CommandDef, CommandReply } from '../../../commands/types.js';
+import { localeFor, parseTextArgs, runCommand, UsageError } from '../../../commands/dispatch.js';
+import type { ChatRef } from '../../chat/platform.js';
+import { langFromPlatform, LANGS, type Lang, type Locale } from '../../i18n/locale.js';
 
 /** TELEGRAM_MAX_COMMANDS is the most commands one menu holds (https://core.telegram.org/bots/api#setmycommands). */
 export const TELEGRAM_MAX_COMMANDS = 100;
@@ -20,22 +22,42 @@ export class TelegramSetupError extends Error {
   }
 }
 
-/** commandMenu derives the setMyCommands list from the registry, refusing what Telegram would refuse. */
-export function commandMenu(defs: readonly CommandDef<any>[]): Array<{ command: string; description: string }> {
+/**
+ * MENU_LANGUAGE is the setMyCommands `language_code` each of our languages is set under: English is the
+ * default menu (no code: every user whose language has no menu of its own), Chinese is "zh" (a two-letter
+ * ISO 639-1 code, https://core.telegram.org/bots/api#setmycommands).
+ */
+export const MENU_LANGUAGE: Readonly<Record<Lang, string | undefined>> = { en: undefined, zh: 'zh' };
+
+/** CommandMenu is one setMyCommands call: the menu for one language_code (undefined: the default). */
+export interface CommandMenu {
+  languageCode: string | undefined;
+  commands: Array<{ command: string; description: string }>;
+}
+
+/** commandMenu derives the setMyCommands list in one language from the registry, refusing what Telegram would refuse. */
+export function commandMenu(defs: readonly CommandDef<any>[], lang: Lang = 'en'): Array<{ command: string; description: string }> {
   const bad = defs.filter((d) => !TELEGRAM_COMMAND_NAME.test(d.name)).map((d) => `"${d.name}"`);
   if (bad.length > 0) throw new TelegramSetupError(`Telegram command names must be 1-32 of a-z 0-9 _; fix ${bad.join(', ')} (e.g. "set_levels")`);
   if (defs.length > TELEGRAM_MAX_COMMANDS) throw new TelegramSetupError(`Telegram menus hold at most ${TELEGRAM_MAX_COMMANDS} commands; the registry has ${defs.length}`);
   return defs.map((d) => {
-    const text = d.description.trim() || d.name;
+    const text = d.describe(lang).description.trim() || d.name;
     const description = text.length > TELEGRAM_MAX_COMMAND_DESCRIPTION ? `${text.slice(0, TELEGRAM_MAX_COMMAND_DESCRIPTION - 1)}\u2026` : text;
     return { command: d.name, description };
   });
 }
 
-/** CommandDeps are what command handlers need: the registry's services, the clock, the reply path and an error log. */
+/** commandMenus is the registry's menu in every language we write, each under its language_code. */
+export function commandMenus(defs: readonly CommandDef<any>[]): CommandMenu[] {
+  return LANGS.map((lang) => ({ languageCode: MENU_LANGUAGE[lang], commands: commandMenu(defs, lang) }));
+}
+
+/** CommandDeps are what command handlers need: the registry's services, the clock, each chat's locale, the reply path and an error log. */
 export interface CommandDeps<S> {
   services: S;
   now(): number;
+  /** How a chat reads (its settings); by default the sender's language on UTC. */
+  localeOf?: ChatLocales;
   reply(chatId: string, reply: CommandReply): Promise<void>;
   onError(err: unknown, command: string): void;
 }
@@ -54,25 +76,41 @@ function displayName(from: { first_name: string; last_name?: string; username?: 
   return from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(' ');
 }
 
+/** chatLocale reads how the chat reads; when that fails (Redis away) the error is logged and the sender's language on UTC is used. */
+async function chatLocale<S>(deps: CommandDeps<S>, command: string, chat: ChatRef, platformLang: Lang | null): Promise<Locale> {
+  if (!deps.localeOf) return localeFor(platformLang);
+  try {
+    return await deps.localeOf(chat, platformLang);
+  } catch (err) {
+    deps.onError(err, command);
+    return localeFor(platformLang);
+  }
+}
+
 /** handleCommand runs one command message through the shared dispatch path and replies with its answer. */
 async function handleCommand<S>(def: CommandDef<S>, ctx: Context & { payload: string }, deps: CommandDeps<S>): Promise<void> {
   const chat = ctx.chat!;
   const chatId = String(chat.id);
+  const from = ctx.from!;
+  const ref = { platform: 'telegram' as const, chatId };
+  const platformLang = langFromPlatform(from.language_code);
+  const locale = await chatLocale(deps, def.name, ref, platformLang);
   let args: Record<string, string | undefined>;
   try {
-    args = parseTextArgs(def, ctx.payload);
+    args = parseTextArgs(def, ctx.payload, locale);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     return deps.reply(chatId, err.message);
   }
-  const from = ctx.from!;
   const cmd: CommandContext<S> = {
-    chat: { platform: 'telegram', chatId },
+    chat: ref,
     isPrivate: chat.type === 'private',
     user: { id: String(from.id), name: displayName(from) },
     args,
     now: deps.now(),
     services: deps.services,
+    locale,
+    platformLang,
   };
   if (def.slow) void ctx.sendChatAction('typing').catch(() => undefined);
   const reply = await runCommand(def, cmd, () => isChatAdmin(ctx), (err) => deps.onError(err, def.name));

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandDef } from '../../../commands/types.js';
+import { described } from '../../helpers/commands.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/ops/logger.js';
 import { UsageError } from '../../../commands/dispatch.js';
@@ -20,16 +20,16 @@ interface TestServices {
   gate: (() => Promise<void>) | null;
 }
 
-const grant: CommandDef<TestServices> = {
+const grant = described<TestServices>({
   name: 'grant', description: 'Admin-only: grant an asset', adminOnly: true, example: '/grant BTC',
   args: [{ name: 'asset', description: 'which asset', type: 'string', required: true, choices: ['BTC', 'ETH'] }, { name: 'note', description: 'why', type: 'string' }],
   async run(ctx) {
     ctx.services.granted.push(ctx.args.asset!);
     return `granted ${ctx.args.asset} to ${ctx.user.name}`;
   },
-};
+});
 
-const threshold: CommandDef<TestServices> = {
+const threshold = described<TestServices>({
   name: 'threshold', description: 'Echo typed options', adminOnly: false, example: '/threshold 12.5',
   args: [{ name: 'note', description: 'free text', type: 'string' }, { name: 'percent', description: 'drop in %', type: 'number', required: true }, { name: 'count', description: 'how many', type: 'integer' }],
   async run(ctx) {
@@ -37,9 +37,9 @@ const threshold: CommandDef<TestServices> = {
     if (Number(ctx.args.percent) <= 0) throw new UsageError('percent must be above 0. Example: /threshold 12.5');
     return { title: 'Threshold', severity: 'info', blocks: [{ type: 'fields', fields: Object.entries(ctx.args).map(([name, value]) => ({ name, value: String(value) })) }] };
   },
-};
+});
 
-const chart: CommandDef<TestServices> = {
+const chart = described<TestServices>({
   name: 'chart', description: 'Slow: a chart', adminOnly: false, example: '/chart 24h', slow: true,
   args: [{ name: 'window', description: 'e.g. 24h', type: 'string' }],
   async run(ctx) {
@@ -47,14 +47,14 @@ const chart: CommandDef<TestServices> = {
     if (ctx.args.window === 'bad') throw new UsageError('window must look like 24h. Example: /chart 24h');
     return { title: `Chart ${ctx.args.window ?? '24h'}`, severity: 'critical', blocks: [{ type: 'text', text: 'BTC -8% @everyone' }], image: { png: PNG, filename: 'chart.png' } };
   },
-};
+});
 
-const boom: CommandDef<TestServices> = {
+const boom = described<TestServices>({
   name: 'boom', description: 'Fails unexpectedly', adminOnly: false, example: '/boom', args: [],
   async run() {
     throw new Error('database exploded');
   },
-};
+});
 
 const REGISTRY = [grant, threshold, chart];
 
@@ -102,7 +102,7 @@ describe('slash definitions', () => {
 
   it('refuse a name Discord would reject, naming it', () => {
     expect(() => buildSlashCommands([{ ...grant, name: 'Grant Now' }])).toThrow(SlashCommandError);
-    expect(() => buildSlashCommands([{ ...grant, args: [{ name: 'Asset', description: 'x', type: 'string' }] }])).toThrow(/option name "Asset"/);
+    expect(() => buildSlashCommands([{ ...grant, args: [{ name: 'Asset', type: 'string' }] }])).toThrow(/option name "Asset"/);
     expect(() => buildSlashCommands([grant, grant])).toThrow(/defined twice/);
   });
 

@@ -32,8 +32,9 @@ function reply(chatId: number, n = 1) {
 }
 
 describe('Telegram bot (polling, real telegraf against the fake)', () => {
-  it('sets the command menu from the registry', () => {
-    expect(fake.state.commands.at(-1)?.commands).toEqual(TEST_COMMANDS.map((c) => ({ command: c.name, description: c.description })));
+  it('sets the command menu from the registry, once per language (the default, then language_code zh)', () => {
+    const menu = TEST_COMMANDS.map((c) => ({ command: c.name, description: c.description }));
+    expect(fake.state.commands.map((c) => [c.languageCode ?? 'default', c.commands])).toEqual([['default', menu], ['zh', menu]]);
   });
 
   it('runs an admin-only command for a group admin (/cmd@bot, arguments parsed)', async () => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import type { CommandDef } from '../../../commands/types.js';
+import { described } from '../../helpers/commands.js';
 import { parseTelegramHtml } from '../../fakes/telegram/html.js';
 import type { SentMessage } from '../../fakes/telegram/server.js';
 
@@ -14,12 +14,12 @@ export interface TestServices {
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 
 /** TEST_COMMANDS is a small registry: a plain command, an admin-only one, a slow one with a chart, one that throws. */
-export const TEST_COMMANDS: CommandDef<TestServices>[] = [
-  {
+export const TEST_COMMANDS = [
+  described<TestServices>({
     name: 'ping', description: 'Check that the bot answers', args: [], adminOnly: false, example: '/ping',
     run: async (ctx) => (ctx.services.runs.push(`ping:${ctx.chat.chatId}`), 'pong <&>'),
-  },
-  {
+  }),
+  described<TestServices>({
     name: 'subscribe', description: 'Subscribe this chat to crash alerts', adminOnly: true, example: '/subscribe BTC',
     args: [{ name: 'assets', description: 'assets to follow', type: 'string', rest: true }],
     run: async (ctx) => {
@@ -27,17 +27,17 @@ export const TEST_COMMANDS: CommandDef<TestServices>[] = [
       ctx.services.runs.push(`subscribe:${ctx.chat.chatId}:${ctx.user.name}`);
       return { title: 'Subscribed', blocks: [{ type: 'fields', fields: [{ name: 'Assets', value: ctx.args.assets ?? 'all' }] }] };
     },
-  },
-  {
+  }),
+  described<TestServices>({
     name: 'chart', description: 'The crash chart', args: [], adminOnly: false, slow: true, example: '/chart',
     run: async () => ({ title: 'Crash chart', blocks: [], image: { png: PNG, filename: 'chart.png' } }),
-  },
-  {
+  }),
+  described<TestServices>({
     name: 'boom', description: 'Always fails', args: [], adminOnly: false, example: '/boom',
     run: async () => {
       throw new Error('kaput');
     },
-  },
+  }),
 ];
 
 /** newServices is a fresh TestServices. */
