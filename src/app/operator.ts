@@ -4,8 +4,8 @@ import type { PayloadStore } from '../delivery/payloads.js';
 import { parseChatKey } from '../chat/chat-key.js';
 import type { Severity } from '../chat/severity.js';
 
-/** OperatorNotice says something about Cascade itself (a feed gone stale, or back). */
-export type OperatorNotice = (text: string, severity: Severity) => void;
+/** OperatorNotice says something about Cascade itself (a feed gone stale, or back); `logged`: its source already wrote the log line. */
+export type OperatorNotice = (text: string, severity: Severity, opts?: { logged?: boolean }) => void;
 
 /**
  * operatorNotices logs every notice and, when OPS_CHAT names a chat ("telegram:-1001234" or
@@ -13,8 +13,10 @@ export type OperatorNotice = (text: string, severity: Severity) => void;
  */
 export function operatorNotices(opsChat: string | undefined, producer: DeliveryProducer, payloads: PayloadStore, log: Logger): OperatorNotice {
   const target = opsChat ? parseChatKey(opsChat) : null;
-  return (text, severity) => {
-    if (severity === 'info') log.info({ operator: true }, text);
+  return (text, severity, opts = {}) => {
+    if (opts.logged) {
+      // the collector logged this transition itself: one line in the log, not two
+    } else if (severity === 'info') log.info({ operator: true }, text);
     else log.warn({ operator: true }, text);
     if (!target) return;
     const now = Date.now();

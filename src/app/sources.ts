@@ -49,8 +49,9 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
       onTransition: (t) => {
         const stale = t.kind === 'stale';
         metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
-        if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning');
-        else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info');
+        // The outlet has logged the transition: the notice goes to OPS_CHAT only.
+        if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning', { logged: true });
+        else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info', { logged: true });
       },
     },
   });
