@@ -24,11 +24,19 @@ export function benchRules(): RulesConfig {
   return { ...DEFAULT_RULES, assets };
 }
 
-/** ensureBenchDay writes the bench day to `file` unless it is already there; returns the event count. */
-export function ensureBenchDay(file: string): void {
+/** BENCH_LEVERAGE_VENUES are the perpetual venues that report open interest and funding (Coinbase is spot). */
+export const BENCH_LEVERAGE_VENUES = ['binance', 'bybit', 'okx', 'hyperliquid'];
+
+/**
+ * ensureBenchDay writes the bench day to `file` unless it is already there. With `leverage`, the same day
+ * (the same prices and liquidations, event for event) plus one open-interest and one funding event per
+ * venue per asset per minute (issue 12's bench).
+ */
+export function ensureBenchDay(file: string, opts: { leverage?: boolean } = {}): void {
   if (existsSync(file) && statSync(file).size > 100e6) return;
   mkdirSync(dirname(file), { recursive: true });
   const rng = new Rng(7);
+  const lev = opts.leverage ? new Rng(12) : null;
   const assets = assetNames().map((a) => ({ ...a, p: a.price }));
   const fd = openSync(file, 'w');
   let buf: string[] = [];
@@ -54,10 +62,22 @@ export function ensureBenchDay(file: string): void {
       const usd = Math.round(Math.min(3e6, Math.exp(7 + 1.5 * rng.normal())));
       put({ kind: 'liquidation', ts: t0 + k, source: BENCH_VENUES[k % 4], symbol: a.symbol, side: rng.next() < 0.6 ? 'long' : 'short', price: Number(a.p.toPrecision(7)), qty: Number((usd / a.p).toPrecision(6)), notionalUsd: usd });
     }
+    if (lev && s % 60 === 30) putLeverage(put, lev, assets, t0);
     if (s % 60 === 0 && s > 52_200 && s < 75_600) {
       for (const symbol of ['NASDAQ', 'SP500', 'DOW', 'GOLD', 'DXY', 'MSTR', 'COIN']) put({ kind: 'index', ts: t0 + 7, source: 'yahoo', symbol, price: 100 + rng.normal(), prevClose: 100 });
     }
   }
   writeSync(fd, buf.join('\n') + '\n');
   closeSync(fd);
+}
+
+/** putLeverage writes one open-interest and one funding event per venue per asset (a minute's polls). */
+function putLeverage(put: (o: object) => void, rng: Rng, assets: ReadonlyArray<{ symbol: string; price: number }>, t0: number): void {
+  BENCH_LEVERAGE_VENUES.forEach((source, vi) => {
+    assets.forEach((a, ai) => {
+      const ts = t0 + vi * 200 + (ai % 50);
+      put({ kind: 'open_interest', ts, source, symbol: a.symbol, oi: Number(((5e7 / a.price) * (1 + 0.001 * rng.normal())).toPrecision(8)) });
+      put({ kind: 'funding', ts: ts + 1, source, symbol: a.symbol, rate: Number((0.0001 * (1 + 0.1 * rng.normal())).toPrecision(6)) });
+    });
+  });
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- replay|latency|soak|fanout]: prints the figures behind DESIGN §6's bars. Each section says
+// npm run bench [-- replay|leverage|latency|soak|fanout]: prints the figures behind DESIGN §6's bars. Each section says
 // what it measured. BENCH_CHATS sets the fan-out size (default 10,000: about 6 minutes at the platforms' limits).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,9 +9,11 @@ import { bareLoop, interleaved, ourReplay, rate } from './loops.js';
 import { runJreSection } from './jre-section.js';
 import { runFanoutSection } from './fanout-section.js';
 import { detectionLatency, ingestRate } from './latency.js';
+import { runLeverageSection } from './leverage-section.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const file = join(here, 'out', 'day-2m.ndjson');
+const leverageFile = join(here, 'out', 'day-2m-leverage.ndjson');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -68,6 +70,7 @@ async function latencySection(): Promise<void> {
 async function main(): Promise<void> {
   console.log(`Cascade benchmarks (node ${process.version}, ${process.arch}); bench day at ${file}${existsSync(file) ? '' : ' (generating)'}`);
   if (want('replay')) await replaySection();
+  if (want('leverage')) runLeverageSection(file, leverageFile, bar);
   if (want('latency')) await latencySection();
   if (want('soak')) soakSection();
   if (want('fanout')) await runFanoutSection(Number(process.env.BENCH_CHATS ?? 10_000), bar);

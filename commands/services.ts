@@ -1,6 +1,8 @@
+import type { BudgetStatus } from '../src/sources/hyperliquid/plan-text.js';
 import type { Locale } from '../src/i18n/locale.js';
 import type { MarketView } from '../src/summary/market-view.js';
 import type { SubscriptionStore } from '../src/store/subscriptions.js';
+import type { WatchStore } from '../src/store/watchlist.js';
 import type { CommandDef } from './types.js';
 
 /** StatusReport is what /status shows: feeds, freshness and delivery health. */
@@ -20,6 +22,13 @@ export interface CommandServices {
   chart(windowMs: number, locale: Locale): Buffer | null;
   /** levelsChanged tells the engine a chat's custom levels changed. */
   levelsChanged(): Promise<void>;
+  /** watches are the chats' `/watch` lists (Redis), with the caps per chat and per deployment. */
+  watches: WatchStore;
+  watchLimits: { perChat: number; total: number };
+  /** watchChanged tells the engine (routing, labels) and the whale poller (the plan) that a watch list changed. */
+  watchChanged(): Promise<void>;
+  /** hyperliquidBudget is the Hyperliquid weight plan and spend, for /status (null when the whale watch does not run here). */
+  hyperliquidBudget(): BudgetStatus | null;
   /** commands is the registry itself (for /help). */
   commands(): readonly CommandDef<CommandServices>[];
 }

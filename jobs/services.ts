@@ -26,6 +26,10 @@ export interface JobServices {
     prices(): Promise<MarketEvent[]>;
     indices(): Promise<MarketEvent[]>;
     aggregator(): Promise<void>;
+    /** Open interest and funding from every venue (their events already went to the engine). */
+    leverage(): Promise<MarketEvent[]>;
+    /** Basis and top-trader long/short ratio (summary-only figures, no events). */
+    leverageSummary(): Promise<void>;
   };
 }
 

@@ -64,12 +64,17 @@ function keyOf(a: AlertEvent): string {
       return crossKey(d.breached as string[]);
     case 'cascade':
       return cascadeKey(d.direction as 'down' | 'up');
+    default: // leverage_flush and whale: filtered out by firedFromEngine
+      return a.id;
   }
 }
 
-/** firedFromEngine maps our engine's alerts into the comparison shape, in order. */
+/** JRE_KINDS are the rules the json-rules-engine port models; leverage_flush and whale (issues 12, 13) are not ported. */
+const JRE_KINDS: ReadonlySet<string> = new Set(['level_break', 'pct_move', 'liquidations', 'large_liquidation', 'cross_market', 'cascade']);
+
+/** firedFromEngine maps our engine's alerts of the modelled kinds into the comparison shape, in order. */
 export function firedFromEngine(alerts: readonly AlertEvent[]): FiredAlert[] {
-  return alerts.map((a) => ({ kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, key: keyOf(a) }));
+  return alerts.filter((a) => JRE_KINDS.has(a.kind)).map((a) => ({ kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, key: keyOf(a) }));
 }
 
 /** firedLine is one alert as a single comparable line. */

@@ -1,13 +1,15 @@
 import type { Severity } from '../chat/severity.js';
 
-/** AlertKind is one of the six alert kinds of DESIGN §3. */
+/** AlertKind is one of the alert kinds of DESIGN §3. */
 export type AlertKind =
   | 'level_break'
   | 'pct_move'
   | 'liquidations'
   | 'large_liquidation'
   | 'cross_market'
-  | 'cascade';
+  | 'cascade'
+  | 'leverage_flush'
+  | 'whale';
 
 export const ALERT_KINDS: readonly AlertKind[] = [
   'level_break',
@@ -16,6 +18,8 @@ export const ALERT_KINDS: readonly AlertKind[] = [
   'large_liquidation',
   'cross_market',
   'cascade',
+  'leverage_flush',
+  'whale',
 ];
 
 /**

@@ -11,6 +11,7 @@ import { registerSecret } from '../ops/secrets.js';
 import type { Engine } from '../rules/engine.js';
 import type { MarketEvent } from '../market/types.js';
 import { SourceHealth } from '../sources/health.js';
+import { WatchStore } from '../store/watchlist.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { chartFor } from './chart.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
@@ -29,6 +30,7 @@ import { startSources, type RunningSources } from './sources.js';
 import { EXIT_CONFIG, EXIT_UNAVAILABLE, StartupError } from './startup-error.js';
 import { JobScheduler } from './scheduler.js';
 import { Teardown } from './teardown.js';
+import { Watching } from './watching.js';
 
 export { rulesFor } from './core.js';
 
@@ -75,7 +77,7 @@ function sourceStatus(health: SourceHealth): StatusReport['sources'] {
 }
 
 const NO_SOURCES: RunningSources = { stop: async () => {}, extras: () => ({}) };
-const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {} };
+const NO_PULLS: NonNullable<RunningSources['pull']> = { prices: async () => [], indices: async () => [], aggregator: async () => {}, leverage: async () => [], leverageSummary: async () => {} };
 const STARTING: Record<string, ReadinessCheck> = { startup: async () => ({ ok: false, detail: 'starting' }) };
 
 /**
@@ -123,7 +125,13 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
   };
   await levelsChanged();
-  const chat = createChatPlatforms(cfg, log, { ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health) });
+  const watches = new WatchStore(c.redis, c.prefix);
+  const watching = new Watching(rules, watches, c.subs, engine);
+  const accounts = await watching.accounts();
+  const chat = createChatPlatforms(cfg, log, {
+    ...c, view, started, chart, levelsChanged, commands: COMMANDS, runBots: runsEngine, sourceStatus: () => sourceStatus(health),
+    watches, watchChanged: () => watching.changed(), hyperliquidBudget: () => sources.hyperliquidBudget?.() ?? null,
+  });
   down.add('the chat bots', () => chat.stop());
   await chat.start();
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
@@ -133,9 +141,10 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
   let stopped = false;
   down.add('the replay', () => void (stopped = true));
   if (engine && pipeline) {
-    sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health);
+    sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts);
     down.add('the collectors', () => sources.stop());
   }
+  watching.replan = (a) => sources.setAccounts?.(a);
   if (pipeline && cfg.REPLAY_FILE) startReplay(c, pipeline, health, () => stopped);
   const services = jobServices({ engine, view, subs: c.subs, producer, payloads: c.payloads, chart, pull: sources.pull ?? NO_PULLS });
   const scheduler = runsEngine ? new JobScheduler(JOBS, cfg, c.connection, c.prefix, log, services) : null;

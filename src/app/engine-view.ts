@@ -3,7 +3,8 @@ import type { IndexQuote } from '../market/records.js';
 import type { Engine } from '../rules/engine.js';
 import { buildSummaryData, type SummaryExtras } from '../summary/build.js';
 import { buildSummary } from '../summary/index.js';
-import type { MarketView, PriceView } from '../summary/market-view.js';
+import { leverageView, whaleViews } from '../summary/leverage-view.js';
+import type { LeverageView, MarketView, PriceView, WhaleView } from '../summary/market-view.js';
 import type { Summary, SummaryData } from '../summary/types.js';
 
 /**
@@ -66,5 +67,17 @@ export class EngineView implements MarketView {
 
   recentAlerts(n: number): AlertEvent[] {
     return this.engine.alerts.recent(n);
+  }
+
+  leverage(symbol: string): LeverageView | null {
+    return leverageView(this.engine.memory.leverage, this.engine.history, symbol, this.now(), this.engine.rules.leverageFlush.maxAgeMs);
+  }
+
+  leverageAssets(): string[] {
+    return [...this.engine.memory.leverage.assets.keys()].sort();
+  }
+
+  whales(): WhaleView[] {
+    return whaleViews(this.engine.memory.positions, this.now());
   }
 }

@@ -14,7 +14,9 @@ import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
 import { CHAT_START_DEADLINE_MS, discordStartupError, telegramStartupError } from './chat-errors.js';
 import { withDeadline } from './startup-error.js';
+import type { BudgetStatus } from '../sources/hyperliquid/plan-text.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { WatchStore } from '../store/watchlist.js';
 import type { MarketView } from '../summary/market-view.js';
 import type { Locale } from '../i18n/locale.js';
 
@@ -34,6 +36,10 @@ export interface ChatDeps {
   sourceStatus(): StatusReport['sources'];
   /** Whether this process answers commands (the engine role) or only delivers. */
   runBots: boolean;
+  /** The chats' `/watch` lists, and what to do when one changes (the engine's routing and the whale poller's plan). */
+  watches: WatchStore;
+  watchChanged(): Promise<void>;
+  hyperliquidBudget(): BudgetStatus | null;
 }
 
 /** commandServices binds the command registry to the running app. */
@@ -43,6 +49,10 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
     market: deps.view!,
     chart: deps.chart,
     levelsChanged: deps.levelsChanged,
+    watches: deps.watches,
+    watchLimits: { perChat: cfg.WATCH_MAX_PER_CHAT, total: cfg.WATCH_MAX_ACCOUNTS },
+    watchChanged: deps.watchChanged,
+    hyperliquidBudget: deps.hyperliquidBudget,
     commands: () => deps.commands,
     status: async () => {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));

@@ -3,8 +3,12 @@ import type { Config } from '../config/env.js';
 import type { MarketEvent } from '../market/types.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SourceHealth } from '../sources/health.js';
+import type { BudgetStatus } from '../sources/hyperliquid/plan-text.js';
+import type { TrackedAccount } from '../sources/hyperliquid/planner.js';
+import { Positioning } from '../sources/positioning.js';
+import { positioningConfig } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../sources/registry.js';
-import type { AggregatorLiquidations, SourceId } from '../sources/types.js';
+import type { AggregatorLiquidations, SourceId, SourceSink } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
 import type { SummaryExtras } from '../summary/build.js';
 import type { OperatorNotice } from './operator.js';
@@ -15,7 +19,11 @@ export interface RunningSources {
   stop(): Promise<void>;
   /** The collectors' gaps, and the aggregator's total when its window is [from, to] (within a minute). */
   extras(from: number, to: number): SummaryExtras;
-  pull?: { prices(): Promise<MarketEvent[]>; indices(): Promise<MarketEvent[]>; aggregator(): Promise<void> };
+  pull?: { prices(): Promise<MarketEvent[]>; indices(): Promise<MarketEvent[]>; aggregator(): Promise<void>; leverage(): Promise<MarketEvent[]>; leverageSummary(): Promise<void> };
+  /** setAccounts re-plans the tracked Hyperliquid accounts (rules file and `/watch`) inside the weight budget. */
+  setAccounts?(accounts: readonly TrackedAccount[]): void;
+  /** hyperliquidBudget is the weight plan and spend, for /status. */
+  hyperliquidBudget?(): BudgetStatus | null;
 }
 
 /** AGGREGATE_WINDOW_SLACK_MS: an aggregator total is shown next to a window of its own length, give or take a minute. */
@@ -29,12 +37,18 @@ export function aggregateFor(agg: AggregatorLiquidations | null, from: number, t
 
 const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
 
-/** startSources starts the venue collectors feeding the pipeline (none when replaying a file or SOURCES=none); they write `health`. */
-export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth): Promise<RunningSources> {
+/**
+ * startSources starts the venue collectors feeding the pipeline (none when replaying a file or SOURCES=none);
+ * they write `health`. The leverage and whale feeds (Positioning) share the sink and the health ledger, and
+ * every Hyperliquid REST call of the process goes through Positioning's one weight budget.
+ */
+export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth, accounts: readonly TrackedAccount[] = []): Promise<RunningSources> {
   if (cfg.REPLAY_FILE || cfg.SOURCES === 'none') return NONE;
   const urls = Object.fromEntries(Object.keys(SOURCE_URL_DEFAULTS).map((k) => [k, cfg[k as UrlVar]])) as Record<UrlVar, string>;
   const config = { ...sourceConfig({ ...urls, COINGLASS_API_KEY: cfg.COINGLASS_API_KEY }, cfg.SYMBOLS.split(',')), ...(cfg.SOURCES === 'all' ? {} : { enabled: cfg.SOURCES.split(',') as SourceId[] }) };
   const slog = log.child({ component: 'sources' });
+  const sink = sourceSink(pipeline, metrics, notify, slog);
+  const positioning = new Positioning(positioningConfig(cfg, config.symbols, cfg.SOURCES === 'all' ? 'all' : cfg.SOURCES.split(','), accounts), { sink, log: slog, health });
   const sources = new Sources({
     config,
     log: slog,
@@ -42,29 +56,40 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
     indexPollMs: cfg.INDEX_POLL_MS,
     aggregatorPollMs: cfg.AGGREGATOR_POLL_MS,
     health,
-    sink: {
-      onEvent: (ev) => pipeline.ingest(ev),
-      onReject: (r) => metrics.eventsRejected.inc({ source: r.source, reason: r.reason }),
-      onGap: (g) => slog.warn({ source: g.source, fromTs: g.fromTs, toTs: g.toTs }, `data incomplete: ${Math.round((g.toTs - g.fromTs) / 1000)} s gap on ${g.source}`),
-      onTransition: (t) => {
-        const stale = t.kind === 'stale';
-        metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
-        // The outlet has logged the transition: the notice goes to OPS_CHAT only.
-        if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning', { logged: true });
-        else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info', { logged: true });
-      },
-    },
+    httpFor: (source) => (source === 'hyperliquid' ? positioning.hyperliquidHttp() : undefined),
+    sink,
   });
   pipeline.recentGaps = (since) => sources.gaps(since);
   await sources.start();
+  await positioning.start();
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
   return {
-    stop: () => sources.stop(),
+    stop: async () => void (await Promise.all([sources.stop(), positioning.stop()])),
     extras: (from, to) => ({ gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...aggregateFor(sources.aggregator(), from, to) }),
     pull: {
       prices: () => sources.pull.prices(),
       indices: () => sources.pull.indices(),
       aggregator: async () => void (await sources.pull.aggregator()),
+      leverage: () => positioning.pull.leverage(),
+      leverageSummary: () => positioning.pull.summary(),
+    },
+    setAccounts: (a) => void positioning.setAccounts(a),
+    hyperliquidBudget: () => (config.enabled === undefined || config.enabled.includes('hyperliquid') ? positioning.status() : null),
+  };
+}
+
+/** sourceSink hands the collectors' events to the pipeline and their rejects, gaps and freshness changes to metrics, the log and the operator. */
+function sourceSink(pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, slog: Logger): SourceSink {
+  return {
+    onEvent: (ev) => pipeline.ingest(ev),
+    onReject: (r) => metrics.eventsRejected.inc({ source: r.source, reason: r.reason }),
+    onGap: (g) => slog.warn({ source: g.source, fromTs: g.fromTs, toTs: g.toTs }, `data incomplete: ${Math.round((g.toTs - g.fromTs) / 1000)} s gap on ${g.source}`),
+    onTransition: (t) => {
+      const stale = t.kind === 'stale';
+      metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
+      // The outlet has logged the transition: the notice goes to OPS_CHAT only.
+      if (stale) notify(`${t.source} ${t.feed} feed is stale (quiet ${Math.round(t.quietMs / 1000)} s): it no longer counts toward the composite price`, 'warning', { logged: true });
+      else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info', { logged: true });
     },
   };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_RULES } from '../config/rules-defaults.js';
 import { generateDay } from '../demo/generate.js';
 import { CliUsageError, parseCliArgs } from './args.js';
+import { DEMO_RULES } from './demo-rules.js';
 import { runReplay } from './replay-run.js';
 
 const USAGE = `Usage: npm run demo [-- --json] [-- --no-color] [-- --lang en|zh] [-- --tz ZONE]
@@ -18,6 +18,7 @@ crash summary. Needs no tokens, no Redis and no network. To keep the file: npm r
   --tz ZONE      show times in an IANA time zone (default UTC), e.g. --tz Asia/Shanghai
 
 --lang and --tz change the texts only: every alert's and the summary's "data" stays the same.
+The default rules, with the day's tracked whale labelled (as rules.example.yaml does).
 Example: npm run demo -- --lang zh --tz Asia/Shanghai`;
 
 function main(argv: string[]): number {
@@ -42,7 +43,7 @@ function main(argv: string[]): number {
     if (!args.json) process.stderr.write(`demo: generated ${n.toLocaleString('en-US')} events for 2026-01-29 (UTC); replaying…\n`);
     runReplay({
       file,
-      rules: DEFAULT_RULES,
+      rules: DEMO_RULES,
       json: args.json,
       color: args.color ?? (!args.json && process.stdout.isTTY === true),
       write: (s) => process.stdout.write(s),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { POSITIONING_ENV } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, type UrlVar } from '../sources/registry.js';
 import { parseRedisUrl, shownRedisUrl } from './redis-url.js';
 
@@ -66,6 +67,7 @@ export const ENV_SCHEMA = z.object({
   HISTORY_RETENTION_MS: intMs(7 * 86_400_000, 3_600_000),
   COINGLASS_API_KEY: z.string().min(8).optional(),
   ...SOURCE_URLS,
+  ...POSITIONING_ENV,
 });
 
 /** Config is the validated configuration. */
@@ -75,6 +77,8 @@ const EXAMPLES: Record<string, string> = {
   ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
   LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', HTTP_HOST: '127.0.0.1', REDIS_WAIT_MS: '5000',
+  LEVERAGE_POLL_MS: '60000', HYPERLIQUID_REALTIME_ACCOUNTS: '10', WATCH_MAX_PER_CHAT: '10', WATCH_MAX_ACCOUNTS: '100',
+  HYPERLIQUID_LIQUIDATOR_VAULTS: '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0xb0a55f13d22f66e6d495ac98113841b2326e9540',
 };
 const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY'];
 

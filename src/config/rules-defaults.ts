@@ -45,4 +45,29 @@ export const DEFAULT_RULES: RulesConfig = {
     downSeverity: 'critical',
     upSeverity: 'warning',
   },
+  leverageFlush: {
+    windowMs: HOUR_MS,
+    maxAgeMs: 10 * 60_000,
+    thresholds: [
+      { pct: -5, severity: 'warning' },
+      { pct: -10, severity: 'critical' },
+      { pct: 8, severity: 'info' },
+    ],
+    rearmFraction: 0.5,
+  },
+  whales: {
+    accounts: [],
+    loss: [
+      { usd: -10_000_000, severity: 'warning' },
+      { usd: -50_000_000, severity: 'critical' },
+    ],
+    rearmFraction: 0.5,
+    liquidated: [
+      { usd: 0, severity: 'warning' },
+      { usd: 10_000_000, severity: 'critical' },
+    ],
+    liquidatedEpisodeMs: HOUR_MS,
+    nearLiquidationPct: 2,
+    nearRearmPct: 4,
+  },
 };

@@ -29,6 +29,42 @@ const pctThreshold = z
 
 const liqBar = z.object({ windowMs: positiveMs, usd: z.number().positive(), severity }).strict();
 
+const oiThreshold = z.object({ pct: z.number().refine((v) => v !== 0 && Math.abs(v) < 100, 'a non-zero percent in (−100, 100)'), severity }).strict();
+const account = z
+  .object({
+    address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address: 0x and 40 hex digits').transform((a) => a.toLowerCase()),
+    label: z.string().trim().min(1).max(40).nullable().optional(),
+  })
+  .strict();
+
+/** LeverageFlushSchema configures the leverage_flush rule (DESIGN §4): open interest in base units over one window. */
+export const LeverageFlushSchema = z
+  .object({
+    windowMs: positiveMs,
+    /** A venue's open interest counts only while its latest value is at most this old, at both ends of the window. */
+    maxAgeMs: positiveMs,
+    thresholds: z.array(oiThreshold).max(10),
+    rearmFraction: z.number().min(0).max(1),
+  })
+  .strict();
+
+/** WhalesSchema configures tracked accounts and the whale rule (DESIGN §4). */
+export const WhalesSchema = z
+  .object({
+    accounts: z.array(account).max(500),
+    /** Unrealized PnL tiers (negative USD) of one position. */
+    loss: z.array(z.object({ usd: z.number().negative(), severity }).strict()).max(10),
+    rearmFraction: z.number().min(0).max(1),
+    /** A liquidation of a tracked account: the tier its notional reaches. */
+    liquidated: z.array(z.object({ usd: z.number().nonnegative(), severity }).strict()).min(1).max(10),
+    /** Liquidations of one position within this long are one episode (Hyperliquid liquidates large positions 20% at a time). */
+    liquidatedEpisodeMs: positiveMs,
+    nearLiquidationPct: z.number().positive().max(50),
+    nearRearmPct: z.number().positive().max(100),
+  })
+  .strict()
+  .refine((w) => w.nearRearmPct >= w.nearLiquidationPct, { message: 'nearRearmPct must be at least nearLiquidationPct', path: ['nearRearmPct'] });
+
 /** RulesSchema is the one validated rules file (DESIGN §4); every field has a shipped default. */
 export const RulesSchema = z
   .object({
@@ -67,9 +103,13 @@ export const RulesSchema = z
         upSeverity: severity,
       })
       .strict(),
+    leverageFlush: LeverageFlushSchema,
+    whales: WhalesSchema,
   })
   .strict();
 
 /** RulesConfig is a validated, complete rules configuration. */
 export type RulesConfig = z.infer<typeof RulesSchema>;
 export type AssetRule = z.infer<typeof AssetRuleSchema>;
+/** WhaleAccountRule is one deployment-tracked account of the rules file. */
+export type WhaleAccountRule = RulesConfig['whales']['accounts'][number];

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { MarketEvent } from '../market/types.js';
+import { DemoPositioning } from './positioning.js';
 import { interpolate, Rng } from './random.js';
 import {
   CRASH_HOUR_SHAPE, DEMO_BAD_PRINT, DEMO_DAY_START, DEMO_INDICES, DEMO_LIQ_SYMBOLS, DEMO_LIQ_VENUES,
@@ -17,6 +18,8 @@ const VENUE_NOISE = 0.0001;
 export interface DayOptions {
   seed?: number;
   calm?: boolean;
+  /** false: no open interest, funding or whale positions (the day as it was before issues 12 and 13). */
+  positioning?: boolean;
 }
 
 /** EventWriter buffers NDJSON lines and flushes them to a file descriptor. */
@@ -65,6 +68,7 @@ export function generateDay(file: string, opts: DayOptions = {}): number {
   const fd = openSync(file, 'w');
   const out = new EventWriter(fd);
   const whales = calm ? [] : [...DEMO_WHALES];
+  const positioning = new DemoPositioning(opts.seed ?? 20260129, calm);
   try {
     for (let s = 0; s < 86_400; s++) {
       const t0 = DEMO_DAY_START + s * 1000;
@@ -81,6 +85,7 @@ export function generateDay(file: string, opts: DayOptions = {}): number {
         out.write({ kind: 'liquidation', ts: t0 + 500, source: w.source, symbol: w.symbol, side: w.side, price: w.price, qty: round(w.notionalUsd / w.price, 2), notionalUsd: w.notionalUsd });
       }
       if (s % 60 === 30) emitIndices(out, rng, hours, t0 + 250, calm);
+      if (opts.positioning !== false) positioning.emit((ev) => out.write(ev), s, t0, prices);
     }
     out.flush();
   } finally {

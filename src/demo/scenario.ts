@@ -77,3 +77,44 @@ export const US_SESSION = { open: hm(14, 30), close: 21 };
 
 /** A fat-finger print on one venue: the composite (a median) must ignore it. */
 export const DEMO_BAD_PRINT = { at: 13, source: 'okx', symbol: 'BTC', price: 8900 };
+
+/**
+ * Leverage through the crash (the note: longs "concentratedly washed out", leverage "pulled back from high
+ * levels"): open interest in coins per venue at the day's start, and its path as a fraction of that. It
+ * builds into the afternoon, falls several percent through the waterfall and comes most of the way back by
+ * midnight (the note's "what to watch": leverage usage recovering).
+ */
+export const DEMO_OI: Record<string, Record<string, number>> = {
+  binance: { BTC: 92_000, ETH: 2_150_000, SOL: 9_800_000, XRP: 850_000_000, DOGE: 14_000_000_000 },
+  bybit: { BTC: 58_000, ETH: 1_420_000, SOL: 6_100_000, XRP: 610_000_000, DOGE: 9_500_000_000 },
+  okx: { BTC: 31_000, ETH: 880_000, SOL: 3_300_000, XRP: 300_000_000, DOGE: 5_200_000_000 },
+  hyperliquid: { BTC: 36_000, ETH: 760_000, SOL: 2_900_000, XRP: 190_000_000, DOGE: 2_600_000_000 },
+};
+export const DEMO_OI_PATHS: Record<string, readonly Keyframe[]> = {
+  BTC: [[0, 1], [8, 1.008], [12, 1.018], [hm(13, 12), 1.022], [hm(13, 35), 0.985], [hm(14, 10), 0.94], [15, 0.938], [18, 0.955], [24, 0.99]],
+  ETH: [[0, 1], [12, 1.02], [hm(13, 12), 1.026], [hm(13, 40), 0.975], [hm(14, 10), 0.935], [15, 0.93], [24, 0.965]],
+  SOL: [[0, 1], [hm(13, 12), 1.01], [14, 0.975], [15, 0.97], [24, 0.985]],
+  XRP: [[0, 1], [hm(13, 12), 1.005], [14, 0.975], [24, 0.985]],
+  DOGE: [[0, 1], [hm(13, 12), 1.004], [14, 0.98], [24, 0.99]],
+};
+
+/** DEMO_FUNDING: each venue's 8h funding rate (a fraction): positive into the crash, about flat or negative after it. */
+export const DEMO_FUNDING: Record<string, readonly Keyframe[]> = {
+  binance: [[0, 0.0001], [12, 0.00013], [hm(13, 20), 0.00012], [14, 0.00004], [16, 0.00002], [24, 0.00002]],
+  bybit: [[0, 0.0001], [12, 0.00012], [hm(13, 20), 0.00011], [14, -0.00002], [16, -0.00005], [24, -0.00004]],
+  okx: [[0, 0.0001], [12, 0.00012], [hm(13, 20), 0.0001], [14, -0.00001], [16, -0.00003], [24, -0.00002]],
+  hyperliquid: [[0, 0.0001], [12, 0.00014], [hm(13, 20), 0.00012], [14, 0.00002], [16, 0], [24, 0.000005]],
+};
+
+/**
+ * DEMO_TRACKED_WHALE is the note's tracked whale ("known for shorting on inside information after the 10·11
+ * crash", a daily unrealized loss of about $53M), here long BTC on Hyperliquid; a made-up address.
+ */
+export const DEMO_TRACKED_WHALE = {
+  address: '0x1011000000000000000000000000000000c0ffee',
+  label: '10/11 insider whale',
+  symbol: 'BTC',
+  size: 9_900,
+  entryPrice: 89_705,
+  liquidationPrice: 80_950,
+};

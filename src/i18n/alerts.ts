@@ -166,6 +166,8 @@ const whale: Renderer = (a, x) => {
     mark: x.fmt.price(mark),
     liquidation: x.fmt.price(liq),
     pnl: x.fmt.usd(num(a.data, 'unrealizedPnlUsd')),
+    hasPnl: Number.isFinite(num(a.data, 'unrealizedPnlUsd')) ? 'yes' : 'no',
+    usd: x.fmt.usd(num(a.data, 'notionalUsd')),
     distance: x.fmt.pctAbs((Math.abs(mark - liq) / mark) * 100),
   };
   if (event === 'liquidated') return { title: x.t('alert.whale.liquidated.title', args), text: x.t('alert.whale.liquidated.text', args) };

@@ -43,7 +43,7 @@ export function chartTextFor(locale: Locale): ChartText {
     // Latin in DejaVu, CJK by fallback: shaping every run with the CJK face costs several times more (see the note).
     fontFamily: lang === 'zh' ? `${FONT_FAMILY}, '${CJK_FONT_FAMILY}'` : FONT_FAMILY,
     ...(lang === 'zh' ? { titleFontFamily: `'${CJK_FONT_FAMILY}'` } : {}),
-    legend: { longs: x.t('chart.legend.longs'), shorts: x.t('chart.legend.shorts'), level: x.t('chart.legend.level') },
+    legend: { longs: x.t('chart.legend.longs'), shorts: x.t('chart.legend.shorts'), level: x.t('chart.legend.level'), clusters: x.t('chart.legend.clusters') },
     compositeCaption: x.t('chart.caption.composite'),
     pctCaption: x.t('chart.caption.pct'),
     noPrice: x.t('chart.noPrice'),

@@ -2,26 +2,10 @@
 
 import type { SummaryData } from '../summary/types.js';
 
-/** LeverageStats is one asset's open interest (base units) and mean 8h funding over the window (DESIGN §3 summary.data.leverage). */
-export interface LeverageStats {
-  oiFrom: number;
-  oiLow: number;
-  oiTo: number;
-  changePct: number;
-  fundingFrom: number;
-  fundingTo: number;
-}
+export type { LeverageStats, WhaleStats } from '../summary/types.js';
 
-/** WhaleStats is one tracked account over the window (DESIGN §3 summary.data.whales). */
-export interface WhaleStats {
-  account: string;
-  label: string | null;
-  worstUnrealizedPnlUsd: number;
-  liquidated: boolean;
-}
-
-/** LocalSummaryData is SummaryData with the optional leverage and whales parts DESIGN §3 adds when the window holds such events. */
-export type LocalSummaryData = SummaryData & { leverage?: Record<string, LeverageStats>; whales?: WhaleStats[] };
+/** LocalSummaryData is the summary data a localized summary reads (SummaryData, leverage and whales included). */
+export type LocalSummaryData = SummaryData;
 
 /** MAJOR assets lead every list, in this order; the rest follow alphabetically. */
 const MAJOR = ['BTC', 'ETH', 'SOL'];

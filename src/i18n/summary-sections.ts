@@ -7,6 +7,7 @@ import type { SummarySection } from '../summary/types.js';
 import type { Tone } from '../summary/tone.js';
 import { indexName, venueName, type Texts } from './catalogue.js';
 import { firstUpper, orderedAssets, type LocalSummaryData } from './summary-common.js';
+import { leverageWatch } from './summary-positioning.js';
 
 /** levelsSection: the levels each asset crossed, its open, low (and the venues' spread of lows) and last. */
 export function levelsSection(d: LocalSummaryData, x: Texts): SummarySection {
@@ -92,7 +93,7 @@ export function watchSection(d: LocalSummaryData, tone: Tone, x: Texts): Summary
     items.push(x.t(p.last >= lvl ? 'summary.watch.above' : 'summary.watch.below', { symbol: s, level: f.price(lvl), low: f.price(p.low) }));
   }
   if (d.crossMarket.NASDAQ !== undefined) items.push(x.t('summary.watch.equities'));
-  if (tone === 'crash') items.push(x.t('summary.watch.leverage'));
+  items.push(...leverageWatch(d, tone === 'crash', x));
   if (tone === 'squeeze') items.push(x.t('summary.watch.spot'));
   return { heading: x.t('summary.watch.heading'), items };
 }

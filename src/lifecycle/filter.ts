@@ -15,3 +15,12 @@ export function isWanted(a: AlertEvent, s: ChatSettings): boolean {
   }
   return true;
 }
+
+/**
+ * isForChat says whether an alert may go to this chat at all: an alert naming its chats (`data.chats`: a whale
+ * alert for an account only chats watch, via `/watch`) goes to those chats alone; every other alert to any chat.
+ */
+export function isForChat(a: AlertEvent, chat: string): boolean {
+  const chats = a.data.chats;
+  return !Array.isArray(chats) || chats.includes(chat);
+}

@@ -1,6 +1,7 @@
 import type { AlertEvent } from '../alerts/types.js';
 import type { Subscription } from '../store/settings.js';
-import { isWanted } from './filter.js';
+import { chatKey } from '../chat/chat-key.js';
+import { isForChat, isWanted } from './filter.js';
 import { isHeld } from './hold.js';
 import { isInhibited } from './inhibit.js';
 import { isMuted } from './mute.js';
@@ -17,9 +18,9 @@ export interface Route {
   action: RouteAction;
 }
 
-/** passesFilters says whether a chat wants this alert at all: severity, assets, custom levels, and no mute on it. */
+/** passesFilters says whether a chat wants this alert at all: its own (watched accounts), severity, assets, custom levels, and no mute on it. */
 export function passesFilters(a: AlertEvent, sub: Subscription, now: number): boolean {
-  return isWanted(a, sub.settings) && !isMuted(a, sub.settings.mutes, now);
+  return isForChat(a, chatKey(sub.platform, sub.chatId)) && isWanted(a, sub.settings) && !isMuted(a, sub.settings.mutes, now);
 }
 
 /**

@@ -1,6 +1,7 @@
+import { LeverageHistory } from './leverage-history.js';
 import { MINUTE_MS, MinuteColumns } from './minute-columns.js';
-import type { IndexQuote, LargestLiquidation, LevelBroken, VenueFeeds } from './records.js';
-import type { IndexEvent, LiquidationEvent, PriceEvent } from './types.js';
+import type { FeedName, IndexQuote, LargestLiquidation, LevelBroken, VenueFeeds } from './records.js';
+import type { FundingEvent, IndexEvent, LiquidationEvent, OpenInterestEvent, PriceEvent } from './types.js';
 
 const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
@@ -38,6 +39,10 @@ export class History {
   readonly liqBySource = new Map<string, MinuteColumns>();
   readonly liqBySymbol = new Map<string, MinuteColumns>();
   readonly largest = new Map<number, LargestLiquidation>();
+  /** The largest liquidation of each minute per venue (the summary names Hyperliquid's). */
+  readonly largestBySource = new Map<string, Map<number, LargestLiquidation>>();
+  /** Open interest, funding and tracked accounts, per minute. */
+  readonly leverage = new LeverageHistory();
   readonly levels: LevelBroken[] = [];
   readonly indices = new Map<string, IndexQuote>();
   readonly sources = new Map<string, VenueFeeds>();
@@ -111,10 +116,29 @@ export class History {
     addLiq(this.liq, minute, ev);
     addLiq(keyed(this.liqBySource, ev.source), minute, ev);
     addLiq(keyed(this.liqBySymbol, ev.symbol), minute, ev);
-    const cur = this.largest.get(minute);
-    if (!cur || ev.notionalUsd > cur.notionalUsd) {
-      this.largest.set(minute, { source: ev.source, symbol: ev.symbol, side: ev.side, notionalUsd: ev.notionalUsd, price: ev.price, ts: ev.ts });
-    }
+    keepLargest(this.largest, minute, ev);
+    let bySource = this.largestBySource.get(ev.source);
+    if (!bySource) this.largestBySource.set(ev.source, (bySource = new Map()));
+    keepLargest(bySource, minute, ev);
+    if (ev.account !== undefined) this.leverage.noteAccountLiquidation(ev as LiquidationEvent & { account: string });
+  }
+
+  /** noteOpenInterest records a venue's open interest (the summary's Leverage section). */
+  noteOpenInterest(ev: OpenInterestEvent): void {
+    this.seen(ev.source, 'open_interest', ev.ts);
+    this.leverage.noteOpenInterest(ev);
+  }
+
+  /** noteFunding records a venue's funding rate. */
+  noteFunding(ev: FundingEvent): void {
+    this.seen(ev.source, 'funding', ev.ts);
+    this.leverage.noteFunding(ev);
+  }
+
+  /** notePosition records a tracked account's total unrealized PnL after one of its position snapshots. */
+  notePosition(source: string, account: string, ts: number, accountPnl: number): void {
+    this.seen(source, 'position', ts);
+    this.leverage.noteAccountPnl(account, ts, accountPnl);
   }
 
   /** noteIndex records the latest quote of an index. */
@@ -142,12 +166,13 @@ export class History {
     this.liq.dropBefore(minute);
     for (const c of this.liqBySource.values()) c.dropBefore(minute);
     for (const c of this.liqBySymbol.values()) c.dropBefore(minute);
-    for (const k of this.largest.keys()) if (k < minute) this.largest.delete(k);
+    for (const m of [this.largest, ...this.largestBySource.values()]) for (const k of m.keys()) if (k < minute) m.delete(k);
+    this.leverage.dropBefore(minute);
     trimFront(this.levels, (l) => l.ts < ts);
     if (this.firstTs < ts) this.firstTs = ts;
   }
 
-  private seen(source: string, feed: 'price' | 'liquidation' | 'index', ts: number): void {
+  private seen(source: string, feed: FeedName, ts: number): void {
     let s = this.sources.get(source);
     if (!s) this.sources.set(source, (s = { feeds: new Set(), events: 0 }));
     s.feeds.add(feed);
@@ -188,6 +213,11 @@ function flushBar(t: CompositeTrack): void {
     if (t.l < l[r]) l[r] = t.l;
   }
   c[r] = t.c;
+}
+
+function keepLargest(m: Map<number, LargestLiquidation>, minute: number, ev: LiquidationEvent): void {
+  const cur = m.get(minute);
+  if (!cur || ev.notionalUsd > cur.notionalUsd) m.set(minute, { source: ev.source, symbol: ev.symbol, side: ev.side, notionalUsd: ev.notionalUsd, price: ev.price, ts: ev.ts });
 }
 
 function keyed(map: Map<string, MinuteColumns>, key: string): MinuteColumns {

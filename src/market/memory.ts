@@ -1,6 +1,8 @@
 import { History, type CompositeTrack, type VenueCols } from './history.js';
+import { LeverageState } from './leverage.js';
+import { PositionBook } from './positions.js';
 import { MarketState, type AssetState } from './state.js';
-import type { MarketEvent, PriceEvent } from './types.js';
+import type { MarketEvent, PositionEvent, PriceEvent } from './types.js';
 
 /** MarketAsset is one asset as the memory keeps it: its windowed state, its history track, and the rules' memory of it. */
 export interface MarketAsset<R> {
@@ -11,16 +13,18 @@ export interface MarketAsset<R> {
 }
 
 /**
- * MarketMemory is the engine's memory of the market: the windowed state the rules judge (`state`) and the
- * per-minute history summaries and charts read (`history`). `remember` is the one door an event takes into
- * it: the clock, the venue quote, the composite and its series, the liquidation sums and the history all
- * move in that one call.
+ * MarketMemory is the engine's memory of the market: the windowed state the rules judge (`state`, and the
+ * open interest and funding of `leverage`), the tracked accounts' positions (`positions`) and the per-minute
+ * history summaries and charts read (`history`). `remember` is the one door an event takes into it: the
+ * clock, the venue quote, the composite and its series, the liquidation sums, open interest, positions and
+ * the history all move in that one call.
  */
 export class MarketMemory<R = unknown> {
   readonly assets = new Map<string, MarketAsset<R>>();
   history = new History();
+  readonly positions = new PositionBook();
 
-  constructor(readonly state: MarketState) {}
+  constructor(readonly state: MarketState, readonly leverage: LeverageState = new LeverageState(3_600_000, 600_000)) {}
 
   /** remember folds one event in; it returns the asset whose composite it moved (a price event), else null. */
   remember(ev: MarketEvent): MarketAsset<R> | null {
@@ -30,7 +34,14 @@ export class MarketMemory<R = unknown> {
       this.history.noteLiquidation(ev);
       this.state.liquidations.add(ev.ts, ev.side === 'long', ev.notionalUsd);
     } else if (ev.kind === 'index') this.history.noteIndex(ev);
-    return null; // open interest, funding and positions: nothing keeps them yet
+    else if (ev.kind === 'open_interest') {
+      this.history.noteOpenInterest(ev);
+      this.leverage.noteOpenInterest(ev);
+    } else if (ev.kind === 'funding') {
+      this.history.noteFunding(ev);
+      this.leverage.noteFunding(ev);
+    } else this.position(ev);
+    return null;
   }
 
   /** asset returns (creating) the memory of `symbol`. */
@@ -47,6 +58,11 @@ export class MarketMemory<R = unknown> {
   adoptHistory(h: History): void {
     this.history = h;
     for (const [symbol, a] of this.assets) a.track = h.compositeCols(symbol);
+  }
+
+  private position(ev: PositionEvent): void {
+    if (this.positions.apply(ev) === undefined) return; // an older snapshot than the one held
+    this.history.notePosition(ev.source, ev.account, ev.ts, this.positions.accountPnl(ev.account));
   }
 
   private price(ev: PriceEvent, now: number): MarketAsset<R> | null {

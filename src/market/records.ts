@@ -30,8 +30,11 @@ export interface LargestLiquidation {
   ts: number;
 }
 
+/** FeedName is a kind of figure a venue feeds (DESIGN §2 event kinds). */
+export type FeedName = 'price' | 'liquidation' | 'index' | 'open_interest' | 'funding' | 'position';
+
 /** VenueFeeds is what one venue has fed the history so far: which kinds of figures, and how many events. */
 export interface VenueFeeds {
-  feeds: Set<'price' | 'liquidation' | 'index'>;
+  feeds: Set<FeedName>;
   events: number;
 }

@@ -9,11 +9,20 @@ export interface ChartLevel {
   ts: number;
 }
 
-/** ChartSeries is one asset's composite price path ([ts, price], ascending) and its broken levels. */
+/** ChartBand is an estimated liquidation cluster: a price band, the side it would liquidate, its size relative to the largest (0..1]. */
+export interface ChartBand {
+  low: number;
+  high: number;
+  side: 'long' | 'short';
+  relative: number;
+}
+
+/** ChartSeries is one asset's composite price path ([ts, price], ascending), its broken levels and, optionally, estimated liquidation clusters. */
 export interface ChartSeries {
   symbol: string;
   points: Array<[number, number]>;
   levels: ChartLevel[];
+  bands?: ChartBand[];
 }
 
 /** ChartBucket is the liquidations of one time bucket, split by the side of the position. */

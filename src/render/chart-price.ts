@@ -1,6 +1,6 @@
 /** The crash chart's top panel: each asset's composite price, its broken levels and the labels on the right. */
 
-import type { Box, ChartInput, ChartSeries, Label } from './chart-model.js';
+import type { Box, ChartBand, ChartInput, ChartSeries, Label } from './chart-model.js';
 import { FONT, THEME } from './chart-model.js';
 import { CHART_TEXT_EN_UTC, type ChartText } from './chart-text.js';
 import { formatNumber, formatPct, formatPrice } from './format.js';
@@ -24,6 +24,38 @@ export interface PricePanel {
   labels: Label[];
   caption: string;
   hasLevels: boolean;
+  hasBands: boolean;
+}
+
+/** NEAR_BAND_PCT: a cluster within 3% of the last price may widen the axis to show it ... */
+const NEAR_BAND_PCT = 3;
+/** ... by at most half the price range again: more would flatten the line the chart is for. */
+const MAX_WIDEN = 1.5;
+
+function withNearBands(bands: ChartBand[] | undefined, l: Line, lo: number, hi: number): [number, number] {
+  const last = l.points[l.points.length - 1][1];
+  const span = Math.max(hi - lo, last * 0.001);
+  for (const b of bands ?? []) {
+    const near = Math.min(Math.abs(b.low / last - 1), Math.abs(b.high / last - 1)) * 100 <= NEAR_BAND_PCT;
+    const [nlo, nhi] = [Math.min(lo, b.low), Math.max(hi, b.high)];
+    if (near && nhi - nlo <= span * MAX_WIDEN) [lo, hi] = [nlo, nhi];
+  }
+  return [lo, hi];
+}
+
+/**
+ * bandsSvg draws a single asset's estimated liquidation clusters as faint bands behind its line (red where
+ * longs would be liquidated, green shorts; the larger, the less faint), only where they fall in view.
+ */
+function bandsSvg(bands: ChartBand[] | undefined, box: Box, y: Scale, lo: number, hi: number): string {
+  let svg = '';
+  for (const b of bands ?? []) {
+    const [a, c] = [Math.max(lo, b.low), Math.min(hi, b.high)];
+    if (!(c > a) || !(b.relative > 0)) continue;
+    const opacity = (0.06 + 0.14 * Math.min(1, b.relative)).toFixed(3);
+    svg += el('rect', { x: box.x0, y: y(c), width: box.x1 - box.x0, height: Math.max(2, y(a) - y(c)), fill: b.side === 'long' ? THEME.long : THEME.short, opacity });
+  }
+  return svg;
 }
 
 /** Points inside [from, to] with a usable price. */
@@ -110,9 +142,11 @@ export function pricePanel(input: ChartInput, box: Box, x: Scale): PricePanel | 
     for (const [, v] of l.points) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     for (const { value } of l.levels) [lo, hi] = [Math.min(lo, value), Math.max(hi, value)];
   }
+  if (!multi) [lo, hi] = withNearBands(input.series.find((s) => s.symbol === lines[0].symbol)?.bands, lines[0], lo, hi);
   const pad = (hi - lo) * 0.04;
   const axis = yAxis(box, lo - pad, hi + pad, multi);
-  let svg = axis.svg;
+  const bands = multi ? '' : bandsSvg(input.series.find((s) => s.symbol === lines[0].symbol)?.bands, box, axis.y, lo - pad, hi + pad);
+  let svg = axis.svg + bands;
   const last: Label[] = [];
   const levels: Label[] = [];
   const tx = input.text ?? CHART_TEXT_EN_UTC;
@@ -124,5 +158,5 @@ export function pricePanel(input: ChartInput, box: Box, x: Scale): PricePanel | 
   }
   const caption = multi ? tx.pctCaption : tx.priceCaption(lines[0].symbol);
   // Last prices first: when the margin cannot hold every label, level labels give way.
-  return { svg, labels: [...last, ...levels], caption, hasLevels: levels.length > 0 };
+  return { svg, labels: [...last, ...levels], caption, hasLevels: levels.length > 0, hasBands: bands !== '' };
 }

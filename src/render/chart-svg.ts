@@ -52,13 +52,15 @@ function caption(b: Box, left: string, right = ''): string {
 }
 
 /** The legend names what colour alone cannot: the bars and the dashed level lines (each line is named at its end). */
-function legend(withLevels: boolean, tx: ChartText): string {
+function legend(withLevels: boolean, tx: ChartText, withBands = false): string {
   const items: Array<{ mark: string; label: string }> = [
     { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.long }), label: tx.legend.longs },
     { mark: el('rect', { y: -16, width: 18, height: 18, fill: THEME.short }), label: tx.legend.shorts },
   ];
   const dash = el('line', { x2: 28, y1: -7, y2: -7, stroke: THEME.text, 'stroke-width': 2, 'stroke-dasharray': '7 5' });
   if (withLevels) items.push({ mark: dash + el('circle', { cx: 14, cy: -7, r: 5, fill: THEME.text }), label: tx.legend.level });
+  const band = (x: number, fill: string) => el('rect', { x, y: -16, width: 14, height: 18, fill, opacity: 0.35 });
+  if (withBands) items.push({ mark: band(0, THEME.long) + band(14, THEME.short), label: tx.legend.clusters });
   let svg = '';
   let at = MARGIN;
   for (const it of items) {
@@ -120,7 +122,7 @@ export function buildChartSvg(input: ChartInput): string {
   const noPrice = text((PRICE_BOX.x0 + PRICE_BOX.x1) / 2, mid + 7, tx.noPrice, { 'text-anchor': 'middle', fill: THEME.muted, 'font-size': FONT.label });
   return svgDocument(
     header(input.title, tx) +
-      legend(price?.hasLevels ?? false, tx) +
+      legend(price?.hasLevels ?? false, tx, price?.hasBands ?? false) +
       panelFrame(PRICE_BOX) +
       panelFrame(LIQ_BOX) +
       timeAxis(from, to, x, tx) +

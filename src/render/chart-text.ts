@@ -37,7 +37,7 @@ export interface ChartText {
   fontFamily: string;
   /** The title's own family when it differs (Chinese: the CJK family, whose bold face resvg's fallback would not pick). */
   titleFontFamily?: string;
-  legend: { longs: string; shorts: string; level: string };
+  legend: { longs: string; shorts: string; level: string; clusters: string };
   compositeCaption: string;
   pctCaption: string;
   noPrice: string;
@@ -62,7 +62,7 @@ export interface ChartText {
 /** CHART_TEXT_EN_UTC is the chart in English with UTC times: what the chart has always drawn. */
 export const CHART_TEXT_EN_UTC: ChartText = {
   fontFamily: FONT_FAMILY,
-  legend: { longs: 'Longs liquidated', shorts: 'Shorts liquidated', level: 'Level broken (when)' },
+  legend: { longs: 'Longs liquidated', shorts: 'Shorts liquidated', level: 'Level broken (when)', clusters: 'Est. liquidation clusters' },
   compositeCaption: 'Composite price',
   pctCaption: "% change from each asset's first price in the window",
   noPrice: 'No price data in this window',

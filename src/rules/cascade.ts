@@ -33,12 +33,14 @@ export interface CascadeState {
   recent: Record<Direction, CascadeTrigger[]>;
   /** Recent liquidation alerts, with the side a large liquidation was on (null: market-wide). */
   recentLiq: Array<{ trigger: CascadeTrigger; side: string | null }>;
+  /** Recent down leverage flushes: open interest washed out joins a down cascade (DESIGN §4 leverage_flush). */
+  recentFlush: CascadeTrigger[];
   active: Record<Direction, Episode | null>;
 }
 
 /** newCascadeState starts with nothing recent and no episode. */
 export function newCascadeState(): CascadeState {
-  return { recent: { down: [], up: [] }, recentLiq: [], active: { down: null, up: null } };
+  return { recent: { down: [], up: [] }, recentLiq: [], recentFlush: [], active: { down: null, up: null } };
 }
 
 /** priceDirection is the direction of a price-move alert, or null for other kinds. */
@@ -52,8 +54,14 @@ function toTrigger(a: AlertEvent): CascadeTrigger {
   return { id: a.id, kind: a.kind, severity: a.severity, symbol: a.symbol, ts: a.ts, title: a.title, data: a.data };
 }
 
+/** isDownFlush: a leverage_flush of open interest falling (leverage washed out). */
+function isDownFlush(a: AlertEvent): boolean {
+  return a.kind === 'leverage_flush' && a.data.direction === 'down';
+}
+
 function explains(ep: Episode, a: AlertEvent): boolean {
   if (a.kind === 'liquidations') return true;
+  if (a.kind === 'leverage_flush') return ep.direction === 'down' && isDownFlush(a);
   if (a.kind === 'large_liquidation') return (a.data.side === 'long') === (ep.direction === 'down');
   return priceDirection(a) === ep.direction;
 }
@@ -61,7 +69,8 @@ function explains(ep: Episode, a: AlertEvent): boolean {
 /**
  * evaluateCascade folds this tick's alerts into the cascade state: it ends quiet episodes, marks alerts
  * an active episode explains (`cascadeId`, so delivery folds them into the cascade message), and fires
- * a new episode when a price trigger and a one-sided liquidation hour meet within the window. Mutates
+ * a new episode when a price trigger and a one-sided liquidation hour meet within the window; a down
+ * leverage flush within the hour joins a down episode as one of its triggers. Mutates
  * `state` and the `cascadeId` of alerts in `fresh`.
  */
 export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
@@ -73,10 +82,12 @@ export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: 
     if (dir) state.recent[dir].push(toTrigger(a));
     else if (a.kind === 'liquidations') state.recentLiq.push({ trigger: toTrigger(a), side: null });
     else if (a.kind === 'large_liquidation') state.recentLiq.push({ trigger: toTrigger(a), side: a.data.side as string });
+    else if (isDownFlush(a)) state.recentFlush.push(toTrigger(a));
   }
   dropOld(state.recent.down, (t) => t.ts <= cutoff);
   dropOld(state.recent.up, (t) => t.ts <= cutoff);
   dropOld(state.recentLiq, (l) => l.trigger.ts <= cutoff);
+  dropOld(state.recentFlush, (t) => t.ts <= cutoff);
   const total = hour.longUsd + hour.shortUsd;
   const out: AlertEvent[] = [];
   for (const d of DIRECTIONS) {
@@ -128,7 +139,7 @@ function cascadeAlert(d: Direction, state: CascadeState, rules: RulesConfig, hou
   const longShare = total > 0 ? hour.longUsd / total : 0;
   const liqSide = d === 'down' ? 'long' : 'short';
   const liqTriggers = state.recentLiq.filter((l) => l.side === null || l.side === liqSide).map((l) => l.trigger);
-  const triggers = [...state.recent[d], ...liqTriggers].sort((a, b) => a.ts - b.ts);
+  const triggers = [...state.recent[d], ...liqTriggers, ...(d === 'down' ? state.recentFlush : [])].sort((a, b) => a.ts - b.ts);
   return withTexts({
     id: `cascade:${d}:${now}`,
     kind: 'cascade',

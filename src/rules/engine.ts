@@ -5,12 +5,16 @@ import type { History } from '../market/history.js';
 import { MarketMemory, type MarketAsset } from '../market/memory.js';
 import type { WindowSums } from '../market/rolling.js';
 import { MarketState } from '../market/state.js';
-import type { LiquidationEvent, MarketEvent } from '../market/types.js';
+import { LeverageState } from '../market/leverage.js';
+import type { TrackedAccount } from '../market/positions.js';
+import type { LiquidationEvent, MarketEvent, PositionEvent } from '../market/types.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
 import { evaluateLevels, levelBreakAlert, newLevelState, type LevelState } from './level-break.js';
 import { evaluateLiqBars, largeLiquidationAlert, type LiqBarState } from './liquidations.js';
+import { evaluateLeverageFlush, type FlushState } from './leverage-flush.js';
 import { compileThresholds, evaluatePctMoves, pctMoveAlert, type PctMoveState, type PctThreshold } from './pct-move.js';
+import { evaluateLiquidation, evaluatePosition, newWhaleState, type WhaleState } from './whale.js';
 
 const NONE: AlertEvent[] = [];
 
@@ -20,6 +24,11 @@ interface PriceRules {
   levels: number[];
   level: LevelState;
   pct: PctMoveState;
+}
+
+/** deploymentAccounts are the rules file's tracked accounts (alerts follow the usual routing). */
+function deploymentAccounts(rules: RulesConfig): Map<string, TrackedAccount> {
+  return new Map(rules.whales.accounts.map((a) => [a.address, { label: a.label ?? null, deployment: true, chats: [] }]));
 }
 
 /** marketStateFor builds the windowed state a rule set needs: its move windows, its liquidation windows, its composite age. */
@@ -44,6 +53,8 @@ export class Engine {
   private readonly liqBars: LiqBarState;
   private readonly cross: CrossMarketState = newCrossMarketState();
   private readonly cascade: CascadeState = newCascadeState();
+  private readonly flush: FlushState = new Map();
+  private readonly whales: WhaleState = newWhaleState();
   private readonly extraLevels = new Map<string, number[]>();
   private readonly refs: number[];
   private readonly barSums: WindowSums[];
@@ -52,7 +63,8 @@ export class Engine {
   constructor(readonly rules: RulesConfig) {
     const { windows, thresholds } = compileThresholds(rules);
     this.thresholds = thresholds;
-    this.memory = new MarketMemory(marketStateFor(rules, windows));
+    this.memory = new MarketMemory(marketStateFor(rules, windows), new LeverageState(rules.leverageFlush.windowMs, rules.leverageFlush.maxAgeMs));
+    this.memory.positions.setTracked(deploymentAccounts(rules), true);
     this.liqBars = rules.liquidations.bars.map(() => true);
     this.refs = windows.map(() => NaN);
     // The rolling window objects are stable: resolve them once, not per event.
@@ -79,7 +91,8 @@ export class Engine {
     if (moved) fired = this.onComposite(moved, now);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
     else if (ev.kind === 'index') fired = this.onIndex(now);
-    // open interest, funding and positions: no rule reads them yet
+    else if (ev.kind === 'open_interest') fired = this.onOpenInterest(ev.symbol, now);
+    else if (ev.kind === 'position') fired = this.onPosition(ev);
     if (fired.length > 0 || !cascadeIdle(this.cascade)) {
       const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, now);
       if (cascades.length > 0) fired = fired.concat(cascades);
@@ -99,6 +112,25 @@ export class Engine {
     this.extraLevels.set(symbol, [...levels]);
     const t = this.memory.asset(symbol).rules ?? this.track(symbol);
     t.levels = [...new Set([...(this.rules.assets[symbol]?.levels ?? []), ...levels])];
+  }
+
+  /**
+   * setTrackedAccounts says which accounts a live engine watches: the rules file's plus the chats' `/watch`
+   * lists (with who watches each, for routing). From then on only these are tracked (no replay-style auto-tracking).
+   */
+  setTrackedAccounts(accounts: ReadonlyMap<string, TrackedAccount>): void {
+    const all = deploymentAccounts(this.rules);
+    for (const [a, t] of accounts) {
+      const dep = all.get(a);
+      all.set(a, dep ? { ...dep, label: dep.label ?? t.label, chats: t.chats } : t);
+    }
+    this.memory.positions.setTracked(all, false);
+  }
+
+  /** accountInfo says who a tracked account is for summaries: its label, and whether every chat may see it (null: not tracked). */
+  accountInfo(account: string): { label: string | null; public: boolean } | null {
+    const t = this.memory.positions.tracked.get(account);
+    return t ? { label: t.label, public: t.deployment && !t.discovered } : null;
   }
 
   /** activeCascadeIds lists the cascade episodes under way (delivery folds their alerts in). */
@@ -162,9 +194,25 @@ export class Engine {
   }
 
   private onLiquidation(ev: LiquidationEvent, now: number): AlertEvent[] {
-    const out = evaluateLiqBars(this.liqBars, this.rules, this.barSums, now);
+    let out = evaluateLiqBars(this.liqBars, this.rules, this.barSums, now);
     const large = largeLiquidationAlert(ev, this.rules);
-    return large ? [large, ...out] : out;
+    if (large) out = [large, ...out];
+    const who = ev.account === undefined ? undefined : this.memory.positions.tracked.get(ev.account);
+    if (who && !who.discovered) out = out.concat(evaluateLiquidation(this.whales, this.rules, ev as LiquidationEvent & { account: string }, who));
+    return out;
+  }
+
+  /** onOpenInterest judges the asset's open interest over the leverage window (summed over the venues seen at both ends). */
+  private onOpenInterest(symbol: string, now: number): AlertEvent[] {
+    const lev = this.memory.leverage;
+    const change = lev.change(lev.asset(symbol), now);
+    return change ? evaluateLeverageFlush(this.flush, this.rules, symbol, change, now) : NONE;
+  }
+
+  /** onPosition judges a tracked account's position snapshot (the memory has taken it, tracking the account in a replay). */
+  private onPosition(ev: PositionEvent): AlertEvent[] {
+    const who = this.memory.positions.tracked.get(ev.account);
+    return who && !who.discovered ? evaluatePosition(this.whales, this.rules, ev, who) : NONE;
   }
 
   private onIndex(now: number): AlertEvent[] {

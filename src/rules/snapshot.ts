@@ -4,6 +4,9 @@ import { AlertLog } from '../alerts/log.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { CompositeBook } from '../market/composite.js';
 import { History } from '../market/history.js';
+import { LeverageHistory } from '../market/leverage-history.js';
+import { LeverageState, OiSeries } from '../market/leverage.js';
+import { PositionBook } from '../market/positions.js';
 import { MarketMemory } from '../market/memory.js';
 import { MinuteColumns } from '../market/minute-columns.js';
 import { RollingLiquidations } from '../market/rolling.js';
@@ -12,9 +15,15 @@ import { MarketState } from '../market/state.js';
 import { Engine } from './engine.js';
 
 /** The classes an engine is made of: a snapshot records which one each object was, to rebuild it. */
-const CLASSES: Record<string, { prototype: object }> = { Engine, MarketMemory, MarketState, CompositeBook, WindowedSeries, RollingLiquidations, History, MinuteColumns, AlertLog };
-/** SNAPSHOT_VERSION 2: the market memory (state + history) and the alert log became their own objects; a v1 snapshot starts fresh. */
-const SNAPSHOT_VERSION = 2;
+const CLASSES: Record<string, { prototype: object }> = {
+  Engine, MarketMemory, MarketState, CompositeBook, WindowedSeries, RollingLiquidations, History, MinuteColumns, AlertLog,
+  LeverageState, OiSeries, LeverageHistory, PositionBook,
+};
+/**
+ * SNAPSHOT_VERSION 3: the memory gained open interest, funding and tracked accounts' positions (and their
+ * history), the rules leverage_flush and whale episodes; a v2 snapshot starts fresh.
+ */
+const SNAPSHOT_VERSION = 3;
 
 type Tagged = unknown;
 

@@ -2,6 +2,7 @@ import type { MarketEvent, PositionEvent } from '../market/types.js';
 import type { BackoffOpts } from './backoff.js';
 import { BinanceLeverage } from './binance/positioning.js';
 import { bybitLeverageCalls } from './bybit/positioning.js';
+import { coinglassWhaleCalls } from './coinglass/whales.js';
 import { resolveContract } from './contract-units.js';
 import type { SourceHealth } from './health.js';
 import type { HttpClient, HttpOpts } from './http.js';
@@ -19,8 +20,6 @@ import { RestPoller, type RestCall } from './poller.js';
 import type { SourceLogger, SourceSink } from './types.js';
 import { WsCollector, type WsCollectorOpts } from './ws-collector.js';
 
-/** POSITIONING_URL_DEFAULTS are the base URLs these feeds add to SOURCE_URL_DEFAULTS (market-data-apis.md §7: wss://api.hyperliquid.xyz/ws). */
-export const POSITIONING_URL_DEFAULTS = { HYPERLIQUID_WS_URL: 'wss://api.hyperliquid.xyz' } as const;
 /** DEFAULT_LEVERAGE_POLL_MS: open interest and funding once a minute per venue (leverage_flush wants each value ≤ 10 min old). */
 export const DEFAULT_LEVERAGE_POLL_MS = 60_000;
 /** DEFAULT_SUMMARY_POLL_MS: basis and top-trader ratio are 5-minute bars. */
@@ -52,6 +51,8 @@ export interface PositioningConfig {
   summaryPollMs?: number;
   /** The Hyperliquid calls that share the budget (allMids price period, …) and the planner's tunables. */
   plan?: PlanOpts;
+  /** With a CoinGlass key (Startup plan or above): its Hyperliquid whale positions over $1M, polled with the summary figures. */
+  coinglass?: { base: string; key: string };
 }
 
 /** PositioningDeps are the shared parts of the sources (sink, logger, health) and the seams tests use. */
@@ -92,6 +93,7 @@ export class Positioning {
     this.now = deps.now ?? Date.now;
     this.plan = planHyperliquid(cfg.accounts, { ...this.planOpts(), ...cfg.plan });
     for (const v of cfg.enabled) this.build(v);
+    if (cfg.coinglass) this.coinglassWhales(cfg.coinglass);
     if (this.hl) {
       this.whales = new WhalePoller(this.outlet('hyperliquid'), { base: cfg.urls.HYPERLIQUID_REST_URL, budget: this.budget, now: this.now, http: deps.http, httpOpts: deps.httpOpts });
       this.whales.setPlan(this.plan);
@@ -187,8 +189,14 @@ export class Positioning {
     return o;
   }
 
-  private poller(source: string, calls: () => RestCall[], http?: HttpClient): RestPoller {
-    return new RestPoller(this.outlet(source), { feed: 'leverage', calls, http: http ?? this.deps.http, httpOpts: this.deps.httpOpts, backoff: this.deps.backoff, now: this.now });
+  /** coinglassWhales polls CoinGlass's Hyperliquid whale positions (accounts nobody configured) every summary period. */
+  private coinglassWhales(c: { base: string; key: string }): void {
+    this.outlet('coinglass').watch('position', LEVERAGE_FRESHNESS_POLLS * (this.cfg.summaryPollMs ?? DEFAULT_SUMMARY_POLL_MS));
+    this.summary.push(this.poller('coinglass', () => coinglassWhaleCalls(c.base, c.key), undefined, 'position'));
+  }
+
+  private poller(source: string, calls: () => RestCall[], http?: HttpClient, feed: 'leverage' | 'position' = 'leverage'): RestPoller {
+    return new RestPoller(this.outlet(source), { feed, calls, http: http ?? this.deps.http, httpOpts: this.deps.httpOpts, backoff: this.deps.backoff, now: this.now });
   }
 
   private build(v: PositioningVenue): void {

@@ -1,7 +1,10 @@
 import { binancePriceCalls, binanceWs } from './binance/feeds.js';
 import { bybitPriceCalls, bybitWs } from './bybit/feeds.js';
+import { BYBIT_OI_NOTE } from './bybit/positioning-parse.js';
 import { coinbasePriceCalls } from './coinbase/feeds.js';
 import { hyperliquidPriceCalls } from './hyperliquid/feeds.js';
+import { HYPERLIQUID_LIQUIDATION_COVERAGE } from './hyperliquid/liquidations.js';
+import { HYPERLIQUID_OI_NOTE } from './hyperliquid/positioning-parse.js';
 import { okxPriceCalls, okxWs } from './okx/feeds.js';
 import type { OkxContract } from './okx/parse.js';
 import type { RestCall } from './poller.js';
@@ -23,6 +26,7 @@ export const SOURCE_URL_DEFAULTS = {
   OKX_REST_URL: 'https://www.okx.com',
   OKX_WS_URL: 'wss://ws.okx.com:8443',
   HYPERLIQUID_REST_URL: 'https://api.hyperliquid.xyz',
+  HYPERLIQUID_WS_URL: 'wss://api.hyperliquid.xyz',
   COINBASE_REST_URL: 'https://api.exchange.coinbase.com',
   YAHOO_REST_URL: 'https://query1.finance.yahoo.com',
   COINGLASS_REST_URL: 'https://open-api-v4.coinglass.com',
@@ -46,8 +50,8 @@ export interface StreamDeps {
   contractName: (symbol: string) => string;
 }
 
-/** CoverageNotes say how complete a venue's figures are, per kind of figure (market-data-apis.md §0, §12.4). */
-export type CoverageNotes = Partial<Record<'price' | 'liquidation' | 'index', string>>;
+/** CoverageNotes say how complete a venue's figures are, per kind of figure (market-data-apis.md §0, §12.4; positioning-and-whales.md §1.4, §2.2). */
+export type CoverageNotes = Partial<Record<'price' | 'liquidation' | 'index' | 'open_interest' | 'funding' | 'position', string>>;
 
 /** SourceDef declares one venue: its name, its URLs, its feeds and their coverage, and how to build its calls and its stream. */
 export interface SourceDef {
@@ -71,20 +75,26 @@ export interface SourceDef {
 /** SOURCE_MAP is the one registry of venues (cryptofeed's EXCHANGE_MAP): the runtime builds every collector from it. */
 export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
   binance: {
-    id: 'binance', name: 'Binance', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation'], prices: binancePriceCalls, stream: () => binanceWs, listing: BINANCE_LISTING,
+    id: 'binance', name: 'Binance', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: binancePriceCalls, stream: () => binanceWs, listing: BINANCE_LISTING,
     coverage: { liquidation: 'Binance liquidation feed is sampled (at most one per symbol per second): a floor' },
   },
   bybit: {
-    id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation'], prices: bybitPriceCalls, stream: (d) => bybitWs(d.contractName), listing: BYBIT_LISTING,
-    coverage: { liquidation: 'Bybit allLiquidation pushes every liquidation (500 ms batches) of its USDT perpetuals; USDC and inverse contracts are not counted' },
+    id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: bybitPriceCalls, stream: (d) => bybitWs(d.contractName), listing: BYBIT_LISTING,
+    coverage: { liquidation: 'Bybit allLiquidation pushes every liquidation (500 ms batches) of its USDT perpetuals; USDC and inverse contracts are not counted', open_interest: BYBIT_OI_NOTE },
   },
   okx: {
-    id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation'], prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts),
+    id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts),
     coverage: { liquidation: 'OKX liquidation-orders channel is not the full total: a floor' },
   },
   hyperliquid: {
-    id: 'hyperliquid', name: 'Hyperliquid', restUrl: 'HYPERLIQUID_REST_URL', feeds: ['price'], prices: (base) => hyperliquidPriceCalls(base),
-    coverage: { liquidation: 'Hyperliquid liquidations as observed' },
+    // Its streams (trades through the liquidator vaults, userFills of tracked accounts) are run by Positioning, inside the one weight budget.
+    id: 'hyperliquid', name: 'Hyperliquid', restUrl: 'HYPERLIQUID_REST_URL', wsUrl: 'HYPERLIQUID_WS_URL', feeds: ['price', 'liquidation', 'leverage', 'position'], prices: (base) => hyperliquidPriceCalls(base),
+    coverage: {
+      liquidation: HYPERLIQUID_LIQUIDATION_COVERAGE,
+      open_interest: HYPERLIQUID_OI_NOTE,
+      funding: 'Hyperliquid pays funding hourly: shown per 8h (×8)',
+      position: 'Hyperliquid positions of tracked accounts only',
+    },
   },
   coinbase: { id: 'coinbase', name: 'Coinbase', restUrl: 'COINBASE_REST_URL', feeds: ['price'], prices: coinbasePriceCalls, coverage: { price: 'Coinbase spot prices' } },
   yahoo: {
@@ -93,7 +103,10 @@ export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
   },
   coinglass: {
     id: 'coinglass', name: 'CoinGlass', restUrl: 'COINGLASS_REST_URL', feeds: ['aggregate'], requires: COINGLASS_KEY_VAR,
-    coverage: { liquidation: 'CoinGlass aggregates liquidations across venues' },
+    coverage: {
+      liquidation: 'CoinGlass aggregates liquidations across venues',
+      position: 'CoinGlass Hyperliquid whale positions over $1M (Startup plan or above): accounts nobody configured, shown, never alerted on',
+    },
   },
 };
 

@@ -36,6 +36,8 @@ export interface SourcesOpts {
   tickMs?: number;
   /** The process's health ledger (one per process: a replayed feed writes to it too); a new one if left out. */
   health?: SourceHealth;
+  /** httpFor gives a venue its own HTTP client (Hyperliquid: the one weight budget every call of the process shares). */
+  httpFor?: (source: string) => HttpClient | undefined;
 }
 
 /**
@@ -124,7 +126,7 @@ export class Sources {
 
   private poller(def: SourceDef, feed: 'price' | 'index' | 'aggregate', calls: RestPollerOpts['calls'], maxAgeMs?: number): RestPoller {
     const o = this.outlet(def.id);
-    return new RestPoller(o, { feed, calls, http: this.opts.http, httpOpts: this.opts.httpOpts, backoff: this.opts.backoff, now: this.now, maxAgeMs });
+    return new RestPoller(o, { feed, calls, http: this.opts.httpFor?.(def.id) ?? this.opts.http, httpOpts: this.opts.httpOpts, backoff: this.opts.backoff, now: this.now, maxAgeMs });
   }
 
   private build(def: SourceDef): void {

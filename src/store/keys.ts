@@ -77,4 +77,19 @@ export class RedisKeys {
   get engineDowntime(): string {
     return `${this.prefix}:engine:downtime`;
   }
+
+  /** watchList is a chat's `/watch` list: a hash of address → JSON {label, addedAt}. */
+  watchList(chatKey: string): string {
+    return `${this.prefix}:watch:chat:${chatKey}`;
+  }
+
+  /** watchAccounts counts, per watched address, the chats watching it (its length is the deployment's total). */
+  get watchAccounts(): string {
+    return `${this.prefix}:watch:accounts`;
+  }
+
+  /** watchChats is the set of chat keys with a non-empty watch list. */
+  get watchChats(): string {
+    return `${this.prefix}:watch:chats`;
+  }
 }

@@ -3,6 +3,7 @@ import { C, COUNT, H, L, LONG, O, SHORT } from '../market/history.js';
 import { MINUTE_MS, type MinuteColumns } from '../market/minute-columns.js';
 import type { LargestLiquidation } from '../market/records.js';
 import { coverageNotes } from '../sources/registry.js';
+import { largestBySource, leverageStats, whaleStats } from './leverage.js';
 import type { LiqTotals, PriceStats, SummaryData, SummarySource } from './types.js';
 
 /** SummaryExtras are figures from outside the engine: collector gaps and an aggregator's total. */
@@ -99,6 +100,8 @@ export function buildSummaryData(src: SummarySource, from: number, to: number, e
     crossMarketDetail[sym] = q;
   }
   const alerts = src.alerts.between(from, to);
+  const leverage = leverageStats(h, from, to);
+  const whales = whaleStats(src, from, to);
   const byKind: Record<string, number> = {};
   for (const a of alerts) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
   return {
@@ -113,6 +116,7 @@ export function buildSummaryData(src: SummarySource, from: number, to: number, e
       ...hourPace(h.liq, from, to),
       bySource: byKey(h.liqBySource, from, to),
       bySymbol: byKey(h.liqBySymbol, from, to),
+      largestBySource: largestBySource(h, from, to),
       ...(extras.aggregator ? { aggregatorUsd: extras.aggregator } : {}),
     },
     crossMarket,
@@ -125,5 +129,7 @@ export function buildSummaryData(src: SummarySource, from: number, to: number, e
     })),
     alerts: { total: alerts.length, byKind, cascades: byKind.cascade ?? 0 },
     gaps: extras.gaps ?? [],
+    ...(leverage ? { leverage } : {}),
+    ...(whales ? { whales } : {}),
   };
 }

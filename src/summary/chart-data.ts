@@ -1,13 +1,15 @@
 import type { History } from '../market/history.js';
 import { C, LONG, SHORT } from '../market/history.js';
 import { MINUTE_MS } from '../market/minute-columns.js';
+import { liquidationClusters } from './clusters.js';
+import type { LiquidationCluster } from './types.js';
 
 /** CrashChartData is what the crash chart draws (the input of src/render/chart.ts). */
 export interface CrashChartData {
   title: string;
   from: number;
   to: number;
-  series: Array<{ symbol: string; points: Array<[number, number]>; levels: Array<{ level: number; direction: 'down' | 'up'; ts: number }> }>;
+  series: Array<{ symbol: string; points: Array<[number, number]>; levels: Array<{ level: number; direction: 'down' | 'up'; ts: number }>; bands?: LiquidationCluster[] }>;
   liquidations: Array<{ ts: number; longUsd: number; shortUsd: number }>;
   bucketMs: number;
 }
@@ -27,7 +29,8 @@ export function chartData(h: History, from: number, to: number, symbols: readonl
     for (let r = a; r <= b; r++) if (!Number.isNaN(cols.cols[C][r])) points.push([(cols.start + r) * MINUTE_MS, cols.cols[C][r]]);
     if (points.length === 0) continue;
     const levels = h.levels.filter((l) => l.symbol === symbol && l.ts >= from && l.ts <= to).map((l) => ({ level: l.level, direction: l.direction, ts: l.ts }));
-    series.push({ symbol, points, levels });
+    const bands = liquidationClusters(h, symbol, Math.floor(to / MINUTE_MS));
+    series.push({ symbol, points, levels, ...(bands.length > 0 ? { bands } : {}) });
   }
   const span = Math.max(MINUTE_MS, to - from);
   const bucketMs = Math.max(MINUTE_MS, Math.ceil(span / MAX_BUCKETS / MINUTE_MS) * MINUTE_MS);

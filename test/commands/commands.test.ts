@@ -16,6 +16,7 @@ import { LANGS, type Lang } from '../../src/i18n/locale.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Engine } from '../../src/rules/engine.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { WatchStore } from '../../src/store/watchlist.js';
 import { EngineView } from '../../src/app/engine-view.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -37,6 +38,10 @@ beforeAll(async () => {
     status: async () => ({ sources: [{ source: 'bybit', lastEventTs: engine.market.clock - 2000, stale: false, rejected: 3 }], queue: null, uptimeMs: 60_000, mode: 'replay' }),
     chart: () => null,
     levelsChanged: async () => void levelsChanged++,
+    watches: new WatchStore(client, uniquePrefix('cmd-watch')),
+    watchLimits: { perChat: 10, total: 100 },
+    watchChanged: async () => {},
+    hyperliquidBudget: () => null,
     commands: () => COMMANDS,
   };
 }, 60_000);
@@ -68,7 +73,7 @@ const asMsg = (r: CommandReply) => r as RichMessage;
 
 describe('the registry', () => {
   it('holds every command of DESIGN §5 once', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['alerts', 'help', 'levels', 'leverage', 'liquidations', 'markets', 'mute', 'price', 'settings', 'status', 'subscribe', 'summary', 'unmute', 'unsubscribe', 'watch', 'whales']);
   });
   it('has its words in every language, from the catalogue (menus, slash commands and /help read them)', () => {
     for (const lang of LANGS) {
@@ -183,7 +188,7 @@ describe('market commands on the replayed demo day', () => {
   it('/summary is the desk note', async () => {
     const m = asMsg(await call('/summary 24h'));
     expect(m.title).toMatch(/^Crash report/);
-    expect(m.blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Key levels', 'Liquidations', 'Cross-market', 'What to watch', 'Sources and coverage']);
+    expect(m.blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Key levels', 'Liquidations', 'Leverage', 'Cross-market', 'Whales', 'What to watch', 'Sources and coverage']);
   });
 
   it('/alerts lists the latest first', async () => {

@@ -29,6 +29,10 @@ const CALLS: Array<{ command: string; options?: SlashOption[]; admin?: boolean; 
   { command: 'alerts', want: /Last 10 alerts/ },
   { command: 'status', want: /Cascade status/ },
   { command: 'help', want: /Cascade: crypto crash alerts/ },
+  { command: 'leverage', options: [{ name: 'assets', type: 3, value: 'BTC' }], want: /Leverage: open interest \(in coins\)/ },
+  // a live app tracks only the rules file's and the chats' accounts: the replayed day's whale is nobody's here
+  { command: 'whales', want: /No tracked account has an open position/ },
+  { command: 'watch', admin: true, options: [{ name: 'action', type: 3, value: 'list' }], want: /No account is watched in this chat/ },
   { command: 'unsubscribe', admin: true, want: /Unsubscribed/ },
 ];
 

@@ -35,7 +35,7 @@ describe('npm run demo -- --lang zh --tz Asia/Shanghai', () => {
     const a = lines(en);
     const b = lines(zh);
     expect(b).toHaveLength(a.length);
-    expect(a.length).toBe(18);
+    expect(a.length).toBe(22); // 21 alerts (4 of them open interest and whale, issues 12 and 13) and the summary
     for (let i = 0; i < a.length; i++) {
       expect(JSON.stringify(b[i].data), `line ${i + 1}`).toBe(JSON.stringify(a[i].data));
       for (const k of ['type', 'kind', 'severity', 'symbol', 'ts']) expect(b[i][k]).toEqual(a[i][k]);

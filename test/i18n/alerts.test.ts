@@ -17,7 +17,7 @@ describe('alert texts from data: English on UTC is byte for byte what the rules 
   const { printed } = demoDay();
 
   it('covers every kind the demo day fires', () => {
-    expect(new Set(printed.map((a) => a.kind))).toEqual(new Set(['level_break', 'pct_move', 'liquidations', 'large_liquidation', 'cross_market', 'cascade']));
+    expect(new Set(printed.map((a) => a.kind))).toEqual(new Set(['level_break', 'pct_move', 'liquidations', 'large_liquidation', 'cross_market', 'cascade', 'leverage_flush', 'whale']));
   });
 
   it('every printed alert', () => {
@@ -115,7 +115,10 @@ describe('the coming kinds (DESIGN §3 data)', () => {
     expect(renderAlert(near, ZH).title).toBe('巨鲸逼近强平：0x1234…5678 的 BTC 空单距强平价仅 1.4%');
     const loss = renderAlert({ ...near, data: { ...data, label: 'Machi', event: 'loss' } }, ZH);
     expect(loss.title).toBe('巨鲸浮亏：Machi 的 BTC 空单未实现盈亏 −5,300 万美元');
-    expect(renderAlert({ ...near, data: { ...data, event: 'liquidated' } }, EN).text).toContain('was liquidated on BTC short (120 BTC) at $86,000');
+    const liquidated = { ...near, data: { ...data, event: 'liquidated', notionalUsd: 10_320_000 } };
+    expect(renderAlert(liquidated, EN).text).toBe('Tracked account 0x1234…5678 (0x1234…5678) was liquidated on its BTC short (120 BTC): $10.32M at $86,000; unrealized PnL before it −$53.00M.');
+    expect(renderAlert({ ...liquidated, data: { ...liquidated.data, unrealizedPnlUsd: null } }, EN).text).toMatch(/\$10\.32M at \$86,000\.$/);
+    expect(renderAlert(liquidated, ZH).text).toBe('追踪地址 0x1234…5678（0x1234…5678）的 BTC 空单（120 BTC）在 86,000 美元被强平，金额 1,032 万美元；强平前未实现盈亏 −5,300 万美元。');
   });
 
   it('an unknown kind is a clear error', () => {

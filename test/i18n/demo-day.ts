@@ -16,19 +16,23 @@ export interface DemoDay {
 
 const memo = new Map<string, DemoDay>();
 
-/** demoDay generates and replays the demo day, or with `calm` a calm day (about 3 s each), once per process. */
-export function demoDay(calm = false): DemoDay {
-  const hit = memo.get(String(calm));
+/**
+ * demoDay generates and replays the demo day, or with `calm` a calm day (about 3 s each), once per process;
+ * `positioning: false` leaves out open interest, funding and positions (the day before issues 12 and 13).
+ */
+export function demoDay(calm = false, positioning = true): DemoDay {
+  const key = `${calm}|${positioning}`;
+  const hit = memo.get(key);
   if (hit) return hit;
   const dir = mkdtempSync(join(tmpdir(), 'cascade-i18n-'));
   try {
     const file = join(dir, 'day.ndjson');
-    generateDay(file, { calm });
+    generateDay(file, { calm, positioning });
     let out = '';
     const run = runReplay({ file, rules: DEFAULT_RULES, json: true, color: false, write: (s) => (out += s), writeErr: () => {} });
     const printed = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((o) => o.type === 'alert');
     const day = { run, printed };
-    memo.set(String(calm), day);
+    memo.set(key, day);
     return day;
   } finally {
     rmSync(dir, { recursive: true, force: true });

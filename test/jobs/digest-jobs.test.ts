@@ -34,7 +34,7 @@ describe('digest jobs', () => {
     const engine = new Engine(DEFAULT_RULES);
     engine.ingest({ kind: 'price', ts: Date.UTC(2026, 0, 29, 12), source: 'a', symbol: 'BTC', price: 88_000 });
     const producer = new DeliveryProducer({ redis: client, prefix, queues: { telegram: queue }, subs, payloads });
-    services = jobServices({ engine, view: new EngineView(engine), subs, producer, payloads, chart: () => null, pull: { prices: async () => [], indices: async () => [], aggregator: async () => {} } });
+    services = jobServices({ engine, view: new EngineView(engine), subs, producer, payloads, chart: () => null, pull: { prices: async () => [], indices: async () => [], aggregator: async () => {}, leverage: async () => [], leverageSummary: async () => {} } });
   });
   afterAll(async () => {
     await queue.close();

@@ -11,12 +11,12 @@ describe('positioning configuration', () => {
 
   it('defaults: the real Hyperliquid socket, a minute for leverage, five for the summary, five liquidator vaults, 10 real-time', () => {
     const env = schema.parse({});
-    expect(env).toMatchObject({ HYPERLIQUID_WS_URL: 'wss://api.hyperliquid.xyz', LEVERAGE_POLL_MS: 60_000, LEVERAGE_SUMMARY_POLL_MS: 300_000, HYPERLIQUID_REALTIME_ACCOUNTS: 10 });
+    expect(env).toMatchObject({ LEVERAGE_POLL_MS: 60_000, LEVERAGE_SUMMARY_POLL_MS: 300_000, HYPERLIQUID_REALTIME_ACCOUNTS: 10, WATCH_MAX_PER_CHAT: 10, WATCH_MAX_ACCOUNTS: 100 });
     expect(env.HYPERLIQUID_LIQUIDATOR_VAULTS.split(',')).toHaveLength(5);
   });
 
   it.each([
-    ['HYPERLIQUID_REALTIME_ACCOUNTS', '11'], ['HYPERLIQUID_LIQUIDATOR_VAULTS', '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0x123'], ['LEVERAGE_POLL_MS', '500'], ['HYPERLIQUID_WS_URL', 'not a url'],
+    ['HYPERLIQUID_REALTIME_ACCOUNTS', '11'], ['HYPERLIQUID_LIQUIDATOR_VAULTS', '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0x123'], ['LEVERAGE_POLL_MS', '500'], ['WATCH_MAX_PER_CHAT', '-1'],
   ])('refuses %s=%s', (name, value) => {
     const r = schema.safeParse({ [name]: value });
     expect(r.success).toBe(false);
@@ -24,7 +24,7 @@ describe('positioning configuration', () => {
   });
 
   it('resolves the venues of SOURCES and leaves room for the allMids price poll', () => {
-    const env = { ...schema.parse({}), BINANCE_REST_URL: 'http://127.0.0.1:1/', BYBIT_REST_URL: 'http://b', OKX_REST_URL: 'http://o', HYPERLIQUID_REST_URL: 'http://h', PRICE_POLL_MS: 5_000 };
+    const env = { ...schema.parse({}), HYPERLIQUID_WS_URL: 'wss://h', BINANCE_REST_URL: 'http://127.0.0.1:1/', BYBIT_REST_URL: 'http://b', OKX_REST_URL: 'http://o', HYPERLIQUID_REST_URL: 'http://h', PRICE_POLL_MS: 5_000 };
     const cfg = positioningConfig(env, ['BTC'], ['bybit', 'hyperliquid', 'yahoo'], []);
     expect(cfg.enabled).toEqual(['bybit', 'hyperliquid']);
     expect(cfg.urls.BINANCE_REST_URL).toBe('http://127.0.0.1:1');

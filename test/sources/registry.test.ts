@@ -13,7 +13,8 @@ describe('source registry', () => {
       expect(def.feeds.length).toBeGreaterThan(0);
       expect(SOURCE_URL_DEFAULTS[def.restUrl]).toMatch(/^https:\/\//);
       if (def.wsUrl) expect(SOURCE_URL_DEFAULTS[def.wsUrl]).toMatch(/^wss:\/\//);
-      if (def.feeds.includes('liquidation')) expect(def.stream).toBeDefined();
+      // Hyperliquid's liquidation streams (liquidator-vault trades, tracked accounts' fills) run in Positioning, inside its weight budget.
+      if (def.feeds.includes('liquidation') && id !== 'hyperliquid') expect(def.stream).toBeDefined();
     }
   });
 
@@ -33,7 +34,8 @@ describe('source registry', () => {
       BINANCE_REST_URL: 'https://fapi.binance.com', BINANCE_WS_URL: 'wss://fstream.binance.com', BYBIT_WS_URL: 'wss://stream.bybit.com',
       OKX_WS_URL: 'wss://ws.okx.com:8443', YAHOO_REST_URL: 'https://query1.finance.yahoo.com', COINGLASS_REST_URL: 'https://open-api-v4.coinglass.com',
     });
-    expect(Object.keys(SOURCE_URL_DEFAULTS)).toHaveLength(10);
+    expect(SOURCE_URL_DEFAULTS.HYPERLIQUID_WS_URL).toBe('wss://api.hyperliquid.xyz');
+    expect(Object.keys(SOURCE_URL_DEFAULTS)).toHaveLength(11);
   });
 
   it('resolves overrides, follows BTC, ETH, SOL by default, and runs CoinGlass only with a key', () => {

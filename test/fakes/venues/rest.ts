@@ -6,7 +6,7 @@ import {
 import { positioningRouteOf, type FakePositioning, type PositioningRoute } from './positioning.js';
 
 /** RestRoute names each venue REST route the fake serves (faults are injected per route). */
-export type RestRoute = 'binance.ticker' | 'binance.exchangeInfo' | 'bybit.instruments' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | PositioningRoute;
+export type RestRoute = 'binance.ticker' | 'binance.exchangeInfo' | 'bybit.instruments' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | 'coinglass.whales' | PositioningRoute;
 
 /**
  * RestFault is what a route does instead of answering well: a payload fault, an HTML page with 200, an
@@ -20,6 +20,10 @@ export interface RestState {
   indices: Map<string, FakeIndex>;
   coinglassBuckets: Array<{ time: number; long: number; short: number }>;
   coinglassKey: string;
+  /** The key's plan: below Startup, the whale endpoints answer CoinGlass's plan error. */
+  coinglassPlan: 'hobbyist' | 'startup';
+  /** CoinGlass `whale-position` rows, field for field as the API gives them. */
+  coinglassWhales: object[];
   positioning: FakePositioning;
   /** Assets Binance and Bybit list per N units (PEPE → 1000: 1000PEPEUSDT), as the real venues do. */
   multiplied: Map<string, number>;
@@ -58,6 +62,7 @@ export function routeOf(method: string, url: URL): { route: RestRoute; arg: stri
   const yf = /^\/v8\/finance\/chart\/(.+)$/.exec(p);
   if (method === 'GET' && yf) return { route: 'yahoo.chart', arg: decodeURIComponent(yf[1]) };
   if (method === 'GET' && p === '/api/futures/liquidation/aggregated-history') return { route: 'coinglass.history', arg: q.get('symbol') ?? '' };
+  if (method === 'GET' && p === '/api/hyperliquid/whale-position') return { route: 'coinglass.whales', arg: '' };
   return null;
 }
 
@@ -91,6 +96,11 @@ export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: R
     case 'coinglass.history':
       if (req.headers['cg-api-key'] !== s.coinglassKey) return { status: 401, body: { code: '401', msg: 'API key missing or invalid' } };
       return { status: 200, body: coinglassHistory(s.coinglassBuckets, f) };
+    case 'coinglass.whales':
+      if (req.headers['cg-api-key'] !== s.coinglassKey) return { status: 401, body: { code: '401', msg: 'API key missing or invalid' } };
+      // Below the Startup plan the endpoint refuses (an error envelope; its exact text is not in our references).
+      if (s.coinglassPlan === 'hobbyist') return { status: 200, body: { code: '400', msg: 'plan not sufficient' } };
+      return { status: 200, body: { code: '0', msg: 'success', data: s.coinglassWhales } };
     default:
       return s.positioning.answer(route, arg, now);
   }

@@ -23,6 +23,8 @@ export class FakeVenues implements RestState {
   coinglassKey = 'cg-test-key-0123456789';
   /** Assets Binance and Bybit list per N units (set PEPE → 1000 to serve 1000PEPEUSDT, as the real venues do). */
   readonly multiplied = new Map<string, number>();
+  coinglassPlan: 'hobbyist' | 'startup' = 'startup';
+  coinglassWhales: object[] = [];
   /** hits counts requests per route. */
   readonly hits = new Map<RestRoute, number>();
   /** positioning is the leverage and tracked-account state (open interest, funding, positions, fills). */
