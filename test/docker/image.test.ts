@@ -73,17 +73,19 @@ describe("the image's build steps, run as a script outside Docker", () => {
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) => p.on('exit', (code) => ((exitCode = code), r())));
     try {
-      const end = Date.now() + 20_000;
+      const end = Date.now() + 30_000;
       let ok = false;
-      while (Date.now() < end && !ok) {
+      while (Date.now() < end && !ok && exitCode === undefined) {
         ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
         if (!ok) await new Promise((r) => setTimeout(r, 200));
       }
-      expect(ok, out).toBe(true);
+      expect(ok, `exit ${exitCode}: ${out}`).toBe(true);
     } finally {
-      p.kill('SIGTERM');
-      await new Promise((r) => p.on('exit', r));
+      if (exitCode === undefined) p.kill('SIGTERM');
+      await exited;
     }
     expect(out).toMatch(/stopped cleanly/);
   }, 60_000);
