@@ -35,8 +35,6 @@ export interface OutletDeps {
 export class SourceOutlet {
   private readonly dedup = new DedupWindow();
   private readonly logBudget = new Map<string, { minute: number; lines: number }>();
-  /** The outage under way on this source's streams and on its REST calls (each recovers on its own). */
-  private readonly outages = new Map<'stream' | 'rest', { since: number; failures: number }>();
 
   constructor(readonly source: string, private readonly deps: OutletDeps) {}
 
@@ -62,10 +60,8 @@ export class SourceOutlet {
   /** alive marks a feed as delivering (valid data or a canary frame), emitting `recovered` when it was stale. */
   alive(feed: FeedKind): void {
     const t = this.deps.health.tracker.seen(this.source, feed, this.deps.now());
-    const channel = feed === 'liquidation' ? 'stream' : 'rest';
-    const o = this.outages.get(channel);
+    const o = this.deps.health.outageOver(this.source, feed === 'liquidation' ? 'stream' : 'rest');
     if (o) {
-      this.outages.delete(channel);
       this.deps.log.info({ source: this.source, failures: o.failures }, `${this.source}: reachable again after ${o.failures} failed attempt${o.failures === 1 ? '' : 's'} over ${duration(this.deps.now() - o.since)}`);
     }
     if (t) this.transition(t);
@@ -111,13 +107,7 @@ export class SourceOutlet {
 
   /** outageLine logs the first failure of an outage (with what happens next); later ones are counted only. */
   private outageLine(rej: Rejection & { source: string }): void {
-    const channel = rej.reason.startsWith('ws_') ? 'stream' : 'rest';
-    const o = this.outages.get(channel);
-    if (o) {
-      o.failures++;
-      return;
-    }
-    this.outages.set(channel, { since: this.deps.now(), failures: 1 });
+    if (!this.deps.health.outageFailure(this.source, rej.reason.startsWith('ws_') ? 'stream' : 'rest', this.deps.now())) return;
     this.deps.log.warn({ ...rej }, `${describeReject(rej)}: retrying with back-off; further failures are counted, not logged, until ${this.source} delivers again`);
   }
 
