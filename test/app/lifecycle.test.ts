@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/redis.js';
 import { cleanEnv, portOpen, privateRedisPort, startMain, until } from './spawn.js';
 
@@ -27,10 +27,17 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+const groups: number[] = [];
+afterEach(() => {
+  // Against broken code a process of the group may stay: never leave one behind.
+  for (const g of groups.splice(0)) if (groupAlive(g)) process.kill(-g, 'SIGKILL');
+});
+
 /** npmStart runs `npm start` in `cwd` as a terminal would: its own process group, output captured. */
 function npmStart(cwd: string, env: NodeJS.ProcessEnv) {
   let out = '';
   const proc = spawn('npm', ['start'], { cwd, env, detached: true });
+  groups.push(proc.pid!);
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
@@ -41,7 +48,9 @@ describe('.env is read at start; the real environment wins (issue 11)', () => {
   it('a bad value in .env is reported; a variable set in the environment overrides its .env line', async () => {
     const dir = project('ROLE=everything\nSYMBOLS=btc\n');
     const app = startMain(cleanEnv({ SYMBOLS: 'BTC,ETH' }), dir);
+    const guard = setTimeout(() => app.proc.kill('SIGKILL'), 30_000); // main-era code never read .env and kept running
     const { code } = await app.exited;
+    clearTimeout(guard);
     expect(code).toBe(2);
     expect(app.stderr()).toMatch(/^cascade: configuration is invalid: ROLE: .*\(got "everything"\); e\.g\. ROLE=all\n$/);
     expect(app.stderr()).not.toMatch(/SYMBOLS/);

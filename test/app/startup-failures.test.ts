@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_IDS } from '../fakes/discord/fixtures.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
 import { FakeTelegram } from '../fakes/telegram/server.js';
@@ -25,6 +26,12 @@ beforeAll(async () => {
   await Promise.all([tg.start(), dc.start(), locked.start()]);
   busyPort = await freePort();
   busy = createServer().listen(busyPort, '127.0.0.1');
+});
+let running: ChildProcess | null = null;
+afterEach(() => {
+  // Against broken code the process may not exit: never leave it (and its redis-server) behind.
+  if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
+  running = null;
 });
 afterAll(async () => {
   busy.close();
@@ -61,6 +68,7 @@ describe('fatal start-up problems: one line, everything stopped, a prompt non-ze
   it.each(cases)('$name', async (c) => {
     const dir = dataDir();
     const app = startMain(cleanEnv({ HTTP_HOST: '127.0.0.1', HTTP_PORT: String(await freePort()), CASCADE_DATA_DIR: dir, ...(await c.env()) }));
+    running = app.proc;
     const { code, seconds } = await app.exited;
     const lines = app.stderr().trim().split('\n');
     console.log(`start-up failure | ${c.name} | exit ${code} | ${seconds.toFixed(1)} s | ${lines[lines.length - 1]}`);
