@@ -21,8 +21,11 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 # (the chart uses the CJK Regular and Bold faces only: src/render/cjk-font.ts; the other three are 25 MB)
 
 FROM node:24-bookworm-slim AS runtime
+# HTTP_HOST: inside the container the ops server listens on every interface (the port is published by compose
+# or `docker run -p`); outside Docker the default is 127.0.0.1.
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
+    HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
     CASCADE_DATA_DIR=/data
 WORKDIR /app
@@ -34,4 +37,6 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node itself is PID 1 (exec form, no npm or shell in between): `docker stop`'s SIGTERM reaches Cascade, which
+# finishes in-flight sends, saves its state and exits 0 within compose's 30 s stop_grace_period.
 CMD ["node", "dist/src/app/main.js"]

@@ -2,6 +2,7 @@ import { Engine, type RuleProperties } from 'json-rules-engine';
 import type { RulesConfig } from '../../src/config/rules-schema.js';
 import type { MarketState, AssetState } from '../../src/market/state.js';
 import { marketStateFor } from '../../src/rules/engine.js';
+import { newYorkDate } from '../../src/rules/cross-market.js';
 import type { IndexEvent, LiquidationEvent, MarketEvent, PriceEvent } from '../../src/market/types.js';
 import { CascadeBook, type Direction } from './cascade.js';
 import { cascadeKey, crossKey, largeKey, levelKey, liqBarKey, pctKey, round2, type FiredAlert } from './fired.js';
@@ -13,8 +14,6 @@ import { SEVERITY_RANK, type Severity } from '../../src/chat/severity.js';
 export interface JreEvaluator {
   ingest(ev: MarketEvent): Promise<FiredAlert[]>;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Out is a fired alert with the price direction the cascade counts (null: not a price move). */
 type Out = FiredAlert & { dir: Direction | null };
@@ -46,7 +45,7 @@ class JreHarness implements JreEvaluator {
   private readonly tracked = new Map<string, Tracked>();
   private readonly liqArmed: boolean[];
   private readonly indices = new Map<string, { changePct: number; ts: number }>();
-  private readonly cross = { armed: true, firedDay: -1 };
+  private readonly cross = { armed: true, session: '' };
   private readonly cascade: CascadeBook;
   private readonly engines: Record<'level' | 'pct' | 'liq' | 'cross' | 'cascade', Engine>;
 
@@ -84,6 +83,8 @@ class JreHarness implements JreEvaluator {
     const price = this.market.recompute(asset);
     const t = this.tracked.get(ev.symbol);
     if (Number.isNaN(price) || !t) return [];
+    // The quorum (DESIGN §4): with two or more venues seen, the rules judge only while two are fresh.
+    if (asset.book.quotes.length >= 2 && asset.book.freshCount(now, this.rules.composite.maxAgeMs) < 2) return [];
     const flips = await runLevels(this.engines.level, t.levels, price, this.rules.levelBreak.hysteresisPct);
     const out: Out[] = flips.map((f) => ({
       kind: 'level_break', severity: f.direction === 'down' ? this.rules.levelBreak.downSeverity : this.rules.levelBreak.upSeverity,
@@ -158,11 +159,14 @@ class JreHarness implements JreEvaluator {
   private async onIndex(ev: IndexEvent, now: number): Promise<Out[]> {
     const cur = this.indices.get(ev.symbol);
     if (!cur || ev.ts >= cur.ts) this.indices.set(ev.symbol, { changePct: ((ev.price - ev.prevClose) / ev.prevClose) * 100, ts: ev.ts });
-    const day = Math.floor(now / DAY_MS);
-    if (day !== this.cross.firedDay) this.cross.armed = true; // once per UTC day
+    const today = newYorkDate(now);
+    if (today !== this.cross.session) this.cross.armed = true; // once per US session (its New York date)
     const symbols = Object.keys(this.rules.crossMarket.thresholds);
     const facts: Record<string, number | boolean> = { armed: this.cross.armed };
-    for (const s of symbols) facts[crossFact(s)] = this.indices.get(s)?.changePct ?? NaN;
+    for (const s of symbols) {
+      const q = this.indices.get(s);
+      facts[crossFact(s)] = q && newYorkDate(q.ts) === today ? q.changePct : NaN; // another session's quote counts for nothing
+    }
     const { events } = await this.engines.cross.run(facts);
     if (!this.cross.armed) {
       if (!events.some((e) => e.type === 'cross_held')) this.cross.armed = true;
@@ -171,7 +175,7 @@ class JreHarness implements JreEvaluator {
     const breached = new Set(events.filter((e) => e.type === 'cross_breach').map((e) => e.params!.symbol as string));
     if (breached.size === 0) return [];
     this.cross.armed = false;
-    this.cross.firedDay = day;
+    this.cross.session = today;
     const key = crossKey(symbols.filter((s) => breached.has(s)));
     return [{ kind: 'cross_market', severity: this.rules.crossMarket.severity, symbol: null, ts: now, key, dir: null }];
   }

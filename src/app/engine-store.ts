@@ -10,34 +10,51 @@ import { RedisKeys } from '../store/keys.js';
 export const SNAPSHOT_EVERY_MS = 30_000;
 /** SNAPSHOT_MAX_AGE_MS: an older snapshot is not restored (its windows would be empty anyway). */
 const SNAPSHOT_MAX_AGE_MS = 48 * 3_600_000;
+/** DOWNTIME_MIN_MS: a restart quicker than this is not worth a coverage line (a snapshot is at most 30 s old anyway). */
+export const DOWNTIME_MIN_MS = 10_000;
+/** DOWNTIME_KEEP_MS: downtime spans are kept as long as the history (the longest summary window). */
+const DOWNTIME_KEEP_MS = 7 * 86_400_000;
+
+/** Downtime is a span with no data because Cascade itself was stopped (or crashed: from its last snapshot). */
+export interface Downtime {
+  source: 'cascade';
+  fromTs: number;
+  toTs: number;
+  reason: 'stopped';
+}
 
 /**
  * EngineStore keeps the engine's windows, rule memory and summary history in Redis, so a restart
- * resumes where it stopped: no lost windows, no level learned twice, no alert fired again.
+ * resumes where it stopped: no lost windows, no level learned twice, no alert fired again. The time
+ * between the last snapshot and the restart is recorded as downtime, a gap the summaries name.
  */
 export class EngineStore {
   private timer: NodeJS.Timeout | null = null;
+  private readonly keys: RedisKeys;
+  private spans: Downtime[] = [];
 
-  private readonly key: string;
-  private readonly pendingKey: string;
-
-  constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger) {
-    const keys = new RedisKeys(prefix);
-    this.key = keys.engineSnapshot;
-    this.pendingKey = keys.enginePending;
+  constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger, private readonly everyMs = SNAPSHOT_EVERY_MS) {
+    this.keys = new RedisKeys(prefix);
   }
 
-  /** load restores the saved engine (or builds a new one when there is none, or it is unusable). */
+  /** load restores the saved engine (or builds a new one when there is none, or it is unusable) and records the downtime since it was saved. */
   async load(rules: RulesConfig, now: number): Promise<Engine> {
-    const buf = await this.redis.getBuffer(this.key);
+    const buf = await this.redis.getBuffer(this.keys.engineSnapshot);
+    await this.loadDowntime(now);
     if (!buf) return new Engine(rules);
     const r = restoreEngine(buf, rules);
     if (!r || now - r.savedAt > SNAPSHOT_MAX_AGE_MS) {
       this.log.warn('engine snapshot unreadable or too old: starting with empty windows');
       return new Engine(rules);
     }
+    if (now - r.savedAt >= DOWNTIME_MIN_MS) await this.noteDowntime({ source: 'cascade', fromTs: r.savedAt, toTs: now, reason: 'stopped' });
     this.log.info({ savedAt: new Date(r.savedAt).toISOString(), rulesChanged: r.rulesChanged }, r.rulesChanged ? 'restored market history from Redis (rules changed: rule memory starts fresh)' : 'restored the engine state from Redis');
     return r.engine;
+  }
+
+  /** downtimes lists the spans Cascade was stopped, ending at or after `sinceTs`, oldest first. */
+  downtimes(sinceTs = 0): Downtime[] {
+    return this.spans.filter((d) => d.toTs >= sinceTs).map((d) => ({ ...d }));
   }
 
   /**
@@ -45,25 +62,37 @@ export class EngineStore {
    * moment as the state that fired them: restored together, none is lost and none fires twice).
    */
   async save(engine: Engine, now: number, pending: readonly AlertEvent[] = []): Promise<void> {
-    const m = this.redis.multi().set(this.key, snapshotEngine(engine, now));
-    await (pending.length > 0 ? m.set(this.pendingKey, JSON.stringify(pending)) : m.del(this.pendingKey)).exec();
+    const m = this.redis.multi().set(this.keys.engineSnapshot, snapshotEngine(engine, now));
+    await (pending.length > 0 ? m.set(this.keys.enginePending, JSON.stringify(pending)) : m.del(this.keys.enginePending)).exec();
   }
 
   /** pending lists the alerts saved with the snapshot that delivery had not taken (re-published at start; publishing is idempotent). */
   async pending(): Promise<AlertEvent[]> {
-    const raw = await this.redis.get(this.pendingKey);
+    const raw = await this.redis.get(this.keys.enginePending);
     return raw ? (JSON.parse(raw) as AlertEvent[]) : [];
   }
 
-  /** start saves periodically until stop. */
-  start(engine: Engine, pending: () => readonly AlertEvent[] = () => []): void {
-    this.timer = setInterval(() => void this.save(engine, Date.now(), pending()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), SNAPSHOT_EVERY_MS);
+  /** start saves every `everyMs` (30 s) until stop, with the alerts not yet handed to delivery; `clock` is the save time (a seam). */
+  start(engine: Engine, clock: () => number = Date.now, pending: () => readonly AlertEvent[] = () => []): void {
+    this.timer = setInterval(() => void this.save(engine, clock(), pending()).catch((err) => this.log.warn({ err }, 'could not save the engine snapshot')), this.everyMs);
     this.timer.unref();
   }
 
   /** stop ends the periodic saves and writes a last snapshot. */
-  async stop(engine: Engine, pending: readonly AlertEvent[] = []): Promise<void> {
+  async stop(engine: Engine, now = Date.now(), pending: readonly AlertEvent[] = []): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.save(engine, Date.now(), pending);
+    this.timer = null;
+    await this.save(engine, now, pending);
+  }
+
+  private async loadDowntime(now: number): Promise<void> {
+    const raw = await this.redis.lrange(this.keys.engineDowntime, 0, -1);
+    this.spans = raw.map((r) => JSON.parse(r) as Downtime).filter((d) => d.toTs >= now - DOWNTIME_KEEP_MS);
+  }
+
+  private async noteDowntime(d: Downtime): Promise<void> {
+    this.spans.push(d);
+    this.log.info({ fromTs: d.fromTs, toTs: d.toTs }, `no data from ${new Date(d.fromTs).toISOString()} to ${new Date(d.toTs).toISOString()}: Cascade was stopped`);
+    await this.redis.multi().del(this.keys.engineDowntime).rpush(this.keys.engineDowntime, ...this.spans.map((s) => JSON.stringify(s))).exec();
   }
 }

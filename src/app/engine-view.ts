@@ -7,9 +7,12 @@ import { leverageView, whaleViews } from '../summary/leverage-view.js';
 import type { LeverageView, MarketView, PriceView, WhaleView } from '../summary/market-view.js';
 import type { Summary, SummaryData } from '../summary/types.js';
 
-/** EngineView answers MarketView from a running (or replayed) Engine; `extras` adds gaps and aggregator totals. */
+/**
+ * EngineView answers MarketView from a running (or replayed) Engine; `extras(from, to)` adds the gaps and an
+ * aggregator total for exactly that window (a 24 h CoinGlass total only next to a 24 h window).
+ */
 export class EngineView implements MarketView {
-  constructor(private readonly engine: Engine, private readonly extras: () => SummaryExtras = () => ({})) {}
+  constructor(private readonly engine: Engine, private readonly extras: (from: number, to: number) => SummaryExtras = () => ({})) {}
 
   now(): number {
     return this.engine.market.clock;
@@ -42,7 +45,8 @@ export class EngineView implements MarketView {
 
   liquidations(windowMs: number): SummaryData['liquidations'] {
     const now = this.now();
-    return buildSummaryData(this.engine, now - windowMs + 1, now, this.extras()).liquidations;
+    const from = now - windowMs + 1;
+    return buildSummaryData(this.engine, from, now, this.extras(this.covered(from), now)).liquidations;
   }
 
   markets(): Record<string, IndexQuote> {
@@ -51,8 +55,14 @@ export class EngineView implements MarketView {
 
   summary(windowMs: number): Summary {
     const now = this.now();
-    const from = Math.max(now - windowMs + 1, Number.isNaN(this.engine.history.firstTs) ? now : this.engine.history.firstTs);
-    return buildSummary(this.engine, from, now, this.extras());
+    const from = this.covered(now - windowMs + 1);
+    return buildSummary(this.engine, from, now, this.extras(from, now));
+  }
+
+  /** covered is where a window starting at `from` really starts: not before the first data the engine holds. */
+  private covered(from: number): number {
+    const first = this.engine.history.firstTs;
+    return Math.max(from, Number.isNaN(first) ? this.now() : first);
   }
 
   recentAlerts(n: number): AlertEvent[] {

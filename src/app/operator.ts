@@ -20,8 +20,8 @@ export function staleNotice(source: string, feed: string, quietMs: number): stri
   return `${source} ${feed} feed is stale (quiet ${Math.round(quietMs / 1000)} s): ${STALE_EFFECT[feed] ?? 'its data is missing until it recovers'}`;
 }
 
-/** OperatorNotice says something about Cascade itself (a feed gone stale, or back). */
-export type OperatorNotice = (text: string, severity: Severity) => void;
+/** OperatorNotice says something about Cascade itself (a feed gone stale, or back); `logged`: its source already wrote the log line. */
+export type OperatorNotice = (text: string, severity: Severity, opts?: { logged?: boolean }) => void;
 
 /**
  * operatorNotices logs every notice and, when OPS_CHAT names a chat ("telegram:-1001234" or
@@ -29,8 +29,10 @@ export type OperatorNotice = (text: string, severity: Severity) => void;
  */
 export function operatorNotices(opsChat: string | undefined, producer: DeliveryProducer, payloads: PayloadStore, log: Logger): OperatorNotice {
   const target = opsChat ? parseChatKey(opsChat) : null;
-  return (text, severity) => {
-    if (severity === 'info') log.info({ operator: true }, text);
+  return (text, severity, opts = {}) => {
+    if (opts.logged) {
+      // the collector logged this transition itself: one line in the log, not two
+    } else if (severity === 'info') log.info({ operator: true }, text);
     else log.warn({ operator: true }, text);
     if (!target) return;
     const now = Date.now();

@@ -47,6 +47,7 @@ export class Pipeline {
     this.metrics.ruleEval.observe((performance.now() - t) / 1000);
     this.metrics.eventsIn.inc({ source: ev.source, kind: ev.kind });
     for (const a of alerts) this.alert(a);
+    if (this.engine.notices.length > 0) for (const n of this.engine.notices.splice(0)) this.log.warn(n);
   }
 
   /** drain waits until every alert so far has been handed to delivery. */

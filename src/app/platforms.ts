@@ -13,6 +13,8 @@ import { createTelegramBot, type TelegramBot, type TelegramBotMode } from '../pl
 import { TelegramPlatform } from '../platforms/telegram/platform.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { DeadLetters } from '../delivery/dead-letters.js';
+import { CHAT_START_DEADLINE_MS, discordStartupError, telegramStartupError } from './chat-errors.js';
+import { withDeadline } from './startup-error.js';
 import type { BudgetStatus } from '../sources/hyperliquid/plan-text.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { WatchStore } from '../store/watchlist.js';
@@ -72,24 +74,42 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
   };
 }
 
-/** startChatPlatforms creates a ChatPlatform (and, with the engine, a bot) for each configured token. */
-export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): Promise<{ platforms: ChatPlatform[]; stop(): Promise<void> }> {
+/** ChatBotState is what /readyz asks of a chat bot: is it receiving updates now. */
+export interface ChatBotState {
+  name: PlatformName;
+  serving(): boolean;
+}
+
+/** ChatPlatforms are the configured platforms and bots: built without I/O, then started (bounded) and stopped. */
+export interface ChatPlatforms {
+  platforms: ChatPlatform[];
+  bots: ChatBotState[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * createChatPlatforms builds a ChatPlatform (and, with the engine, a bot) for each configured token. start()
+ * logs the bots in, each within CHAT_START_DEADLINE_MS; a refused token or an unreachable API becomes one
+ * StartupError line. stop() may be called whether start() finished or not.
+ */
+export function createChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): ChatPlatforms {
   const platforms: ChatPlatform[] = [];
-  const bots: Array<TelegramBot | DiscordBot> = [];
+  const bots: Array<{ name: PlatformName; bot: TelegramBot | DiscordBot }> = [];
   const closers: Array<() => void> = [];
   const services = deps.runBots && deps.view ? commandServices(cfg, deps) : null;
   if (cfg.TELEGRAM_BOT_TOKEN) {
     const platform = new TelegramPlatform({ token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, logger: log });
     platforms.push(platform);
     if (services) {
-      const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, host: cfg.TELEGRAM_WEBHOOK_HOST, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
-      bots.push(createTelegramBot({
+      const mode: TelegramBotMode = cfg.TELEGRAM_WEBHOOK_URL ? { webhook: { port: cfg.TELEGRAM_WEBHOOK_PORT, host: cfg.TELEGRAM_WEBHOOK_HOST ?? cfg.HTTP_HOST, path: new URL(cfg.TELEGRAM_WEBHOOK_URL).pathname, secretToken: cfg.TELEGRAM_WEBHOOK_SECRET!, url: cfg.TELEGRAM_WEBHOOK_URL } } : 'polling';
+      bots.push({ name: 'telegram', bot: createTelegramBot({
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
         pacer: new Pacer(deps.redis, deps.prefix),
         localeOf: chatLocales(deps.subs),
         onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
-      }));
+      }) });
     }
   }
   if (cfg.DISCORD_TOKEN) {
@@ -97,18 +117,27 @@ export async function startChatPlatforms(cfg: Config, log: Logger, deps: ChatDep
     platforms.push(platform);
     closers.push(() => platform.close());
     if (services) {
-      bots.push(createDiscordBot({
+      bots.push({ name: 'discord', bot: createDiscordBot({
         token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, restUrl: cfg.DISCORD_REST_URL, commands: deps.commands, services, logger: log.child({ platform: 'discord' }),
         localeOf: chatLocales(deps.subs),
         onRemoved: async (channelId) => void (await deps.subs.deactivate('discord', channelId, 'removed', Date.now())),
-      }));
+      }) });
     }
   }
-  for (const b of bots) await b.start();
+  const started: Array<TelegramBot | DiscordBot> = [];
   return {
     platforms,
+    bots: bots.map(({ name, bot }) => ({ name, serving: () => ('serving' in bot ? bot.serving() : bot.client.isReady()) })),
+    async start() {
+      for (const { name, bot } of bots) {
+        started.push(bot);
+        await withDeadline(bot.start(), CHAT_START_DEADLINE_MS).catch((err: unknown) => {
+          throw name === 'telegram' ? telegramStartupError(cfg, err) : discordStartupError(cfg, err);
+        });
+      }
+    },
     async stop() {
-      for (const b of bots) await b.stop().catch((err) => log.warn({ err }, 'bot stop failed'));
+      for (const b of started.splice(0)) await b.stop().catch((err) => log.warn({ err }, 'bot stop failed'));
       for (const c of closers) c();
     },
   };

@@ -6,6 +6,8 @@ import { RedisKeys } from '../store/keys.js';
 
 /** JOBS_QUEUE is the queue every scheduled job's ticks go through. */
 export const JOBS_QUEUE = 'jobs';
+/** ERROR_LOG_EVERY_MS: while Redis is away the worker errors on every retry; one line a minute says so. */
+const ERROR_LOG_EVERY_MS = 60_000;
 
 /**
  * JobScheduler registers every job as a BullMQ job scheduler (upsert: no duplicates when several
@@ -25,6 +27,7 @@ export class JobScheduler<S> {
     private readonly onRun?: (name: string, ok: boolean) => void,
   ) {
     this.queue = new Queue(JOBS_QUEUE, { connection, prefix: new RedisKeys(prefix).bull });
+    this.queue.on('error', () => {}); // the main Redis client's watcher logs a lost connection once
   }
 
   /** enabled lists the jobs this configuration runs. */
@@ -58,7 +61,12 @@ export class JobScheduler<S> {
         throw err;
       }
     }, { connection: this.connection, prefix: new RedisKeys(this.prefix).bull, concurrency });
-    this.worker.on('error', (err) => this.log.warn({ err: { message: err.message } }, 'jobs worker error'));
+    let lastLogged = -Infinity;
+    this.worker.on('error', (err) => {
+      if (Date.now() - lastLogged < ERROR_LOG_EVERY_MS) return;
+      lastLogged = Date.now();
+      this.log.warn({ err: { message: err.message } }, 'jobs worker error (repeats within a minute are not logged)');
+    });
     return this.worker;
   }
 

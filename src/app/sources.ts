@@ -8,7 +8,7 @@ import type { TrackedAccount } from '../sources/hyperliquid/planner.js';
 import { Positioning } from '../sources/positioning.js';
 import { positioningConfig } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../sources/registry.js';
-import type { SourceId, SourceSink } from '../sources/types.js';
+import type { AggregatorLiquidations, SourceId, SourceSink } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { staleNotice, type OperatorNotice } from './operator.js';
@@ -17,12 +17,22 @@ import type { Pipeline } from './pipeline.js';
 /** RunningSources are the live collectors and the REST pulls the scheduled jobs call. */
 export interface RunningSources {
   stop(): Promise<void>;
-  extras(): SummaryExtras;
+  /** The collectors' gaps, and the aggregator's total when its window is [from, to] (within a minute). */
+  extras(from: number, to: number): SummaryExtras;
   pull?: { prices(): Promise<MarketEvent[]>; indices(): Promise<MarketEvent[]>; aggregator(): Promise<void>; leverage(): Promise<MarketEvent[]>; leverageSummary(): Promise<void> };
   /** setAccounts re-plans the tracked Hyperliquid accounts (rules file and `/watch`) inside the weight budget. */
   setAccounts?(accounts: readonly TrackedAccount[]): void;
   /** hyperliquidBudget is the weight plan and spend, for /status. */
   hyperliquidBudget?(): BudgetStatus | null;
+}
+
+/** AGGREGATE_WINDOW_SLACK_MS: an aggregator total is shown next to a window of its own length, give or take a minute. */
+export const AGGREGATE_WINDOW_SLACK_MS = 60_000;
+
+/** aggregateFor is the aggregator's total as a summary extra, only for a window [from, to] of its own length (a 24 h total never sits under "1h"). */
+export function aggregateFor(agg: AggregatorLiquidations | null, from: number, to: number): Pick<SummaryExtras, 'aggregator'> {
+  if (!agg || Math.abs(to - from + 1 - agg.windowMs) > AGGREGATE_WINDOW_SLACK_MS) return {};
+  return { aggregator: { source: agg.source, totalUsd: agg.totalUsd, longUsd: agg.longUsd, shortUsd: agg.shortUsd } };
 }
 
 const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
@@ -55,10 +65,7 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
   return {
     stop: async () => void (await Promise.all([sources.stop(), positioning.stop()])),
-    extras: () => {
-      const agg = sources.aggregator();
-      return { gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...(agg ? { aggregator: { source: agg.source, totalUsd: agg.totalUsd, longUsd: agg.longUsd, shortUsd: agg.shortUsd } } : {}) };
-    },
+    extras: (from, to) => ({ gaps: sources.gaps(Date.now() - 7 * 86_400_000), ...aggregateFor(sources.aggregator(), from, to) }),
     pull: {
       prices: () => sources.pull.prices(),
       indices: () => sources.pull.indices(),
@@ -80,8 +87,9 @@ function sourceSink(pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice
     onTransition: (t) => {
       const stale = t.kind === 'stale';
       metrics.sourceStale.set({ source: t.source }, stale ? 1 : 0);
-      if (stale) notify(staleNotice(t.source, t.feed, t.quietMs), 'warning');
-      else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info');
+      // The outlet has logged the transition: the notice goes to OPS_CHAT only.
+      if (stale) notify(staleNotice(t.source, t.feed, t.quietMs), 'warning', { logged: true });
+      else notify(`${t.source} ${t.feed} feed recovered: fresh again`, 'info', { logged: true });
     },
   };
 }

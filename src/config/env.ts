@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { POSITIONING_ENV } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, type UrlVar } from '../sources/registry.js';
+import { parseRedisUrl, shownRedisUrl } from './redis-url.js';
 
 /** ConfigError lists every configuration problem at once, each with the variable, the bad value and a fix. */
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem is one line (issue 11: a fatal start-up mistake reads as one line); several are listed.
+    super(problems.length === 1 ? `configuration is invalid: ${problems[0]}` : `configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
     this.problems = problems;
     Object.setPrototypeOf(this, new.target.prototype);
@@ -38,9 +40,15 @@ export const ENV_SCHEMA = z.object({
   ROLE: z.enum(ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  HTTP_HOST: z.string().default('0.0.0.0'),
+  /** The ops server's address: loopback on a laptop; the image and compose set 0.0.0.0 (the container's own interface). */
+  HTTP_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,64}$/, 'an address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  REDIS_URL: z.string().superRefine((v, ctx) => {
+    const t = parseRedisUrl(v);
+    if ('problem' in t) ctx.addIssue({ code: 'custom', message: `not usable: ${t.problem}` });
+  }).optional(),
+  /** How long start-up waits for REDIS_URL to answer before giving up with one line (it then exits). */
+  REDIS_WAIT_MS: intMs(5_000, 500),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default('cascade'),
   RULES_FILE: z.string().optional(),
   SYMBOLS: csvSymbols,
@@ -54,8 +62,8 @@ export const ENV_SCHEMA = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, '32–256 characters of A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
-  /** The address the webhook listener binds (like HTTP_HOST for the ops server). */
-  TELEGRAM_WEBHOOK_HOST: z.string().default('0.0.0.0'),
+  /** The address the webhook listener binds, like HTTP_HOST for the ops server (unset: HTTP_HOST's). */
+  TELEGRAM_WEBHOOK_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,64}$/, 'an address such as 127.0.0.1 or 0.0.0.0').optional(),
   DISCORD_TOKEN: z.string().min(50, 'a bot token from the Discord developer portal').optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a numeric guild id').optional(),
@@ -81,7 +89,8 @@ export type Config = z.infer<typeof ENV_SCHEMA>;
 const EXAMPLES: Record<string, string> = {
   ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
-  LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
+  LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', HTTP_HOST: '127.0.0.1', REDIS_WAIT_MS: '5000',
+  DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
   LEVERAGE_POLL_MS: '60000', HYPERLIQUID_REALTIME_ACCOUNTS: '10', WATCH_MAX_PER_CHAT: '10', WATCH_MAX_ACCOUNTS: '100',
   HYPERLIQUID_LIQUIDATOR_VAULTS: '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0xb0a55f13d22f66e6d495ac98113841b2326e9540',
 };
@@ -112,7 +121,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): Config {
     for (const issue of res.error.issues) {
       const name = String(issue.path[0]);
       const raw = vars[name];
-      const shown = raw === undefined ? '' : SECRETS.includes(name) ? ' (value hidden)' : ` (got "${String(raw).slice(0, 40)}")`;
+      const shown = raw === undefined ? '' : SECRETS.includes(name) ? ' (value hidden)' : name === 'REDIS_URL' ? ` (got "${shownRedisUrl(String(raw)).slice(0, 80)}")` : ` (got "${String(raw).slice(0, 40)}")`;
       problems.push(`${name}: ${issue.message}${shown}; e.g. ${name}=${EXAMPLES[name] ?? '…'}`);
     }
   }

@@ -4,11 +4,22 @@ const severity = z.enum(['info', 'warning', 'critical']);
 const positiveMs = z.number().int().positive().max(30 * 86_400_000);
 const symbol = z.string().regex(/^[A-Z0-9]{1,20}$/, 'an upper-case symbol such as "BTC"');
 
+/** MAX_ASSETS caps the assets a rules file may track (each costs state per venue and per window). */
+export const MAX_ASSETS = 200;
+/** MAX_LEVELS caps the explicit levels of one asset. */
+export const MAX_LEVELS = 200;
+/**
+ * MIN_LEVEL_STEP_FRACTION: a level step under 0.1% of the price would cross a level on every tick (BTC's
+ * 5,000 is ~6%). A file is refused when its own levels show the step is too small; otherwise the engine
+ * drops such a step when it first sees the price, and says so once.
+ */
+export const MIN_LEVEL_STEP_FRACTION = 0.001;
+
 /** AssetRuleSchema configures one tracked asset: its round-level step and any explicit levels. */
 export const AssetRuleSchema = z
   .object({
-    levelStep: z.number().positive().optional(),
-    levels: z.array(z.number().positive()).max(200).optional(),
+    levelStep: z.number().positive().lt(1e9).optional(),
+    levels: z.array(z.number().positive().lt(1e9)).max(MAX_LEVELS).optional(),
   })
   .strict();
 
@@ -58,7 +69,7 @@ export const WhalesSchema = z
 export const RulesSchema = z
   .object({
     composite: z.object({ maxAgeMs: positiveMs }).strict(),
-    assets: z.record(symbol, AssetRuleSchema),
+    assets: z.record(symbol, AssetRuleSchema).refine((a) => Object.keys(a).length <= MAX_ASSETS, `at most ${MAX_ASSETS} assets`),
     levelBreak: z
       .object({
         hysteresisPct: z.number().min(0).max(20),

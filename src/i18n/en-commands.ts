@@ -148,7 +148,7 @@ export const enCommands = {
 
   'cmd.markets.none': 'No cross-market quotes yet.',
   'cmd.markets.title': 'Cross-market board',
-  'cmd.markets.value': '{price} {change} vs prev close{stale, select, yes { · as of {time} (market closed or stale)} other {}}',
+  'cmd.markets.value': '{price} {change} vs prev close{state, select, regular { · open} pre { · pre-market (price of the close {time})} post { · after hours (regular close {time})} closed { · closed (last close {time})} other { · as of {time}}}',
   'cmd.markets.footer': 'Changes vs the previous session close · {time}',
 
   'cmd.summary.noData': 'No market data yet: the collectors are starting. Try again in a minute.',

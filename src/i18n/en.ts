@@ -45,7 +45,7 @@ export const en = {
   'feed.liquidation': 'liquidation',
   'feed.index': 'index',
   'coverage.binance.liquidation': 'Binance liquidation feed is sampled (at most one per symbol per second): a floor',
-  'coverage.bybit.liquidation': 'Bybit allLiquidation pushes every liquidation (500 ms batches)',
+  'coverage.bybit.liquidation': 'Bybit allLiquidation pushes every liquidation (500 ms batches) of its USDT perpetuals; USDC and inverse contracts are not counted',
   'coverage.okx.liquidation': 'OKX liquidation-orders channel is not the full total: a floor',
   'coverage.hyperliquid.liquidation': 'Hyperliquid: backstop liquidations and tracked accounts only; market liquidations through the book are not public: a floor',
   'coverage.coinbase.price': 'Coinbase spot prices',
@@ -175,6 +175,7 @@ export const en = {
   'summary.sources.item': '{venue}: {feeds} ({events, plural, one {# event} other {# events}}).',
   'summary.sources.itemNotes': '{venue}: {feeds} ({events, plural, one {# event} other {# events}}). {notes}.',
   'summary.sources.gap': 'Data incomplete: {seconds} s gap on {venue} at {time}.',
+  'summary.sources.stopped': 'No data {from}–{to}: Cascade was stopped.',
   'summary.footer': 'Cascade · figures from the venues we watch; liquidation totals are floors',
 
   // Crash chart (src/render/chart*.ts through src/i18n/chart-text.ts).

@@ -145,7 +145,7 @@ export const zhCommands: Record<CommandMessageKey, string> = {
 
   'cmd.markets.none': '暂无跨市场行情。',
   'cmd.markets.title': '跨市场看板',
-  'cmd.markets.value': '{price}，较前收盘 {change}{stale, select, yes { · 截至 {time}（休市或数据过期）} other {}}',
+  'cmd.markets.value': '{price}，较前收盘 {change}{state, select, regular { · 交易中} pre { · 盘前（价格为 {time} 收盘价）} post { · 盘后（常规时段收盘于 {time}）} closed { · 休市（最后收盘 {time}）} other { · 截至 {time}}}',
   'cmd.markets.footer': '涨跌幅相对前一交易日收盘 · {time}',
 
   'cmd.summary.noData': '暂无行情数据：数据采集正在启动，请一分钟后再试。',

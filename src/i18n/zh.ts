@@ -43,7 +43,7 @@ export const zh: Record<MessageKey, string> = {
   'feed.liquidation': '爆仓',
   'feed.index': '指数',
   'coverage.binance.liquidation': '币安强平推送为抽样数据（每个交易对每秒最多一条），只能作为下限',
-  'coverage.bybit.liquidation': 'Bybit allLiquidation 推送全部强平单（每 500 毫秒一批）',
+  'coverage.bybit.liquidation': 'Bybit allLiquidation 推送其 USDT 永续合约的全部强平单（每 500 毫秒一批）；USDC 与反向合约未计入',
   'coverage.okx.liquidation': '欧易强平订单频道并非全量，只能作为下限',
   'coverage.hyperliquid.liquidation': 'Hyperliquid：仅含后备强平（强平金库承接）和追踪地址的爆仓；经订单簿成交的市场强平不公开，只能作为下限',
   'coverage.coinbase.price': 'Coinbase 现货价格',
@@ -170,6 +170,7 @@ export const zh: Record<MessageKey, string> = {
   'summary.sources.item': '{venue}：{feeds}（{events} 条事件）。',
   'summary.sources.itemNotes': '{venue}：{feeds}（{events} 条事件）。{notes}。',
   'summary.sources.gap': '数据不完整：{time} {venue} 中断 {seconds} 秒。',
+  'summary.sources.stopped': '{from}–{to} 无数据：Cascade 当时已停止运行。',
   'summary.footer': 'Cascade · 数据来自我们监测的交易所；爆仓总额为下限',
 
   'chart.title': '{symbol}：{from} 至 {to}',

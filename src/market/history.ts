@@ -145,7 +145,9 @@ export class History {
   noteIndex(ev: IndexEvent): IndexQuote {
     this.seen(ev.source, 'index', ev.ts);
     const q: IndexQuote = { price: ev.price, prevClose: ev.prevClose, changePct: ((ev.price - ev.prevClose) / ev.prevClose) * 100, ts: ev.ts, source: ev.source };
+    if (ev.marketState) q.marketState = ev.marketState;
     const cur = this.indices.get(ev.symbol);
+    // The same quote polled again after its session closed still updates the state (regular → post → closed).
     if (!cur || ev.ts >= cur.ts) this.indices.set(ev.symbol, q);
     return q;
   }

@@ -1,12 +1,15 @@
-import type { LiqSide } from './types.js';
+import type { LiqSide, MarketSessionState } from './types.js';
 
 /** IndexQuote is the latest quote of one cross-market index against its previous session close. */
 export interface IndexQuote {
   price: number;
   prevClose: number;
   changePct: number;
+  /** The quote's own time (when its price was set), not when it was polled. */
   ts: number;
   source: string;
+  /** The session state the collector read with it; absent in a replay (unknown). */
+  marketState?: MarketSessionState;
 }
 
 /** LevelBroken is one round or custom level the composite crossed. */

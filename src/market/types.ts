@@ -30,7 +30,14 @@ export interface LiquidationEvent {
   account?: string;
 }
 
-/** IndexEvent is a cross-market quote (NASDAQ, SP500, GOLD, MSTR, …) with its previous session close. */
+/** MarketSessionState is whether a cross-market instrument's session is open: pre-market, regular, post-market, or closed. */
+export type MarketSessionState = 'pre' | 'regular' | 'post' | 'closed';
+
+/**
+ * IndexEvent is a cross-market quote (NASDAQ, SP500, GOLD, MSTR, …) with its previous session close. `ts` is
+ * the quote's own time (Yahoo's regularMarketTime), never the poll's. A live collector adds the session
+ * state it read (not part of the replay format: a recorded line without it reads as "unknown").
+ */
 export interface IndexEvent {
   kind: 'index';
   ts: number;
@@ -38,6 +45,7 @@ export interface IndexEvent {
   symbol: string;
   price: number;
   prevClose: number;
+  marketState?: MarketSessionState;
 }
 
 /** OpenInterestEvent is one venue's open interest for an asset in BASE units (BTC, not USD or contracts). */

@@ -9,7 +9,9 @@ export class Metrics {
   readonly sourceStale = new Gauge({ name: 'cascade_source_stale', help: '1 when a source is stale', labelNames: ['source'], registers: [this.registry] });
   readonly alerts = new Counter({ name: 'cascade_alerts_total', help: 'Alerts fired, by kind and severity', labelNames: ['kind', 'severity'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'cascade_deliveries_total', help: 'Delivery outcomes, by platform and outcome', labelNames: ['platform', 'outcome'], registers: [this.registry] });
-  readonly queueJobs = new Gauge({ name: 'cascade_queue_jobs', help: 'Delivery jobs by platform and state', labelNames: ['platform', 'state'], registers: [this.registry] });
+  readonly queueJobs = new Gauge({ name: 'cascade_queue_jobs', help: 'Delivery jobs by platform and state (from the last good read: see cascade_queue_stale)', labelNames: ['platform', 'state'], registers: [this.registry] });
+  readonly queueStale = new Gauge({ name: 'cascade_queue_stale', help: '1 when Redis did not answer the last read: cascade_queue_jobs are from an older read', registers: [this.registry] });
+  readonly queueReadAge = new Gauge({ name: 'cascade_queue_read_age_seconds', help: 'Seconds since cascade_queue_jobs were last read from Redis', registers: [this.registry] });
   readonly ruleEval = new Histogram({ name: 'cascade_rule_evaluation_seconds', help: 'Time to fold one event into state and evaluate the rules', buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2], registers: [this.registry] });
   readonly ledgerWindow = new Histogram({ name: 'cascade_ledger_window_seconds', help: 'Time between a platform 200 and the ledger write (the Telegram duplicate window)', buckets: [1e-4, 5e-4, 1e-3, 5e-3, 2e-2, 0.1, 1], registers: [this.registry] });
 

@@ -10,6 +10,10 @@
 const TELEGRAM_TOKEN = /\b\d{3,12}:[A-Za-z0-9_-]{20,}\b/g;
 const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
 const BOT_PATH = /\/bot\d+:[^/\s?#"']*/g;
+/** URL_PASSWORD: the password in a URL's user info (`redis://user:secret@host`), whatever the scheme. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)(?!\(hidden\)@)[^@\s/]+@/gi;
+/** AUTH_COMMANDS carry a password in their arguments: ioredis puts the failed command on its errors (`HELLO 3 AUTH user pass`). */
+const AUTH_COMMANDS = new Set(['auth', 'hello', 'migrate']);
 const REDACTED = '[REDACTED]';
 /** MIN_SECRET_LENGTH: shorter values are not removed by value (they would blank ordinary words). */
 const MIN_SECRET_LENGTH = 8;
@@ -28,7 +32,7 @@ export function registerSecret(value: string | undefined): void {
 export function scrub(text: string, token?: string): string {
   let out = token && token.length >= MIN_SECRET_LENGTH ? text.split(token).join(REDACTED) : text;
   for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
-  return out.replace(BOT_PATH, `/bot${REDACTED}`).replace(TELEGRAM_TOKEN, REDACTED).replace(DISCORD_TOKEN, REDACTED);
+  return out.replace(BOT_PATH, `/bot${REDACTED}`).replace(TELEGRAM_TOKEN, REDACTED).replace(DISCORD_TOKEN, REDACTED).replace(URL_PASSWORD, `$1${REDACTED}@`);
 }
 
 /** scrubError rewrites an error's message and stack (and its causes') in place, so no secret is left in them. */
@@ -56,6 +60,9 @@ export function scrubDeep(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = /token|secret|password|authorization|api[-_]?key/i.test(k) ? REDACTED : scrubDeep(v, depth + 1);
+  const authCommand = typeof (value as { name?: unknown }).name === 'string' && AUTH_COMMANDS.has(String((value as { name: string }).name).toLowerCase());
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = /token|secret|password|authorization|api[-_]?key/i.test(k) || (authCommand && k === 'args') ? REDACTED : scrubDeep(v, depth + 1);
+  }
   return out;
 }

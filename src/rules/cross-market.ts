@@ -3,32 +3,43 @@ import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { IndexQuote } from '../market/records.js';
 
-/** CrossMarketState remembers the UTC day it last fired and whether it has re-armed since. */
+/**
+ * CrossMarketState remembers the US session (its New York calendar date) that last fired, and whether
+ * the rule has re-armed within it.
+ */
 export interface CrossMarketState {
-  firedDay: number;
+  session: string;
   armed: boolean;
 }
 
-/** newCrossMarketState starts armed. */
+/** newCrossMarketState starts armed, with no session fired. */
 export function newCrossMarketState(): CrossMarketState {
-  return { firedDay: -1, armed: true };
+  return { session: '', armed: true };
 }
 
-const DAY_MS = 86_400_000;
+const NY_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** newYorkDate is the New York calendar date of `ts` ("2026-01-29"): the US trading session a quote belongs to. */
+export function newYorkDate(ts: number): string {
+  return NY_DATE.format(ts);
+}
 
 /**
- * evaluateCrossMarket fires when any configured index is at or below its threshold on the day; once per
- * UTC day, or again after every configured index has retraced to `rearmFraction` of its threshold.
+ * evaluateCrossMarket fires when a configured index is at or below its threshold on the day, once per US
+ * trading session (DESIGN §4): the session is the New York date of the quote's own `ts`. Only quotes of the
+ * session under way (the New York date of `now`) count, so Friday's close re-checked on Saturday, or after
+ * 00:00 UTC, never fires; a session that fired fires again only after every configured index of it has
+ * retraced to `rearmFraction` of its threshold; a new session arms it afresh.
  */
 export function evaluateCrossMarket(state: CrossMarketState, rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, now: number): AlertEvent | null {
   const cfg = rules.crossMarket;
-  const day = Math.floor(now / DAY_MS);
-  if (day !== state.firedDay) state.armed = true;
+  const today = newYorkDate(now);
+  if (state.session !== today) state.armed = true;
   const breached: string[] = [];
   let allRetraced = true;
   for (const [sym, threshold] of Object.entries(cfg.thresholds)) {
     const q = quotes.get(sym);
-    if (!q) continue;
+    if (!q || newYorkDate(q.ts) !== today) continue;
     if (q.changePct <= threshold) breached.push(sym);
     if (q.changePct <= threshold * cfg.rearmFraction) allRetraced = false;
   }
@@ -38,16 +49,16 @@ export function evaluateCrossMarket(state: CrossMarketState, rules: RulesConfig,
   }
   if (breached.length === 0) return null;
   state.armed = false;
-  state.firedDay = day;
+  state.session = today;
   return crossMarketAlert(rules, quotes, breached, now);
 }
 
 function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQuote>, breached: string[], now: number): AlertEvent {
   const changes: Record<string, number> = {};
-  const closes: Record<string, { price: number; prevClose: number }> = {};
+  const closes: Record<string, { price: number; prevClose: number; ts: number; marketState?: string }> = {};
   for (const [sym, q] of [...quotes].sort(([a], [b]) => a.localeCompare(b))) {
     changes[sym] = Math.round(q.changePct * 100) / 100;
-    closes[sym] = { price: q.price, prevClose: q.prevClose };
+    closes[sym] = { price: q.price, prevClose: q.prevClose, ts: q.ts, ...(q.marketState ? { marketState: q.marketState } : {}) };
   }
   return withTexts({
     id: `cross_market:${breached.join('+')}:${now}`,
@@ -55,6 +66,6 @@ function crossMarketAlert(rules: RulesConfig, quotes: ReadonlyMap<string, IndexQ
     severity: rules.crossMarket.severity,
     symbol: null,
     ts: now,
-    data: { changes, breached, quotes: closes },
+    data: { changes, breached, session: newYorkDate(now), quotes: closes },
   });
 }

@@ -1,6 +1,6 @@
 import { AlertLog } from '../alerts/log.js';
 import type { AlertEvent } from '../alerts/types.js';
-import type { RulesConfig } from '../config/rules-schema.js';
+import { MIN_LEVEL_STEP_FRACTION, type RulesConfig } from '../config/rules-schema.js';
 import type { History } from '../market/history.js';
 import { MarketMemory, type MarketAsset } from '../market/memory.js';
 import type { WindowSums } from '../market/rolling.js';
@@ -47,6 +47,8 @@ export class Engine {
   readonly memory: MarketMemory<PriceRules>;
   /** alerts is every alert fired so far (bounded), for `/alerts` and the summaries' counts. */
   readonly alerts = new AlertLog();
+  /** notices are configuration problems found on live data (a level step too small for the price); the app logs and clears them. */
+  readonly notices: string[] = [];
   private readonly thresholds: PctThreshold[];
   private readonly liqBars: LiqBarState;
   private readonly cross: CrossMarketState = newCrossMarketState();
@@ -168,10 +170,14 @@ export class Engine {
     const asset = a.state;
     const symbol = asset.symbol;
     const price = asset.composite;
+    // Quorum (DESIGN §4): once two venues have priced an asset, one venue alone (the others quiet) moves the
+    // composite but not the rules; they judge again, against the last composite they judged, with two fresh.
+    const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
+    if (n < 2 && asset.book.quotes.length >= 2) return NONE;
+    if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
     let out = NONE;
     const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);
     if (crossings.length > 0) {
-      const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
       out = crossings.map((c) => levelBreakAlert(symbol, c, price, n, now, this.rules));
       for (const alert of out) if (this.isCustomLevel(symbol, t, alert.data.level as number)) alert.data.custom = true;
     }
@@ -179,6 +185,12 @@ export class Engine {
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);
     if (moves.length > 0) out = out.concat(moves.map((m) => pctMoveAlert(symbol, m, price, now)));
     return out;
+  }
+
+  /** dropStep turns off round levels whose step is too small for the price (every tick would cross one), once, with a notice. */
+  private dropStep(symbol: string, t: PriceRules, price: number): void {
+    this.notices.push(`rules: assets.${symbol}.levelStep ${t.step} is under ${MIN_LEVEL_STEP_FRACTION * 100}% of the price ${price}: round levels for ${symbol} are off; set a step of about 2% of the price`);
+    t.step = undefined;
   }
 
   private onLiquidation(ev: LiquidationEvent, now: number): AlertEvent[] {

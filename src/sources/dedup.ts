@@ -11,7 +11,8 @@ export const DEDUP_MAX_KEYS = 200_000;
  */
 export function eventKey(ev: MarketEvent): string {
   if (ev.kind === 'liquidation') return `${ev.source}|${ev.symbol}|${ev.ts}|${ev.side}|${ev.qty}|${ev.price}`;
-  if (ev.kind === 'index') return `${ev.source}|${ev.symbol}|${ev.ts}|index|${ev.price}|${ev.prevClose}`;
+  // The session state is part of it: the same quote after the close (regular → post → closed) must reach the engine and /markets.
+  if (ev.kind === 'index') return `${ev.source}|${ev.symbol}|${ev.ts}|index|${ev.price}|${ev.prevClose}|${ev.marketState ?? ''}`;
   if (ev.kind === 'open_interest') return `${ev.source}|${ev.symbol}|${ev.ts}|oi|${ev.oi}`;
   if (ev.kind === 'funding') return `${ev.source}|${ev.symbol}|${ev.ts}|funding|${ev.rate}`;
   if (ev.kind === 'position') return `${ev.source}|${ev.account}|${ev.symbol}|${ev.ts}|position|${ev.size}|${ev.markPrice}`;

@@ -13,6 +13,28 @@ export class SourceHealth {
   readonly tracker = new FreshnessTracker();
   private readonly rejected = new Map<string, Map<string, number>>();
   private readonly gapList: Gap[] = [];
+  /** Outages under way, per source and channel (streams, REST calls): every outlet of a source shares them. */
+  private readonly outages = new Map<string, { since: number; failures: number }>();
+
+  /** outageFailure counts one failure of a source's channel; it returns true for the first of an outage (the one to log). */
+  outageFailure(source: string, channel: 'stream' | 'rest', now: number): boolean {
+    const key = `${source}/${channel}`;
+    const o = this.outages.get(key);
+    if (o) {
+      o.failures++;
+      return false;
+    }
+    this.outages.set(key, { since: now, failures: 1 });
+    return true;
+  }
+
+  /** outageOver ends a source channel's outage, returning it (null when there was none). */
+  outageOver(source: string, channel: 'stream' | 'rest'): { since: number; failures: number } | null {
+    const key = `${source}/${channel}`;
+    const o = this.outages.get(key) ?? null;
+    this.outages.delete(key);
+    return o;
+  }
 
   /** countReject counts one rejection under its source and reason. */
   countReject(r: SourceReject): void {
@@ -50,7 +72,7 @@ export class SourceHealth {
         rejected: counts,
         rejectedTotal: Object.values(counts).reduce((a, b) => a + b, 0),
         gaps: this.gapList.filter((g) => g.source === source).length,
-        feeds: own.map((f) => ({ feed: f.feed, lastEventTs: f.lastEventTs, stale: f.stale })),
+        feeds: own.map((f) => ({ feed: f.feed, lastEventTs: f.lastEventTs, stale: f.stale, budgetMs: f.budgetMs, quietSince: f.quietSince })),
       };
     });
   }

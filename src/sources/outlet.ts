@@ -2,10 +2,20 @@ import type { MarketEvent } from '../market/types.js';
 import { DedupWindow, eventKey } from './dedup.js';
 import type { SourceHealth } from './health.js';
 import { describeGap, describeReject, describeTransition } from './report.js';
-import type { FeedKind, Gap, ParseResult, Rejection, SourceLogger, SourceSink, Transition } from './types.js';
+import type { FeedKind, Gap, ParseResult, RejectReason, Rejection, SourceLogger, SourceSink, Transition } from './types.js';
 
 /** LOG_LINES_PER_MINUTE caps the log lines per source and reason in a minute; every rejection is still counted. */
 export const LOG_LINES_PER_MINUTE = 50;
+/**
+ * OUTAGE_REASONS are the faults that repeat on every retry while a venue is out of reach (no network, DNS,
+ * a refused or dropped connection, a 5xx): the first one is logged with what happens next, the rest are
+ * counted, and one line says when the venue delivers again (issue 11: not 80 warning lines in 25 s).
+ */
+const OUTAGE_REASONS: ReadonlySet<RejectReason> = new Set(['network', 'timeout', 'http_5xx', 'ws_closed', 'ws_not_ready', 'ws_silent']);
+
+function duration(ms: number): string {
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
 
 /** OutletDeps are what every collector of one process shares. */
 export interface OutletDeps {
@@ -50,6 +60,10 @@ export class SourceOutlet {
   /** alive marks a feed as delivering (valid data or a canary frame), emitting `recovered` when it was stale. */
   alive(feed: FeedKind): void {
     const t = this.deps.health.tracker.seen(this.source, feed, this.deps.now());
+    const o = this.deps.health.outageOver(this.source, feed === 'liquidation' ? 'stream' : 'rest');
+    if (o) {
+      this.deps.log.info({ source: this.source, failures: o.failures }, `${this.source}: reachable again after ${o.failures} failed attempt${o.failures === 1 ? '' : 's'} over ${duration(this.deps.now() - o.since)}`);
+    }
     if (t) this.transition(t);
   }
 
@@ -57,7 +71,8 @@ export class SourceOutlet {
   reject(r: Rejection): void {
     const rej = { source: this.source, ...r };
     this.deps.health.countReject(rej);
-    if (this.mayLog(r.reason)) {
+    if (OUTAGE_REASONS.has(r.reason)) this.outageLine(rej);
+    else if (this.mayLog(r.reason)) {
       const line = describeReject(rej);
       const level = r.reason === 'http_451' || r.reason === 'http_418' ? 'error' : 'warn';
       this.deps.log[level]({ ...rej }, line);
@@ -88,6 +103,12 @@ export class SourceOutlet {
     // A tracked account is followed in every asset it trades (issue 13: /whales shows all its positions).
     if (ev.kind === 'index' || ev.kind === 'position' || (ev.kind === 'liquidation' && ev.account !== undefined)) return true;
     return !this.deps.symbols || this.deps.symbols.has(ev.symbol);
+  }
+
+  /** outageLine logs the first failure of an outage (with what happens next); later ones are counted only. */
+  private outageLine(rej: Rejection & { source: string }): void {
+    if (!this.deps.health.outageFailure(this.source, rej.reason.startsWith('ws_') ? 'stream' : 'rest', this.deps.now())) return;
+    this.deps.log.warn({ ...rej }, `${describeReject(rej)}: retrying with back-off; further failures are counted, not logged, until ${this.source} delivers again`);
   }
 
   private mayLog(reason: string): boolean {

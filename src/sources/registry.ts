@@ -10,6 +10,7 @@ import type { OkxContract } from './okx/parse.js';
 import type { RestCall } from './poller.js';
 import type { FeedKind, SourceId } from './types.js';
 import type { WsVenue } from './ws-venue.js';
+import { BINANCE_LISTING, BYBIT_LISTING, type ListingSpec } from './listing.js';
 import { YAHOO_INDICES } from './yahoo/feeds.js';
 
 /**
@@ -45,6 +46,8 @@ export const DEFAULT_INDICES: readonly string[] = Object.keys(YAHOO_INDICES);
 /** StreamDeps is what a stream factory may need from the runtime (OKX: its contract table). */
 export interface StreamDeps {
   okxContracts: () => ReadonlyMap<string, OkxContract>;
+  /** The venue's contract base name for a followed asset (1000PEPE for PEPE), from its listing. */
+  contractName: (symbol: string) => string;
 }
 
 /** CoverageNotes say how complete a venue's figures are, per kind of figure (market-data-apis.md §0, §12.4; positioning-and-whales.md §1.4, §2.2). */
@@ -60,8 +63,11 @@ export interface SourceDef {
   feeds: FeedKind[];
   /** What a summary says about the completeness of each figure this venue supplies. */
   coverage: CoverageNotes;
-  prices?: (base: string, symbols: readonly string[]) => RestCall[];
+  /** The price calls; `name` gives the venue's contract base for an asset (from `listing`, else the asset itself). */
+  prices?: (base: string, symbols: readonly string[], name: (symbol: string) => string) => RestCall[];
   stream?: (deps: StreamDeps) => WsVenue;
+  /** Where the venue lists its contracts, when an asset's contract may be named per 1,000 units (1000PEPEUSDT). */
+  listing?: ListingSpec;
   /** A secret variable without which the source stays off. */
   requires?: typeof COINGLASS_KEY_VAR;
 }
@@ -69,12 +75,12 @@ export interface SourceDef {
 /** SOURCE_MAP is the one registry of venues (cryptofeed's EXCHANGE_MAP): the runtime builds every collector from it. */
 export const SOURCE_MAP: Readonly<Record<SourceId, SourceDef>> = {
   binance: {
-    id: 'binance', name: 'Binance', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: binancePriceCalls, stream: () => binanceWs,
+    id: 'binance', name: 'Binance', restUrl: 'BINANCE_REST_URL', wsUrl: 'BINANCE_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: binancePriceCalls, stream: () => binanceWs, listing: BINANCE_LISTING,
     coverage: { liquidation: 'Binance liquidation feed is sampled (at most one per symbol per second): a floor' },
   },
   bybit: {
-    id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: bybitPriceCalls, stream: () => bybitWs,
-    coverage: { liquidation: 'Bybit allLiquidation pushes every liquidation (500 ms batches)', open_interest: BYBIT_OI_NOTE },
+    id: 'bybit', name: 'Bybit', restUrl: 'BYBIT_REST_URL', wsUrl: 'BYBIT_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: bybitPriceCalls, stream: (d) => bybitWs(d.contractName), listing: BYBIT_LISTING,
+    coverage: { liquidation: 'Bybit allLiquidation pushes every liquidation (500 ms batches) of its USDT perpetuals; USDC and inverse contracts are not counted', open_interest: BYBIT_OI_NOTE },
   },
   okx: {
     id: 'okx', name: 'OKX', restUrl: 'OKX_REST_URL', wsUrl: 'OKX_WS_URL', feeds: ['price', 'liquidation', 'leverage'], prices: okxPriceCalls, stream: (d) => okxWs(d.okxContracts),

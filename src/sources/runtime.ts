@@ -3,6 +3,7 @@ import type { BackoffOpts } from './backoff.js';
 import { CoinglassAccumulator, coinglassCalls, COINGLASS_WINDOW_MS } from './coinglass/feeds.js';
 import { SourceHealth } from './health.js';
 import type { HttpClient, HttpOpts } from './http.js';
+import { ContractListing } from './listing.js';
 import { OkxContracts } from './okx/contracts.js';
 import { SourceOutlet } from './outlet.js';
 import { RestPoller, type RestPollerOpts } from './poller.js';
@@ -52,6 +53,7 @@ export class Sources {
   private readonly collectors: WsCollector[] = [];
   private readonly quotes = new Map<string, SessionQuote>();
   private readonly okx: OkxContracts | null = null;
+  private readonly listings = new Map<string, ContractListing>();
   private coinglass: { poller: RestPoller; acc: CoinglassAccumulator } | null = null;
   private latestAggregate: AggregatorLiquidations | null = null;
   private ticker: NodeJS.Timeout | null = null;
@@ -67,7 +69,7 @@ export class Sources {
 
   /** start loads what streams need (the OKX contract table), opens every stream and starts the freshness clock. */
   async start(): Promise<void> {
-    await this.okx?.refresh();
+    await Promise.all([this.okx?.refresh(), ...[...this.listings.values()].map((l) => l.refreshIfDue())]);
     for (const c of this.collectors) c.start();
     this.ticker = setInterval(() => this.tick(), this.opts.tickMs ?? 1_000);
   }
@@ -101,9 +103,14 @@ export class Sources {
     return [...this.quotes.values()];
   }
 
-  /** aggregator is the latest aggregator total (CoinGlass), or null when none is configured or it failed. */
+  /**
+   * aggregator is the latest aggregator total (CoinGlass), or null when none is configured, it failed, or it
+   * expired: a total older than its own window, or than three polls, no longer describes the window it names.
+   */
   aggregator(): AggregatorLiquidations | null {
-    return this.latestAggregate;
+    const a = this.latestAggregate;
+    const maxAge = Math.min(a?.windowMs ?? 0, REST_FRESHNESS_POLLS * (this.opts.aggregatorPollMs ?? 300_000));
+    return a && this.now() - a.ts <= maxAge ? a : null;
   }
 
   /** collector returns a venue's stream collector (for tests and `/status` details). */
@@ -126,12 +133,15 @@ export class Sources {
     const { urls, symbols } = this.opts.config;
     const base = urls[def.restUrl];
     const o = this.outlet(def.id);
+    const listing = def.listing ? new ContractListing(base, def.listing, o, { http: this.opts.http, httpOpts: this.opts.httpOpts, now: this.now }) : null;
+    if (listing) this.listings.set(def.id, listing);
+    const name = (s: string) => listing?.name(s) ?? s;
     if (def.prices) {
-      this.prices.push(this.poller(def, 'price', () => def.prices!(base, symbols)));
+      this.prices.push(this.poller(def, 'price', () => def.prices!(base, symbols, name)));
       o.watch('price', REST_FRESHNESS_POLLS * (this.opts.pricePollMs ?? 5_000));
     }
     if (def.stream && def.wsUrl) {
-      const venue = def.stream({ okxContracts: () => this.okx?.table ?? new Map() });
+      const venue = def.stream({ okxContracts: () => this.okx?.table ?? new Map(), contractName: name });
       this.collectors.push(new WsCollector(o, { ...this.opts.ws, backoff: this.opts.ws?.backoff ?? this.opts.backoff, venue, baseUrl: urls[def.wsUrl], symbols, now: this.now }));
       o.watch('liquidation', this.opts.wsFreshnessMs ?? DEFAULT_WS_FRESHNESS_MS);
     }
@@ -154,19 +164,20 @@ export class Sources {
   private async pollAggregator(): Promise<AggregatorLiquidations | null> {
     if (!this.coinglass) return null;
     const { poller, acc } = this.coinglass;
-    if (this.now() < poller.backingOffUntil) return this.latestAggregate;
+    if (this.now() < poller.backingOffUntil) return this.aggregator();
     await poller.poll();
     const total = acc.total(COINGLASS_WINDOW_MS, this.now());
     if (total) {
       this.latestAggregate = total;
       this.outlet('coinglass').alive('aggregate');
     }
-    return this.latestAggregate;
+    return this.aggregator();
   }
 
   private tick(): void {
     const now = this.now();
     for (const t of this.health.tracker.check(now)) this.outlet(t.source).transition(t);
     void this.okx?.refreshIfDue();
+    for (const l of this.listings.values()) void l.refreshIfDue();
   }
 }

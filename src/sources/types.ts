@@ -1,4 +1,4 @@
-import type { MarketEvent } from '../market/types.js';
+import type { MarketEvent, MarketSessionState } from '../market/types.js';
 
 /** SourceId is the `source` of every MarketEvent a venue adapter emits (one per venue). */
 export type SourceId = 'binance' | 'bybit' | 'okx' | 'hyperliquid' | 'coinbase' | 'yahoo' | 'coinglass';
@@ -93,8 +93,8 @@ export interface AggregatorLiquidations {
   ts: number;
 }
 
-/** SessionState is whether a cross-market instrument's regular session is open right now. */
-export type SessionState = 'pre' | 'regular' | 'post' | 'closed';
+/** SessionState is whether a cross-market instrument's regular session is open right now (the market's own type). */
+export type SessionState = MarketSessionState;
 
 /** SessionQuote is a cross-market quote with its session state, so a closed market never reads as live. */
 export interface SessionQuote {
@@ -116,5 +116,6 @@ export interface SourceStatus {
   rejected: Record<string, number>;
   rejectedTotal: number;
   gaps: number;
-  feeds: Array<{ feed: FeedKind; lastEventTs: number | null; stale: boolean }>;
+  /** Each feed: its freshness budget, and since when it has been quiet (receive clock). */
+  feeds: Array<{ feed: FeedKind; lastEventTs: number | null; stale: boolean; budgetMs: number; quietSince: number }>;
 }

@@ -15,6 +15,8 @@ export const RECONNECTS_PER_WINDOW = 30;
 export const RECONNECT_WINDOW_MS = 5 * 60_000;
 /** STABLE_MS: a connection ready this long resets the backoff. */
 export const STABLE_MS = 60_000;
+/** RETIRE_GRACE_MS: a socket retired by a rotation that has not finished its close handshake by then is cut (ws waits 30 s). */
+export const RETIRE_GRACE_MS = 5_000;
 
 /** WsCollectorOpts are a stream collector's endpoint and tunables (tests shorten every period). */
 export interface WsCollectorOpts {
@@ -43,6 +45,7 @@ interface Conn {
   frames: number;
   readyAt: number | null;
   retiring: boolean;
+  retiredAt: number;
   /** The last socket error (a refused handshake says why here: "Unexpected server response: 451"). */
   lastError?: string;
 }
@@ -101,7 +104,7 @@ export class WsCollector {
     this.attempts = this.attempts.filter((t) => t > now - RECONNECT_WINDOW_MS).concat(now);
     this.connections++;
     const ws = new WebSocket(this.opts.venue.url(this.opts.baseUrl, this.opts.symbols), { handshakeTimeout: this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
-    const conn: Conn = { id: this.nextId++, ws, openedAt: now, lastDataAt: now, lastPingAt: now, acks: 0, frames: 0, readyAt: null, retiring: false };
+    const conn: Conn = { id: this.nextId++, ws, openedAt: now, lastDataAt: now, lastPingAt: now, acks: 0, frames: 0, readyAt: null, retiring: false, retiredAt: 0 };
     this.conns.add(conn);
     ws.on('open', () => this.onOpen(conn, why));
     ws.on('message', (data, isBinary) => this.onMessage(conn, isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data)));
@@ -166,19 +169,35 @@ export class WsCollector {
     for (const old of this.conns) {
       if (old === conn || old.retiring) continue;
       old.retiring = true;
+      old.retiredAt = now;
       this.outlet.info({ conn: old.id, next: conn.id }, `rotated socket ${old.id} → ${conn.id} (make-before-break)`);
       old.ws.close(1000, 'rotation');
     }
   }
 
+  /**
+   * onClose handles every socket end. Each path leads back to a covering socket or to a counted failure:
+   * a live socket's close is counted (`ws_closed`) and opens a gap if nothing else covers the stream, and
+   * whenever no live socket is left a reconnect is scheduled, even while a retired one is still closing
+   * (the make-before-break bug of issue 11: the new socket dying during the old one's close left silence).
+   */
   private onClose(conn: Conn, code: number): void {
     this.conns.delete(conn);
-    if (this.stopped || conn.retiring) return;
-    const coveredBefore = conn.readyAt !== null;
-    this.outlet.reject({ reason: 'ws_closed', detail: `socket ${conn.id}, code ${code}${conn.lastError ? `: ${conn.lastError}` : ''}` });
-    if (coveredBefore && !this.ready) this.gapFrom ??= conn.lastDataAt;
-    if (this.conns.size === 0) this.scheduleReconnect();
-    else if (!coveredBefore) this.nextRotationAt = this.opts.now() + fullJitter(++this.attempt, this.opts.backoff);
+    if (this.stopped) return;
+    if (!conn.retiring) {
+      const coveredBefore = conn.readyAt !== null;
+      this.outlet.reject({ reason: 'ws_closed', detail: `socket ${conn.id}, code ${code}${conn.lastError ? `: ${conn.lastError}` : ''}` });
+      if (coveredBefore && !this.ready) this.gapFrom ??= conn.lastDataAt;
+      // A rotation socket that failed while the current one still covers: try the rotation again later.
+      if (!coveredBefore && this.ready) this.nextRotationAt = this.opts.now() + fullJitter(++this.attempt, this.opts.backoff);
+    }
+    this.ensureLive();
+  }
+
+  /** ensureLive schedules a reconnect when no live (non-retiring) socket is open or opening. */
+  private ensureLive(): void {
+    if ([...this.conns].some((c) => !c.retiring)) return;
+    this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
@@ -197,6 +216,7 @@ export class WsCollector {
   private tick(): void {
     const now = this.opts.now();
     for (const c of this.conns) this.tickConn(c, now);
+    this.ensureLive();
     const current = [...this.conns].find((c) => c.readyAt !== null && !c.retiring);
     const rotating = [...this.conns].some((c) => c.readyAt === null);
     const maxAge = this.opts.maxConnectionAgeMs ?? DEFAULT_MAX_CONNECTION_AGE_MS;
@@ -205,6 +225,7 @@ export class WsCollector {
   }
 
   private tickConn(c: Conn, now: number): void {
+    if (c.retiring && now - c.retiredAt > RETIRE_GRACE_MS) c.ws.terminate();
     if (c.retiring || c.ws.readyState !== WebSocket.OPEN) return;
     if (now - c.lastDataAt > (this.opts.silentMs ?? DEFAULT_SILENT_MS)) {
       this.outlet.reject({ reason: 'ws_silent', detail: `no data on socket ${c.id} for ${now - c.lastDataAt} ms` });

@@ -108,6 +108,11 @@ export class RedisKeys {
     return `${this.prefix}:engine:snapshot`;
   }
 
+  /** engineDowntime lists the spans Cascade was stopped (JSON `{fromTs,toTs}`), for the summaries' coverage. */
+  get engineDowntime(): string {
+    return `${this.prefix}:engine:downtime`;
+  }
+
   /** watchList is a chat's `/watch` list: a hash of address → JSON {label, addedAt}. */
   watchList(chatKey: string): string {
     return `${this.prefix}:watch:chat:${chatKey}`;

@@ -111,8 +111,8 @@ export interface SummaryData {
   crossMarketDetail: Record<string, IndexQuote>;
   sources: SourceCoverage[];
   alerts: { total: number; byKind: Record<string, number>; cascades: number };
-  /** Data gaps recorded by live collectors ("7 s gap on Bybit"). Empty in replay. */
-  gaps: Array<{ source: string; fromTs: number; toTs: number }>;
+  /** Data gaps recorded by live collectors ("7 s gap on Bybit"), and the spans Cascade itself was stopped (`reason: 'stopped'`). Empty in replay. */
+  gaps: Array<{ source: string; fromTs: number; toTs: number; reason?: 'stopped' }>;
   /** Open interest and funding per asset, when the window holds such events. */
   leverage?: Record<string, LeverageStats>;
   /** Tracked accounts, worst first, when the window holds their positions or liquidations. */

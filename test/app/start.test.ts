@@ -94,7 +94,8 @@ describe('npm start', () => {
     }, 30_000);
     expect(later).toMatch(/cascade_alerts_total\{kind="level_break",severity="warning"\} \d+/);
     expect(later).toMatch(/cascade_rule_evaluation_seconds_count \d+/);
-    expect((await get(port, '/readyz')).status).toBe(200);
+    // /readyz says "starting" until start-up is over (the port is bound first), then ready.
+    await until(async () => ((await get(port, '/readyz')).status === 200 ? true : null), 30_000);
     app.proc.kill('SIGTERM');
     await new Promise((r) => app.proc.on('exit', r));
   }, 90_000);

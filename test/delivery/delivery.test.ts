@@ -36,7 +36,7 @@ describe('delivery through BullMQ', () => {
     await h.producer.publish(alert('a1'), Date.now());
     workers.push(h.worker(16));
     await waitFor(() => p.receipts.length >= 120, 30_000, '120 receipts');
-    await new Promise((r) => setTimeout(r, 300));
+    await h.drained();
     expect(p.receipts).toHaveLength(120);
     expect(dupes(p)).toBe(0);
   });
@@ -103,7 +103,7 @@ describe('delivery through BullMQ', () => {
     expect(await h.producer.publish(alert('f1', { cascadeId: 'c1', title: 'ETH breaks below $2,800' }), now)).toEqual({ send: 0, fold: 2, hold: 0 });
     await h.producer.publish(alert('f2', { cascadeId: 'c1', title: 'BTC falls −5.0% in 1d', kind: 'pct_move', data: { changePct: -5 } }), now);
     await waitFor(() => p.receipts.filter((r) => r.edit).length >= 2, 20_000, 'edits');
-    await new Promise((r) => setTimeout(r, 1500));
+    await h.drained(); // the delayed (throttled) edits too
     const edits = p.receipts.filter((r) => r.edit);
     expect(edits).toHaveLength(2);
     expect(new Set(edits.map((e) => e.chatId))).toEqual(new Set(['1000', '1001']));
@@ -137,7 +137,7 @@ describe('delivery through BullMQ', () => {
     expect(await h.queue.getCompletedCount()).toBe(1);
     workers.push(h.worker(4));
     await waitFor(() => p.receipts.length >= 3, 20_000, 'the rest after a restart');
-    await new Promise((r) => setTimeout(r, 300));
+    await h.drained();
     expect([...p.countBy().values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ describe('delivery faults (real redis-server, real BullMQ)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await server.start();
     await waitFor(() => p.receipts.length >= 150, 60_000, 'all 150 after the restart');
-    await new Promise((r) => setTimeout(r, 500));
+    await h.drained();
     expect(p.receipts).toHaveLength(150);
     expect([...p.countBy().values()].every((n) => n === 1)).toBe(true);
     await dog.stop();
@@ -49,7 +49,7 @@ describe('delivery faults (real redis-server, real BullMQ)', () => {
     await h.producer.publish(alert('t1'), Date.now());
     const ws: Worker[] = [h.worker(4), h.worker(4)];
     await waitFor(() => p.receipts.length >= 80, 30_000, '80 receipts');
-    await new Promise((r) => setTimeout(r, 300));
+    await h.drained();
     expect(p.receipts).toHaveLength(80);
     await Promise.all(ws.map((w) => w.close()));
     await h.close();

@@ -44,6 +44,14 @@ export class DeliveryHarness {
     return createDeliveryWorker(this.deps, this.queue.opts.connection as never, concurrency);
   }
 
+  /**
+   * drained waits until the queue holds no job that could still send (waiting, active, delayed, prioritized):
+   * a "no duplicate" check made after this cannot be passed by a send that simply had not happened yet.
+   */
+  async drained(ms = 30_000): Promise<void> {
+    await waitFor(async () => Object.values(await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).every((n) => n === 0), ms, 'the queue drained');
+  }
+
   async subscribeMany(n: number, chatId = (i: number) => String(1000 + i)): Promise<void> {
     for (let i = 0; i < n; i++) await this.subs.subscribe(this.deps.platform.name, chatId(i), 0);
   }

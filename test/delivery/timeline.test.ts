@@ -8,7 +8,11 @@ import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
 import { TestRedis, uniquePrefix } from '../helpers/redis.js';
 import { DeliveryHarness, waitFor } from './harness.js';
 
-/** Alertmanager-style timelines: scripted alerts at given times, deliveries expected in time windows, at fakes enforcing the published limits. */
+/**
+ * Alertmanager-style timelines: scripted alerts at given times, deliveries checked against the published
+ * limits the fakes enforce. The checks are lower bounds (a limit respected) and the order of events, never
+ * "arrived within N s": a slow machine makes deliveries later, not wrong (issue 11). Speed is the bench's.
+ */
 const server = new TestRedis();
 beforeAll(() => server.start());
 afterAll(() => server.dispose());
@@ -38,9 +42,8 @@ describe('Telegram timeline (strict fake: 1 msg/s per chat, 20/min per group, 30
     worker = h.worker(4);
     await waitFor(() => tg.sentTo('555').length >= 5, 20_000, 'five messages');
     const at = offsets(tg.sentTo('555').map((m) => m.time), t0);
-    expect(at[0]).toBeLessThan(1.5);
     for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(0.9);
-    expect(at[4]).toBeLessThan(8);
+    expect(new Set(tg.sentTo('555').map((m) => m.text)).size).toBe(5); // five alerts, none twice
     expect(tg.tooManyRequests).toBe(0);
   }, 30_000);
 
@@ -54,7 +57,7 @@ describe('Telegram timeline (strict fake: 1 msg/s per chat, 20/min per group, 30
     await waitFor(() => [...Array(10).keys()].every((i) => tg.sentTo(String(700 + i)).length === 1), 20_000, 'all ten chats');
     const stormed = (tg.sentTo('703')[0].time - t0) / 1000;
     const others = [...Array(10).keys()].filter((i) => i !== 3).map((i) => (tg.sentTo(String(700 + i))[0].time - t0) / 1000);
-    expect(Math.max(...others)).toBeLessThan(2);
+    expect(Math.max(...others)).toBeLessThan(stormed); // the others were not held up behind it
     expect(stormed).toBeGreaterThanOrEqual(4); // two 429s of retry_after 2 s each
     expect(h.outcomes.filter((o) => o === 'rate_limited')).toHaveLength(2);
   }, 30_000);
@@ -74,8 +77,8 @@ describe('Discord timeline (strict fake: 50/s global, 5 per 5 s per channel)', (
     worker = h.worker(4);
     await waitFor(() => dc.messages.filter((m) => m.channelId === '123456789012345678').length >= 7, 30_000, 'seven messages');
     const at = offsets(dc.messages.filter((m) => m.channelId === '123456789012345678').map((m) => m.time), t0);
-    expect(at.slice(0, 5).every((t) => t < 2)).toBe(true);
-    expect(at[5]).toBeGreaterThanOrEqual(4.9);
+    expect(at[5] - at[0]).toBeGreaterThanOrEqual(4.9); // the sixth waits for the next 5 s window
+    expect(at.slice(0, 5).every((t) => t < at[5])).toBe(true);
     expect(dc.count429.total).toBe(0);
     expect(new Set(dc.messages.map((m) => m.nonce)).size).toBe(7);
     platform.close();

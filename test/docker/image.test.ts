@@ -22,6 +22,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.cascade.depends_on.redis.condition).toBe('service_healthy');
     expect(compose.services.cascade.environment.REDIS_URL).toBe('redis://redis:6379');
   });
+  it('binds what the container needs (0.0.0.0 inside), published on the host\'s loopback only', () => {
+    expect(compose.services.cascade.environment.HTTP_HOST).toBe('0.0.0.0');
+    expect(compose.services.cascade.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(ENV_SCHEMA.shape.HTTP_HOST.parse(undefined)).toBe('127.0.0.1'); // npm start on a laptop: loopback
+  });
 });
 
 describe('Dockerfile', () => {
@@ -31,6 +36,11 @@ describe('Dockerfile', () => {
     expect(df).toMatch(/^USER node$/m);
     expect(df).toMatch(/^HEALTHCHECK /m);
     expect(df).toMatch(/npm ci --omit=dev/);
+  });
+  it('runs node directly as PID 1 (exec form: SIGTERM reaches Cascade) and listens on the container\'s interfaces', () => {
+    expect(df).toMatch(/^CMD \["node", "dist\/src\/app\/main\.js"\]$/m);
+    expect(df).not.toMatch(/^CMD .*npm/m);
+    expect(df).toMatch(/HTTP_HOST=0\.0\.0\.0/);
   });
   it('copies every file the build needs', () => {
     for (const f of ['src', 'commands', 'jobs', 'tsconfig.build.json', 'package-lock.json']) expect(df).toContain(f);
@@ -63,17 +73,19 @@ describe("the image's build steps, run as a script outside Docker", () => {
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) => p.on('exit', (code) => ((exitCode = code), r())));
     try {
-      const end = Date.now() + 20_000;
+      const end = Date.now() + 30_000;
       let ok = false;
-      while (Date.now() < end && !ok) {
+      while (Date.now() < end && !ok && exitCode === undefined) {
         ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
         if (!ok) await new Promise((r) => setTimeout(r, 200));
       }
-      expect(ok, out).toBe(true);
+      expect(ok, `exit ${exitCode}: ${out}`).toBe(true);
     } finally {
-      p.kill('SIGTERM');
-      await new Promise((r) => p.on('exit', r));
+      if (exitCode === undefined) p.kill('SIGTERM');
+      await exited;
     }
     expect(out).toMatch(/stopped cleanly/);
   }, 60_000);

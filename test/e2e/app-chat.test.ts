@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { startApp, type RunningApp } from '../../src/app/app.js';
+import { queueName } from '../../src/delivery/jobs.js';
+import { RedisKeys } from '../../src/store/keys.js';
 import { parseEnv } from '../../src/config/env.js';
 import { generateDay } from '../../src/demo/generate.js';
 import { readEvents } from '../../src/market/ndjson.js';
@@ -80,7 +83,11 @@ describe('the whole app, chat side: real telegraf against the fake Bot API, real
     const from = events.findIndex((e) => e.ts >= Date.UTC(2026, 0, 29, 15));
     for (const e of events.slice(from)) app.pipeline!.ingest(e);
     await app.pipeline!.drain();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Not a fixed sleep: wait until the delivery queue holds nothing that could still be sent.
+    const queue = new Queue(queueName('telegram'), { connection: { host: '127.0.0.1', port: redis.port }, prefix: new RedisKeys('cascade').bull });
+    const deadline = Date.now() + 20_000;
+    while (Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).some((n) => n > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await queue.close();
     expect(tg.sentTo(GROUP).length).toBe(before);
   }, 60_000);
 });

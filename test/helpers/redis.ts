@@ -16,6 +16,9 @@ export class TestRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'cascade-redis-'));
   port = 0;
 
+  /** `extraArgs` are added to redis-server's command line (e.g. `--requirepass`); `waitUrl` is what the start-up PING uses. */
+  constructor(private readonly extraArgs: string[] = [], private readonly waitUrl?: (port: number) => string) {}
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
@@ -25,7 +28,7 @@ export class TestRedis {
     if (this.port === 0) this.port = await freePort();
     this.proc = spawn('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes',
-      '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no',
+      '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no', ...this.extraArgs,
     ], { stdio: 'ignore' });
     await this.waitUntil(true);
   }
@@ -56,7 +59,7 @@ export class TestRedis {
   private async waitUntil(up: boolean): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const c = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const c = new Redis(this.waitUrl?.(this.port) ?? this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       c.on('error', () => {});
       try {
         await c.connect();

@@ -12,7 +12,7 @@ const tick: JobDef<null> = {
   description: 'counts ticks',
   everyMs: () => Number(every),
   async run({ tickId }) {
-    await redis.multi().hincrby(`${prefix}:runs`, tickId, 1).hincrby(`${prefix}:by-pid`, String(process.pid), 1).exec();
+    await redis.multi().hincrby(`${prefix}:runs`, tickId, 1).hincrby(`${prefix}:by-pid`, String(process.pid), 1).rpush(`${prefix}:times`, String(Date.now())).exec();
   },
 };
 const cfg = parseEnv({});

@@ -59,10 +59,11 @@ describe('cross_market', () => {
     { name: 'Nasdaq −1.4%: nothing', evs: [index(0, 'NASDAQ', -1.4)], want: [] },
     { name: 'Nasdaq −1.5%: warning', evs: [index(0, 'NASDAQ', -1.5)], want: ['cross_market:warning'] },
     { name: 'S&P −1.0%: warning', evs: [index(0, 'SP500', -1.0)], want: ['cross_market:warning'] },
-    { name: 'once per day', evs: [index(0, 'NASDAQ', -1.6), index(MIN, 'NASDAQ', -2), index(2 * MIN, 'NASDAQ', -1.7)], want: ['cross_market:warning'] },
+    { name: 'once per session', evs: [index(0, 'NASDAQ', -1.6), index(MIN, 'NASDAQ', -2), index(2 * MIN, 'NASDAQ', -1.7)], want: ['cross_market:warning'] },
     { name: 'again after both retrace to half', evs: [index(0, 'NASDAQ', -1.6), index(MIN, 'SP500', -0.2), index(2 * MIN, 'NASDAQ', -0.7), index(3 * MIN, 'NASDAQ', -1.6)], want: ['cross_market:warning', 'cross_market:warning'] },
     { name: 'not again when only one retraced', evs: [index(0, 'NASDAQ', -1.6), index(MIN, 'SP500', -0.9), index(2 * MIN, 'NASDAQ', -0.7), index(3 * MIN, 'NASDAQ', -1.6)], want: ['cross_market:warning'] },
-    { name: 'again on the next UTC day', evs: [index(0, 'NASDAQ', -1.6), index(13 * 60 * MIN, 'NASDAQ', -1.6)], want: ['cross_market:warning', 'cross_market:warning'] },
+    { name: 'not again after 00:00 UTC: still the same New York session', evs: [index(0, 'NASDAQ', -1.6), index(13 * 60 * MIN, 'NASDAQ', -1.6)], want: ['cross_market:warning'] },
+    { name: 'again in the next New York session', evs: [index(0, 'NASDAQ', -1.6), index(24 * 60 * MIN, 'NASDAQ', -1.6)], want: ['cross_market:warning', 'cross_market:warning'] },
   ])('$name', ({ evs, want }) => {
     expect(kinds(run(evs))).toEqual(want);
   });

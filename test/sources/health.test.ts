@@ -46,7 +46,7 @@ describe('SourceHealth.status', () => {
     h.tracker.check(1_200);
     expect(h.status()).toEqual([{
       source: 'binance', lastEventTs: 500, stale: true, rejected: { not_finite: 2, http_429: 1 }, rejectedTotal: 3, gaps: 1,
-      feeds: [{ feed: 'price', lastEventTs: 500, stale: false }, { feed: 'liquidation', lastEventTs: null, stale: true }],
+      feeds: [{ feed: 'price', lastEventTs: 500, stale: false, budgetMs: 1_000, quietSince: 500 }, { feed: 'liquidation', lastEventTs: null, stale: true, budgetMs: 1_000, quietSince: 0 }],
     }]);
     expect(h.gaps(7_100)).toHaveLength(1);
     expect(h.gaps(7_101)).toHaveLength(0);

@@ -32,7 +32,7 @@ describe('parseYahooChart', () => {
 
   it('uses the previous SESSION close (second-to-last daily close), not chartPreviousClose from before the range', () => {
     const r = parseYahooChart(NVDA, inSession, 'NVDA');
-    expect(r.events).toEqual([{ kind: 'index', ts: 1705957200_000, source: 'yahoo', symbol: 'NVDA', price: 596.54, prevClose: 594.91 }]);
+    expect(r.events).toEqual([{ kind: 'index', ts: 1705957200_000, source: 'yahoo', symbol: 'NVDA', price: 596.54, prevClose: 594.91, marketState: 'regular' }]);
     expect(r.quotes[0].changePct).toBeCloseTo((596.54 / 594.91 - 1) * 100, 10);
   });
 

@@ -49,6 +49,8 @@ export interface TelegramBot {
   stop(): Promise<void>;
   /** The webhook server's port once started (useful with port 0), else null. */
   webhookPort(): number | null;
+  /** serving says whether updates are being received now (false once polling stopped, e.g. after a 401). */
+  serving(): boolean;
 }
 
 /** asMessage makes a command's one-line answer a RichMessage (no title; the line as a paragraph). */
@@ -120,6 +122,7 @@ const STOP_WAIT_MS = 10_000;
 /** WiredBot runs a wired telegraf bot in polling or webhook mode. */
 class WiredBot<S> implements TelegramBot {
   private polling: Promise<void> | null = null;
+  private pollingEnded = false;
   private server: Server | null = null;
 
   constructor(readonly bot: Telegraf, readonly platform: TelegramPlatform, private readonly opts: TelegramBotOptions<S>, private readonly menus: CommandMenu[]) {}
@@ -144,10 +147,11 @@ class WiredBot<S> implements TelegramBot {
       return;
     }
     // In telegraf 4.16 launch() resolves only when polling stops, so it is kept, not awaited.
+    this.pollingEnded = false;
     this.polling = bot.launch().catch((err: unknown) => {
       scrubError(err, opts.token);
       opts.logger.error({ err }, 'Telegram polling stopped');
-    });
+    }).finally(() => (this.pollingEnded = true));
   }
 
   /** stop ends polling (confirming processed updates) or closes the webhook endpoint after in-flight requests. */
@@ -186,6 +190,10 @@ class WiredBot<S> implements TelegramBot {
       }
     }
     await polling;
+  }
+
+  serving(): boolean {
+    return this.server?.listening === true || (this.polling !== null && !this.pollingEnded);
   }
 
   webhookPort(): number | null {

@@ -13,10 +13,10 @@ export function binancePair(symbol: string): string {
   return `${symbol}USDT`;
 }
 
-/** binancePriceCalls polls `GET /fapi/v1/ticker/24hr?symbol=` per followed asset (weight 1 each, market-data-apis.md §1.1). */
-export function binancePriceCalls(base: string, symbols: readonly string[]): RestCall[] {
+/** binancePriceCalls polls `GET /fapi/v1/ticker/24hr?symbol=` per followed asset (weight 1 each, market-data-apis.md §1.1), under its listed name (1000PEPEUSDT). */
+export function binancePriceCalls(base: string, symbols: readonly string[], name: (symbol: string) => string = (s) => s): RestCall[] {
   return symbols.map((s) => ({
-    req: { method: 'GET', url: `${base}/fapi/v1/ticker/24hr?symbol=${binancePair(s)}` },
+    req: { method: 'GET', url: `${base}/fapi/v1/ticker/24hr?symbol=${binancePair(name(s))}` },
     parse: parseBinanceTicker,
   }));
 }

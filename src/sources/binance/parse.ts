@@ -1,5 +1,6 @@
 import { asRecord, excerpt, NOTIONAL_MAX, PRICE_MAX, pushChecked, QTY_MAX, Reader, shapeError, stripQuote, toNumber } from '../normalize.js';
 import type { ParseCtx, ParseResult } from '../types.js';
+import { contractUnit } from '../contract-units.js';
 
 const SOURCE = 'binance';
 
@@ -32,8 +33,10 @@ export function parseBinanceTicker(payload: unknown, ctx: ParseCtx): ParseResult
       continue;
     }
     const r = new Reader(ctx);
-    const symbol = r.symbol(stripQuote(r.string(o, 'symbol')), 'symbol');
-    const price = r.positive(o, 'lastPrice', PRICE_MAX);
+    // 1000PEPEUSDT quotes 1,000 PEPE: the event is PEPE at the price of one (contract-units.ts).
+    const unit = contractUnit(stripQuote(r.string(o, 'symbol')));
+    const symbol = r.symbol(unit.base, 'symbol');
+    const price = r.positive(o, 'lastPrice', PRICE_MAX) / unit.multiplier;
     const ts = r.ms(o, 'closeTime');
     pushChecked(out, r, { kind: 'price', ts, source: SOURCE, symbol, price });
   }
@@ -76,12 +79,14 @@ function zeroOrAbsent(v: unknown): boolean {
 
 function readForceOrder(o: Record<string, unknown>, ctx: ParseCtx, out: ParseResult): void {
   const r = new Reader(ctx, 'o.');
-  const symbol = r.symbol(stripQuote(r.string(o, 's')), 's');
+  const unit = contractUnit(stripQuote(r.string(o, 's')));
+  const symbol = r.symbol(unit.base, 's');
   const side = o.S === 'SELL' ? 'long' : o.S === 'BUY' ? 'short' : undefined;
   if (!side) r.fail('bad_side', 'S', excerpt(o.S));
   // Fall back to the order's q/p only when the fill fields are absent or exactly 0; garbage in them is rejected.
-  const qty = r.positive(o, zeroOrAbsent(o.z) ? 'q' : 'z', QTY_MAX);
-  const price = r.positive(o, zeroOrAbsent(o.ap) ? 'p' : 'ap', PRICE_MAX);
+  // Sizes of 1000PEPEUSDT are in contracts of 1,000 PEPE: base units are qty × 1,000 at price ÷ 1,000 (same notional).
+  const qty = r.positive(o, zeroOrAbsent(o.z) ? 'q' : 'z', QTY_MAX) * unit.multiplier;
+  const price = r.positive(o, zeroOrAbsent(o.ap) ? 'p' : 'ap', PRICE_MAX) / unit.multiplier;
   const ts = r.ms(o, 'T');
   const notionalUsd = qty * price;
   if (!r.rejection && !(notionalUsd < NOTIONAL_MAX)) r.fail('out_of_range', 'z×ap', `${notionalUsd}`);

@@ -19,10 +19,10 @@ export function bybitPair(symbol: string): string {
   return `${symbol}USDT`;
 }
 
-/** bybitPriceCalls polls `GET /v5/market/tickers?category=linear&symbol=` per followed asset. */
-export function bybitPriceCalls(base: string, symbols: readonly string[]): RestCall[] {
+/** bybitPriceCalls polls `GET /v5/market/tickers?category=linear&symbol=` per followed asset, under its listed name (1000PEPEUSDT). */
+export function bybitPriceCalls(base: string, symbols: readonly string[], name: (symbol: string) => string = (s) => s): RestCall[] {
   return symbols.map((s) => ({
-    req: { method: 'GET', url: `${base}/v5/market/tickers?category=linear&symbol=${bybitPair(s)}` },
+    req: { method: 'GET', url: `${base}/v5/market/tickers?category=linear&symbol=${bybitPair(name(s))}` },
     parse: parseBybitTickers,
   }));
 }
@@ -45,20 +45,26 @@ export function classifyBybitFrame(text: string, ctx: Parameters<WsVenue['classi
   return { type: 'bad', rejection: { reason: 'bad_shape', field: 'topic', detail: excerpt(rec.topic) } };
 }
 
-function bybitArgBatches(symbols: readonly string[]): string[][] {
-  const args = [...symbols.map((s) => `allLiquidation.${bybitPair(s)}`), `tickers.${bybitPair(symbols[0] ?? 'BTC')}`];
+function bybitArgBatches(symbols: readonly string[], name: (symbol: string) => string): string[][] {
+  const args = [...symbols.map((s) => `allLiquidation.${bybitPair(name(s))}`), `tickers.${bybitPair(name(symbols[0] ?? 'BTC'))}`];
   const batches: string[][] = [];
   for (let i = 0; i < args.length; i += BYBIT_ARGS_PER_SUBSCRIBE) batches.push(args.slice(i, i + BYBIT_ARGS_PER_SUBSCRIBE));
   return batches;
 }
 
-/** bybitWs subscribes `allLiquidation.{pair}` per followed asset (no wildcard exists) plus the first asset's tickers as canary; one ack per batch. */
-export const bybitWs: WsVenue = {
-  source: 'bybit',
-  url: (base) => `${base}${BYBIT_LINEAR_PATH}`,
-  subscribe: (symbols) => bybitArgBatches(symbols).map((args) => JSON.stringify({ op: 'subscribe', args })),
-  expectedAcks: (symbols) => bybitArgBatches(symbols).length,
-  ping: { kind: 'text', text: JSON.stringify({ op: 'ping' }) },
-  pingIntervalMs: BYBIT_PING_MS,
-  classify: classifyBybitFrame,
-};
+/**
+ * bybitWs subscribes `allLiquidation.{pair}` per followed asset under its listed name (1000PEPEUSDT; no
+ * wildcard exists) plus the first asset's tickers as canary; one ack per batch. USDT perpetuals only: the
+ * USDC and inverse contracts are not subscribed (their sizes' units are unconfirmed, market-data-apis.md §13).
+ */
+export function bybitWs(name: (symbol: string) => string = (s) => s): WsVenue {
+  return {
+    source: 'bybit',
+    url: (base) => `${base}${BYBIT_LINEAR_PATH}`,
+    subscribe: (symbols) => bybitArgBatches(symbols, name).map((args) => JSON.stringify({ op: 'subscribe', args })),
+    expectedAcks: (symbols) => bybitArgBatches(symbols, name).length,
+    ping: { kind: 'text', text: JSON.stringify({ op: 'ping' }) },
+    pingIntervalMs: BYBIT_PING_MS,
+    classify: classifyBybitFrame,
+  };
+}

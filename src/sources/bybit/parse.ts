@@ -1,5 +1,6 @@
 import { asRecord, excerpt, NOTIONAL_MAX, PRICE_MAX, pushChecked, QTY_MAX, Reader, shapeError, stripQuote } from '../normalize.js';
 import type { ParseCtx, ParseResult } from '../types.js';
+import { contractUnit } from '../contract-units.js';
 
 const SOURCE = 'bybit';
 
@@ -24,8 +25,9 @@ export function parseBybitTickers(payload: unknown, ctx: ParseCtx): ParseResult 
   for (const item of list) {
     const o = asRecord(item) ?? {};
     const r = new Reader(ctx);
-    const symbol = r.symbol(stripQuote(r.string(o, 'symbol')), 'symbol');
-    const price = r.positive(o, 'lastPrice', PRICE_MAX);
+    const unit = contractUnit(stripQuote(r.string(o, 'symbol'))); // 1000PEPEUSDT → PEPE, price ÷ 1,000
+    const symbol = r.symbol(unit.base, 'symbol');
+    const price = r.positive(o, 'lastPrice', PRICE_MAX) / unit.multiplier;
     const ts = r.ms(env, 'time');
     pushChecked(out, r, { kind: 'price', ts, source: SOURCE, symbol, price });
   }
@@ -50,11 +52,12 @@ export function parseBybitLiquidation(payload: unknown, ctx: ParseCtx): ParseRes
   for (const item of msg.data) {
     const o = asRecord(item) ?? {};
     const r = new Reader(ctx, 'data.');
-    const symbol = r.symbol(stripQuote(r.string(o, 's')), 's');
+    const unit = contractUnit(stripQuote(r.string(o, 's'))); // 1000PEPEUSDT: v in lots of 1,000 PEPE, p per lot
+    const symbol = r.symbol(unit.base, 's');
     const side = o.S === 'Buy' ? 'long' : o.S === 'Sell' ? 'short' : undefined;
     if (!side) r.fail('bad_side', 'S', excerpt(o.S));
-    const qty = r.positive(o, 'v', QTY_MAX);
-    const price = r.positive(o, 'p', PRICE_MAX);
+    const qty = r.positive(o, 'v', QTY_MAX) * unit.multiplier;
+    const price = r.positive(o, 'p', PRICE_MAX) / unit.multiplier;
     const ts = r.ms(o, 'T');
     const notionalUsd = qty * price;
     if (!r.rejection && !(notionalUsd < NOTIONAL_MAX)) r.fail('out_of_range', 'v×p', `${notionalUsd}`);

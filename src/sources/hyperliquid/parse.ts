@@ -1,5 +1,6 @@
 import { asRecord, excerpt, PRICE_MAX, pushChecked, Reader, shapeError } from '../normalize.js';
 import type { ParseCtx, ParseResult } from '../types.js';
+import { contractUnit } from '../contract-units.js';
 
 const SOURCE = 'hyperliquid';
 
@@ -23,8 +24,9 @@ export function parseHyperliquidMids(payload: unknown, ctx: ParseCtx): ParseResu
   for (const coin of Object.keys(mids)) {
     if (!isPerp(coin)) continue;
     const r = new Reader(ctx, 'allMids.');
-    const symbol = r.symbol(coin.toUpperCase(), coin);
-    const price = r.positive(mids, coin, PRICE_MAX);
+    const unit = contractUnit(coin); // kPEPE is 1,000 PEPE: PEPE at a thousandth of the mid
+    const symbol = r.symbol(unit.base, coin);
+    const price = r.positive(mids, coin, PRICE_MAX) / unit.multiplier;
     pushChecked(out, r, { kind: 'price', ts: ctx.now, source: SOURCE, symbol, price });
   }
   return out;
@@ -51,8 +53,9 @@ export function parseHyperliquidAssetCtxs(payload: unknown, ctx: ParseCtx): Pars
     if (meta.isDelisted === true) return;
     const a = asRecord(ctxs[i]) ?? {};
     const r = new Reader(ctx, `assetCtxs[${i}].`);
-    const symbol = r.symbol(String(meta.name ?? '').toUpperCase(), 'name');
-    const price = r.positive(a, a.midPx === null || a.midPx === undefined ? 'markPx' : 'midPx', PRICE_MAX);
+    const unit = contractUnit(String(meta.name ?? ''));
+    const symbol = r.symbol(unit.base, 'name');
+    const price = r.positive(a, a.midPx === null || a.midPx === undefined ? 'markPx' : 'midPx', PRICE_MAX) / unit.multiplier;
     pushChecked(out, r, { kind: 'price', ts: ctx.now, source: SOURCE, symbol, price });
   });
   return out;

@@ -77,8 +77,11 @@ export function parseYahooChart(payload: unknown, ctx: ParseCtx, key: string): Y
   const prevClose = Number.isNaN(ts) ? NaN : previousSessionClose(result, meta, ts) ?? r.fail('missing_field', 'previousClose', 'no previous session close');
   if (!r.rejection && !(prevClose > 0 && prevClose < PRICE_MAX)) r.fail('out_of_range', 'previousClose', `${prevClose}`);
   pushChecked(out, r, { kind: 'index', ts, source: 'yahoo', symbol: key, price, prevClose });
-  if (out.events.length === 1) {
-    out.quotes.push({ source: 'yahoo', symbol: key, price, prevClose, changePct: (price / prevClose - 1) * 100, marketState: marketStateAt(meta, ctx.now), asOf: ts });
+  const ev = out.events[0];
+  if (ev?.kind === 'index') {
+    // The session state travels with the event to the engine and /markets (a closed market never reads as live).
+    ev.marketState = marketStateAt(meta, ctx.now);
+    out.quotes.push({ source: 'yahoo', symbol: key, price, prevClose, changePct: (price / prevClose - 1) * 100, marketState: ev.marketState, asOf: ts });
   }
   return out;
 }

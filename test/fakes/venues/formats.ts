@@ -71,9 +71,11 @@ export function okxInstruments(): object {
 }
 
 /** hyperliquidMids is the allMids map, with a spot key and a HIP-3 key that must be skipped. */
-export function hyperliquidMids(prices: Map<string, number>, f: PayloadFault): object {
+export function hyperliquidMids(prices: Map<string, number>, f: PayloadFault, multiplied: ReadonlyMap<string, number> = new Map()): object {
   const out: Record<string, string> = { '@107': '38.2', 'PURR/USDC': '0.21' };
-  for (const [s, p] of prices) out[s] = priceStr(p, f);
+  // Hyperliquid names 1,000-unit contracts with a lower-case k (kPEPE), priced per 1,000.
+  for (const [s, p] of prices) if (multiplied.has(s)) out[`k${s}`] = priceStr(p * 1_000, f);
+  else out[s] = priceStr(p, f);
   return out;
 }
 

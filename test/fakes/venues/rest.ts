@@ -6,7 +6,7 @@ import {
 import { positioningRouteOf, type FakePositioning, type PositioningRoute } from './positioning.js';
 
 /** RestRoute names each venue REST route the fake serves (faults are injected per route). */
-export type RestRoute = 'binance.ticker' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | 'coinglass.whales' | PositioningRoute;
+export type RestRoute = 'binance.ticker' | 'binance.exchangeInfo' | 'bybit.instruments' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | 'coinglass.whales' | PositioningRoute;
 
 /**
  * RestFault is what a route does instead of answering well: a payload fault, an HTML page with 200, an
@@ -25,7 +25,21 @@ export interface RestState {
   /** CoinGlass `whale-position` rows, field for field as the API gives them. */
   coinglassWhales: object[];
   positioning: FakePositioning;
+  /** Assets Binance and Bybit list per N units (PEPE → 1000: 1000PEPEUSDT), as the real venues do. */
+  multiplied: Map<string, number>;
   now(): number;
+}
+
+/** listedBase is the contract base a venue lists for an asset (1000PEPE for PEPE when multiplied). */
+export function listedBase(s: RestState, asset: string): string {
+  const m = s.multiplied.get(asset);
+  return m ? `${m}${asset}` : asset;
+}
+
+/** unlisted reads a venue contract base back to the asset and its multiplier (1000PEPE → PEPE × 1000). */
+function unlisted(s: RestState, base: string): { asset: string; m: number } {
+  for (const [asset, m] of s.multiplied) if (base === `${m}${asset}`) return { asset, m };
+  return { asset: s.multiplied.has(base) ? '' : base, m: 1 };
 }
 
 const HTML = '<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1><p>Reference #18.2f</p></body></html>';
@@ -36,6 +50,8 @@ export function routeOf(method: string, url: URL): { route: RestRoute; arg: stri
   if (pos) return pos;
   const p = url.pathname;
   const q = url.searchParams;
+  if (method === 'GET' && p === '/fapi/v1/exchangeInfo') return { route: 'binance.exchangeInfo', arg: '' };
+  if (method === 'GET' && p === '/v5/market/instruments-info') return { route: 'bybit.instruments', arg: '' };
   if (method === 'GET' && p === '/fapi/v1/ticker/24hr') return { route: 'binance.ticker', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
   if (method === 'GET' && p === '/v5/market/tickers') return { route: 'bybit.tickers', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
   if (method === 'GET' && p === '/api/v5/market/ticker') return { route: 'okx.ticker', arg: (q.get('instId') ?? '').split('-')[0] };
@@ -54,17 +70,23 @@ export function routeOf(method: string, url: URL): { route: RestRoute; arg: stri
 export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: RestState, f: PayloadFault, body = ''): { status: number; body: unknown } {
   const now = s.now();
   const price = s.prices.get(arg);
+  const listed = unlisted(s, arg); // Binance and Bybit: 1000PEPE quotes 1,000 PEPE; a plain PEPE is not listed
+  const lot = s.prices.get(listed.asset);
   switch (route) {
+    case 'binance.exchangeInfo':
+      return { status: 200, body: { symbols: [...s.prices.keys()].map((a) => ({ symbol: `${listedBase(s, a)}USDT`, contractType: 'PERPETUAL', quoteAsset: 'USDT', status: 'TRADING' })) } };
+    case 'bybit.instruments':
+      return { status: 200, body: { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [...s.prices.keys()].map((a) => ({ symbol: `${listedBase(s, a)}USDT`, contractType: 'LinearPerpetual', quoteCoin: 'USDT', status: 'Trading' })), nextPageCursor: '' }, time: now } };
     case 'binance.ticker':
-      return price ? { status: 200, body: binanceTicker(arg, price, now, f) } : { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } };
+      return lot ? { status: 200, body: binanceTicker(arg, lot * listed.m, now, f) } : { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } };
     case 'bybit.tickers':
-      return price ? { status: 200, body: bybitTickers(arg, price, now, f) } : { status: 200, body: { retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, time: now } };
+      return lot ? { status: 200, body: bybitTickers(arg, lot * listed.m, now, f) } : { status: 200, body: { retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, time: now } };
     case 'okx.ticker':
       return price ? { status: 200, body: okxTicker(arg, price, now, f) } : { status: 200, body: { code: '51001', msg: "Instrument ID doesn't exist.", data: [] } };
     case 'okx.instruments':
       return { status: 200, body: okxInstruments() };
     case 'hyperliquid.info':
-      return s.positioning.info(infoBody(body), now) ?? { status: 200, body: hyperliquidMids(s.prices, f) };
+      return s.positioning.info(infoBody(body), now) ?? { status: 200, body: hyperliquidMids(s.prices, f, s.multiplied) };
     case 'coinbase.ticker':
       return price ? { status: 200, body: coinbaseTicker(price, now, f) } : { status: 404, body: { message: 'NotFound' } };
     case 'yahoo.chart': {

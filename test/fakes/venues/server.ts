@@ -21,6 +21,8 @@ export class FakeVenues implements RestState {
   readonly indices = new Map<string, FakeIndex>();
   coinglassBuckets: Array<{ time: number; long: number; short: number }> = [];
   coinglassKey = 'cg-test-key-0123456789';
+  /** Assets Binance and Bybit list per N units (set PEPE → 1000 to serve 1000PEPEUSDT, as the real venues do). */
+  readonly multiplied = new Map<string, number>();
   coinglassPlan: 'hobbyist' | 'startup' = 'startup';
   coinglassWhales: object[] = [];
   /** hits counts requests per route. */
@@ -46,7 +48,7 @@ export class FakeVenues implements RestState {
 
   /** start listens on 127.0.0.1 with a free port. */
   async start(): Promise<void> {
-    this.streams = new FakeStreams(() => this.prices.get('BTC') ?? 1, this.opts.canaryMs ?? 50, () => this.now());
+    this.streams = new FakeStreams(() => this.prices.get('BTC') ?? 1, this.opts.canaryMs ?? 50, () => this.now(), this.multiplied);
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.hyperliquid = new FakeHyperliquidWs((user) => this.positioning.fills.get(user) ?? [], this.opts.canaryMs ?? 50, () => this.now());
     this.server.on('upgrade', (req, socket, head) => (new URL(req.url ?? '/', 'http://x').pathname === '/ws' ? this.hyperliquid : this.streams).upgrade(req, socket, head));

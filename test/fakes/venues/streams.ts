@@ -37,7 +37,7 @@ export class FakeStreams {
   /** connections counts every socket ever accepted, per venue. */
   readonly connections: Record<StreamVenue, number> = { binance: 0, bybit: 0, okx: 0 };
 
-  constructor(private readonly price: () => number, canaryMs: number, private readonly now: () => number) {
+  constructor(private readonly price: () => number, canaryMs: number, private readonly now: () => number, private readonly multiplied: ReadonlyMap<string, number> = new Map()) {
     this.timer = setInterval(() => this.canary(), canaryMs);
   }
 
@@ -89,7 +89,10 @@ export class FakeStreams {
   }
 
   /** push sends one liquidation, in the venue's format, to every subscribed socket (mutated when asked). */
-  push(venue: StreamVenue, l: FakeLiq, mutate?: Mutator): void {
+  push(venue: StreamVenue, liq: FakeLiq, mutate?: Mutator): void {
+    // Binance and Bybit name some assets per 1,000 units (1000PEPEUSDT): sizes in lots, prices per lot.
+    const m = venue === 'okx' ? undefined : this.multiplied.get(liq.symbol);
+    const l = m ? { ...liq, symbol: `${m}${liq.symbol}`, qty: liq.qty / m, price: liq.price * m } : liq;
     const topic = venue === 'bybit' ? `allLiquidation.${l.symbol}USDT` : 'liq';
     for (const s of this.subscribed(venue, topic)) {
       const frame = venue === 'binance' ? binanceForceOrder(l) : venue === 'bybit' ? bybitLiquidation(l) : okxLiquidation(l);
@@ -119,6 +122,20 @@ export class FakeStreams {
   /** drop cuts every open socket of a venue (TCP reset, no close frame). */
   drop(venue: StreamVenue): void {
     for (const s of this.sockets) if (s.venue === venue) s.ws.terminate();
+  }
+
+  /**
+   * freeze stops reading the currently open sockets of a venue (frames still go out): a client's close
+   * handshake on them never completes, as with a peer that stopped reading during a rotation.
+   */
+  freeze(venue: StreamVenue): void {
+    for (const s of this.sockets) if (s.venue === venue) (s.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
+  /** dropNewest cuts the most recently accepted socket of a venue (TCP reset, no close frame). */
+  dropNewest(venue: StreamVenue): void {
+    const newest = [...this.sockets].filter((s) => s.venue === venue).sort((a, b) => b.id - a.id)[0];
+    newest?.ws.terminate();
   }
 
   /** silence makes the currently open sockets of a venue alive but silent; new sockets are normal. */
