@@ -38,7 +38,7 @@ describe('Telegram timeline (strict fake: 1 msg/s per chat, 20/min per group, 30
     h = new DeliveryHarness(server, uniquePrefix('tl-tg'), new TelegramPlatform({ token: FAKE_TOKEN, apiRoot: tg.apiRoot }));
     await h.subscribeMany(1, () => '555');
     const t0 = Date.now();
-    for (let i = 0; i < 5; i++) await h.producer.publish(alert(`p${i}`), t0);
+    for (let i = 0; i < 5; i++) await h.producer.publish({ ...alert(`p${i}`), data: { level: 85_000 - i * 5_000, direction: 'down' } }, t0);
     worker = h.worker(4);
     await waitFor(() => tg.sentTo('555').length >= 5, 20_000, 'five messages');
     const at = offsets(tg.sentTo('555').map((m) => m.time), t0);
