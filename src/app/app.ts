@@ -21,6 +21,7 @@ import { EngineStore } from './engine-store.js';
 import { ScrapeGauges } from './gauges.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
+import { startRecording } from './recording.js';
 import { createChatPlatforms } from './platforms.js';
 import { readinessChecks } from './readiness.js';
 import type { RedisHandle } from './redis.js';
@@ -143,6 +144,11 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
   down.add('the delivery workers (in-flight sends finish)', () => Promise.all(workers.map((w) => w.close())));
   const pipeline = engine ? new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null) : null;
   if (pipeline) down.add('the alert pipeline (queued alerts handed to delivery)', () => pipeline.drain());
+  const recorder = pipeline ? startRecording(cfg, log, c.metrics) : null;
+  if (pipeline && recorder) {
+    pipeline.record = (ev) => recorder.record(ev);
+    down.add('the recorder (buffered events written)', () => recorder.close());
+  }
   if (pipeline && c.platformsOn.length > 0) pipeline.resume(await engineStore.pending());
   let stopped = false;
   down.add('the replay', () => void (stopped = true));

@@ -26,6 +26,8 @@ export class Pipeline {
   recentGaps: (sinceTs: number) => Array<{ source: string; fromTs: number; toTs: number }> = () => [];
   /** tap sees every event the engine takes, in order (a seam for tests and recording). */
   tap: ((ev: MarketEvent) => void) | null = null;
+  /** record gets every event the engine takes, in order (RECORD_DIR: the day recorder). */
+  record: ((ev: MarketEvent) => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
   /** Alerts the engine fired that delivery has not taken yet: saved with the engine's snapshot, so a kill between the two loses none. */
   private readonly pending = new Map<string, AlertEvent>();
@@ -42,6 +44,7 @@ export class Pipeline {
   /** ingest folds one event into the engine and hands its alerts on. */
   ingest(ev: MarketEvent): void {
     this.tap?.(ev);
+    this.record?.(ev);
     const t = performance.now();
     const alerts = this.engine.ingest(ev);
     this.metrics.ruleEval.observe((performance.now() - t) / 1000);

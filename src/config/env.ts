@@ -79,6 +79,12 @@ export const ENV_SCHEMA = z.object({
   PRUNE_INTERVAL_MS: intMs(3_600_000, 60_000),
   HISTORY_RETENTION_MS: intMs(7 * 86_400_000, 3_600_000),
   COINGLASS_API_KEY: z.string().min(8).optional(),
+  // Recording (issue 16): every validated MarketEvent the engine takes, one NDJSON file per UTC day, gzipped when the day closes.
+  RECORD_DIR: z.string().min(1).optional(),
+  /** Days of recordings kept (older day files are deleted); 0 keeps them all. */
+  RECORD_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  /** How often buffered lines are written (also when 256 KiB are pending, and at shutdown). */
+  RECORD_FLUSH_MS: intMs(1_000, 50),
   ...SOURCE_URLS,
   ...POSITIONING_ENV,
 });
@@ -91,6 +97,7 @@ const EXAMPLES: Record<string, string> = {
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
   LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', HTTP_HOST: '127.0.0.1', REDIS_WAIT_MS: '5000',
   DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
+  RECORD_DIR: '/var/lib/cascade/recordings', RECORD_RETENTION_DAYS: '90', RECORD_FLUSH_MS: '1000',
   LEVERAGE_POLL_MS: '60000', HYPERLIQUID_REALTIME_ACCOUNTS: '10', WATCH_MAX_PER_CHAT: '10', WATCH_MAX_ACCOUNTS: '100',
   HYPERLIQUID_LIQUIDATOR_VAULTS: '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0xb0a55f13d22f66e6d495ac98113841b2326e9540',
 };
