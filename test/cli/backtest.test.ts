@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planInputs } from '../../src/cli/backtest-plan.js';
 import { runBacktest, type BacktestResult } from '../../src/cli/backtest-run.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
-import { decodePng } from '../render/png.js';
+import { countColor, decodePng } from '../render/png.js';
 import { dateOf, runBacktestCli, writeDemoDays, writeText } from './backtest-days.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cascade-backtest-'));
@@ -77,7 +77,7 @@ describe('backtest over several days', () => {
     expect(r.stderr).toMatch(/3\/3 files, [\d,]+ events, [\d,]+ events\/s, ETA/);
   }, 180_000);
 
-  it('a rules file with a 1h −2% threshold shows more pct_move alerts per day, and lists the ones only it fired', async () => {
+  it('a rules file with a 1h −2% threshold shows more pct_move alerts per day, side by side, with the ones only it fired and a chart', async () => {
     const minus2 = writeText(dir, 'minus2.yaml', `pctMove:
   thresholds:
     - { windowMs: 3600000, pct: -2, severity: warning }
@@ -87,7 +87,7 @@ describe('backtest over several days', () => {
     - { windowMs: 3600000, pct: 3, severity: info }
     - { windowMs: 86400000, pct: 5, severity: info }
 `);
-    const r = await runBacktestCli([daysDir, '--compare', minus2, '--chart', join(dir, 'compare.png')]);
+    const r = await runBacktestCli([daysDir, '--compare', minus2, '--chart', join(dir, 'compare.png'), '--top', '3']);
     expect(r.code).toBe(0);
     const j = await runBacktestCli([daysDir, '--compare', minus2, '--json']);
     const lines = jsonLines(j.stdout);
@@ -102,18 +102,18 @@ describe('backtest over several days', () => {
     expect(r.stdout).toMatch(/Rules: default vs .*minus2\.yaml/);
     expect(r.stdout).toMatch(new RegExp(`Only .*minus2\\.yaml fired: ${total.onlyCompare.length} alerts`));
     expect(r.stdout).toMatch(/warning\s+pct_move\s+BTC falls −2\.0% in 1h/);
+    // Per day (both side by side), per week, the noisiest rules of each.
+    expect(r.stdout).toMatch(new RegExp(`^${dateOf(0)}\\s+\\d+/\\d+`, 'm'));
+    expect(r.stdout).toMatch(/2026-W05 \(2026-01-26 to 2026-02-01\): \d+ alerts \(\d+ critical, \d+ warning, \d+ info\)/);
+    const noisy = r.stdout.split('Noisiest rules (default):')[1].split('\n\n')[0].split('\n').filter((l) => /^\s+\d+\s+\S/.test(l));
+    expect(noisy).toHaveLength(3);
     const png = decodePng(readFileSync(join(dir, 'compare.png')));
     expect([png.width, png.height]).toEqual([1200, 700]);
+    // Look at it: the crash day's slot (the middle third of the plot) has pct_move's blue bars; the quiet first day has none.
+    const slot = (i: number) => ({ x0: Math.round(90 + (i * 1070) / 3), x1: Math.round(90 + ((i + 1) * 1070) / 3), y0: 150, y1: 610 });
+    expect(countColor(png, '#58a6ff', slot(1), 8)).toBeGreaterThan(500);
+    expect(countColor(png, '#58a6ff', slot(0), 8)).toBe(0);
   }, 240_000);
-
-  it('prints per day, per week and the noisiest rules, and a chart', async () => {
-    const r = await runBacktestCli([daysDir, '--chart', join(dir, 'days.png'), '--top', '3']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${dateOf(0)}\\s+\\d+`, 'm'));
-    expect(r.stdout).toMatch(/2026-W05 \(2026-01-26 to 2026-02-01\): \d+ alerts \(\d+ critical, \d+ warning, \d+ info\)/);
-    expect(r.stdout.split('Noisiest rules:')[1].split('\n\n')[0].split('\n').filter((l) => /^\s+\d+\s+\S/.test(l))).toHaveLength(3);
-    expect(decodePng(readFileSync(join(dir, 'days.png'))).width).toBe(1200);
-  }, 120_000);
 });
 
 describe('backtest on bad input: one clear line naming the file and the reason, nothing counted twice', () => {
