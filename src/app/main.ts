@@ -17,6 +17,8 @@ subscribed Telegram groups and Discord channels through the delivery queue (Bull
   ROLE=all (default) | engine (collectors, engine, jobs, bots) | delivery (delivery workers only).
   SOURCES=all (default) | none | a list of venues (binance,bybit,okx,hyperliquid,coinbase,yahoo,coinglass).
   REPLAY_FILE=FILE feeds a recorded MarketEvent file instead of the live venues (REPLAY_SPEED event-seconds per second).
+  RECORD_DIR=DIR records every event the engine takes, one NDJSON file per UTC day (gzipped when the day closes;
+    RECORD_RETENTION_DAYS=90 kept): replay it, or npm run backtest -- DIR to count the alerts rules would send.
   OPS_CHAT=telegram:<chat id> | discord:<channel id> receives operator notices (a feed stale, then recovered).
   DELIVERY_GROUP_WAIT_MS=3000: an alert that could set off a cascade waits this long before it is posted alone.
   Health: GET /healthz, /readyz, /metrics on HTTP_HOST:HTTP_PORT (default 127.0.0.1:8080; the image uses 0.0.0.0).

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ENV_SCHEMA } from '../../src/config/env.js';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { CliUsageError } from '../../src/cli/args.js';
 import { parseBacktestArgs } from '../../src/cli/backtest-args.js';
@@ -72,5 +74,17 @@ describe('backtest pieces', () => {
     const bad = await runBacktestCli(['--nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^backtest: unknown option --nope\n\nUsage: npm run backtest/);
+  }, 60_000);
+
+  it('README, .env.example and --help say the same as the code', async () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
+    expect(example).toMatch(new RegExp(`^RECORD_RETENTION_DAYS=${ENV_SCHEMA.shape.RECORD_RETENTION_DAYS.parse(undefined)}$`, 'm'));
+    expect(example).toMatch(new RegExp(`^RECORD_FLUSH_MS=${ENV_SCHEMA.shape.RECORD_FLUSH_MS.parse(undefined)}$`, 'm'));
+    expect(example).toMatch(/^# RECORD_DIR=$/m);
+    expect(readme).toContain('`RECORD_RETENTION_DAYS` (90; 0 keeps all)');
+    const usage = (await runBacktestCli(['--help'])).stdout.split('\n')[0];
+    expect(readme).toContain(usage.replace('Usage: ', ''));
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.backtest).toBe('tsx src/cli/backtest.ts');
   }, 60_000);
 });
