@@ -14,6 +14,7 @@ export interface PlannedFile {
   gz: boolean;
   /** The `ts` of its first event that is not an index quote (whose `ts` is the quote's own, often hours old). */
   start: number;
+  /** Its size uncompressed (a gzip's own ISIZE trailer: the size mod 4 GiB), which progress and the ETA count. */
   bytes: number;
 }
 
@@ -84,7 +85,21 @@ function probe(path: string): PlannedFile | string {
   }
   const start = firstTs(head, bytes <= HEAD_BYTES);
   if (start === null) return `no MarketEvent line in its first ${HEAD_BYTES / 1024} KiB (not MarketEvent NDJSON?)`;
-  return { path, gz, start, bytes };
+  return { path, gz, start, bytes: gz ? gzipSize(path, bytes) : bytes };
+}
+
+/** gzipSize reads a gzip file's ISIZE trailer (RFC 1952 §2.3.1: the last 4 bytes, size mod 2^32); a file that short gives its own size. */
+function gzipSize(path: string, bytes: number): number {
+  if (bytes < 18) return bytes;
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    readSync(fd, b, 0, 4, bytes - 4);
+    // A truncated file's last bytes are not a trailer: keep the figure plausible (NDJSON compresses about 10×).
+    return Math.min(b.readUInt32LE(0), bytes * 100);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readHead(path: string): Buffer {
