@@ -35,7 +35,7 @@ beforeAll(async () => {
   writeText(daysDir, `${dateOf(1)}.ndjson`, texts[2]);
   oneFile = writeText(dir, 'all.ndjson', texts.join(''));
   separate = (await replay([daysDir])).result;
-}, 180_000);
+}, 480_000);
 
 describe('backtest over several days', () => {
   it('gives the same alerts for the days as separate files (one gzipped) as for one file', async () => {
@@ -47,7 +47,7 @@ describe('backtest over several days', () => {
     expect(separate.events).toBe(one.events);
     expect(separate.skipped).toBe(0);
     expect(Object.keys(separate.tally.days)).toEqual([dateOf(-1), dateOf(0), dateOf(1)]);
-  }, 120_000);
+  }, 480_000);
 
   it('prints one day line per UTC day and one total line with --json, nothing else on stdout', async () => {
     const r = await runBacktestCli([daysDir, '--json']);
@@ -59,7 +59,7 @@ describe('backtest over several days', () => {
     expect(lines[1].alerts.cascade).toBeGreaterThan(0);
     expect(lines[3].total).toBe(ids(separate).length);
     expect(r.stderr).not.toMatch(/events\/s/); // quiet with --json
-  }, 120_000);
+  }, 480_000);
 
   it('--compare of the default rules with themselves (written out as a rules file) shows zero differences, in two threads', async () => {
     const defaults = writeText(dir, 'defaults.json', JSON.stringify(DEFAULT_RULES));
@@ -75,7 +75,7 @@ describe('backtest over several days', () => {
     for (const d of lines) expect(d.compare).toEqual({ alerts: d.alerts, bySeverity: d.bySeverity });
     expect(total.compare.total).toBe(total.total);
     expect(r.stderr).toMatch(/3\/3 files, [\d,]+ events, [\d,]+ events\/s, ETA/);
-  }, 180_000);
+  }, 480_000);
 
   it('a rules file with a 1h −2% threshold shows more pct_move alerts per day, side by side, with the ones only it fired and a chart', async () => {
     const minus2 = writeText(dir, 'minus2.yaml', `pctMove:
@@ -113,7 +113,7 @@ describe('backtest over several days', () => {
     const slot = (i: number) => ({ x0: Math.round(90 + (i * 1070) / 3), x1: Math.round(90 + ((i + 1) * 1070) / 3), y0: 150, y1: 610 });
     expect(countColor(png, '#58a6ff', slot(1), 8)).toBeGreaterThan(500);
     expect(countColor(png, '#58a6ff', slot(0), 8)).toBe(0);
-  }, 240_000);
+  }, 480_000);
 });
 
 describe('backtest on bad input: one clear line naming the file and the reason, nothing counted twice', () => {
@@ -130,7 +130,7 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
   beforeAll(async () => {
     mkdirSync(bad);
     crashOnly = (await replay([writeText(dir, 'crash.ndjson', texts[1])])).result;
-  }, 120_000);
+  }, 480_000);
 
   it('skips a truncated gzip and a .gz that is not gzip, whole', async () => {
     const gz = gzipSync(texts[1]);
@@ -142,7 +142,7 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     expect(notes).toContain(`${cut}: skipped: truncated gzip (unexpected end of file): nothing from it was replayed; copy it again`);
     expect(result.filesReplayed).toBe(1);
     expect(ids(result)).toEqual(ids((await replay([calm])).result));
-  }, 120_000);
+  }, 480_000);
 
   it('skips the files of a directory that are not NDJSON, one line each', async () => {
     const d = join(dir, 'mixed');
@@ -162,14 +162,14 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
       `${join(d, 'junk.ndjson')}: skipped: no MarketEvent line in its first 256 KiB (not MarketEvent NDJSON?)`,
     ]);
     expect(ids(result)).toEqual(ids(crashOnly));
-  }, 120_000);
+  }, 480_000);
 
   it('replays days given out of order in time order, and says so', async () => {
     const [a, b, c] = [0, 1, 2].map((i) => writeText(bad, `day${i}.ndjson`, texts[i]));
     const { result, notes } = await replay([c, a, b]);
     expect(notes).toEqual(['files are not in time order as given: replaying them in time order (day0.ndjson, day1.ndjson, day2.ndjson)']);
     expect(ids(result)).toEqual(ids(separate));
-  }, 120_000);
+  }, 480_000);
 
   it('two files covering the same hours: the overlap is reported and counted once', async () => {
     const first = writeText(bad, 'first.ndjson', hours(0, 14));
@@ -186,7 +186,7 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     const again = await replay([writeText(bad, 'hour13.ndjson', hours(13, 14)), writeText(bad, 'whole.ndjson', texts[1])]);
     expect(again.notes.some((n) => n.includes('hour13.ndjson: covers 2026-01-29 13:00 UTC'))).toBe(true);
     expect(ids(again.result)).toEqual(ids(crashOnly));
-  }, 120_000);
+  }, 480_000);
 
   it('the CLI prints each of those lines on stderr and still reports the rest', async () => {
     const r = await runBacktestCli([join(dir, 'mixed'), join(bad, 'cut.ndjson.gz'), '--json']);
@@ -197,5 +197,5 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     const none = await runBacktestCli([join(dir, 'mixed', 'README.txt')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/nothing to replay/);
-  }, 120_000);
+  }, 480_000);
 });
