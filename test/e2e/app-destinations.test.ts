@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -49,7 +49,9 @@ describe('forum topics, a channel and a Discord thread, each in its own language
   let queues: Record<PlatformName, Queue<DeliveryJob>>;
   let zhTopic = 0;
   let enTopic = 0;
-  let thread = '';
+  let threadId = '';
+  /** How many messages each Telegram place shows once subscribed (the command answers): the alerts come after. */
+  const answers = new Map<string, number>();
 
   beforeAll(async () => {
     await Promise.all([tg.start(), dc.start(), redis.start()]);
@@ -59,7 +61,7 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     tg.chats.addChannel(CHANNEL, { title: 'Crash Channel' });
     tg.setMember(FORUM, ZH_ADMIN.id, 'administrator');
     tg.setMember(FORUM, EN_ADMIN.id, 'administrator');
-    thread = dc.addThread(ZH_CHANNEL, { name: '暴跌提醒' }).id;
+    threadId = dc.addThread(ZH_CHANNEL, { name: '暴跌提醒' }).id;
     const cfg = parseEnv({
       REDIS_URL: redis.url, REDIS_PREFIX: prefix, SOURCES: 'none', HTTP_PORT: String(await freePort()), HTTP_HOST: '127.0.0.1',
       TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DISCORD_TOKEN: DC_TOKEN, DISCORD_APPLICATION_ID: FAKE_IDS.application,
@@ -105,12 +107,16 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     expect(await ask(topicMessage(FORUM, enTopic, '/settings severity critical', EN_ADMIN, 'Critical only'), FORUM, enTopic, /Settings/)).toMatch(/critical/);
     expect(await ask(channelPost(CHANNEL, '/subscribe'), CHANNEL, null, /Subscribed/)).toContain('in English');
     expect(await ask(channelPost(CHANNEL, '/settings timezone America/New_York'), CHANNEL, null, /Settings/)).toContain('America/New_York');
-    expect(await answer(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: thread, permissions: PERM.manageGuild }))).toContain('订阅成功');
+    expect(await answer(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild }))).toContain('订阅成功');
     const tz = [{ name: 'setting', type: 3 as const, value: 'timezone' }, { name: 'value', type: 3 as const, value: 'Asia/Shanghai' }];
-    expect(await answer(dc.interact({ command: 'settings', guildId: ZH_GUILD, channelId: thread, permissions: PERM.manageGuild, options: tz }))).toContain('Asia/Shanghai');
+    expect(await answer(dc.interact({ command: 'settings', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild, options: tz }))).toContain('Asia/Shanghai');
+    // One command menu per language (setMyCommands with language_code zh, and the default in English).
+    expect(tg.commandsFor({ type: 'default' }, 'zh')?.find((c) => c.command === 'subscribe')?.description).toMatch(/[\u4e00-\u9fff]/);
+    expect(tg.commandsFor({ type: 'default' }, '')?.find((c) => c.command === 'subscribe')?.description).toBe('Start crash alerts in this chat');
+    for (const [chat, t] of [[FORUM, zhTopic], [FORUM, enTopic], [CHANNEL, null]] as const) answers.set(`${chat}/${t}`, shownIn(chat, t).length);
     // The group itself (General) was never subscribed or answered; the thread's parent channel neither.
     expect(shownIn(FORUM, null)).toEqual([]);
-    expect((await subs.active()).map((s) => `${s.platform}:${s.chatId}`).sort()).toEqual([`discord:${thread}`, `telegram:${CHANNEL}`, `telegram:${FORUM}/${enTopic}`, `telegram:${FORUM}/${zhTopic}`].sort());
+    expect((await subs.active()).map((s) => `${s.platform}:${s.chatId}`).sort()).toEqual([`discord:${threadId}`, `telegram:${CHANNEL}`, `telegram:${FORUM}/${enTopic}`, `telegram:${FORUM}/${zhTopic}`].sort());
   }, 60_000);
 
   it('the crash day: each receives exactly its alerts, in its language and zone; no 429, no bad markup', async () => {
@@ -128,7 +134,7 @@ describe('forum topics, a channel and a Discord thread, each in its own language
       { name: 'zh topic', platform: 'telegram', id: `${FORUM}/${zhTopic}`, lines: () => shownIn(FORUM, zhTopic).flatMap((t) => t.split('\n')) },
       { name: 'en topic', platform: 'telegram', id: `${FORUM}/${enTopic}`, lines: () => shownIn(FORUM, enTopic).flatMap((t) => t.split('\n')) },
       { name: 'channel', platform: 'telegram', id: String(CHANNEL), lines: () => shownIn(CHANNEL, null).flatMap((t) => t.split('\n')) },
-      { name: 'discord thread', platform: 'discord', id: thread, lines: () => discordLines(dc, thread) },
+      { name: 'discord thread', platform: 'discord', id: threadId, lines: () => discordLines(dc, threadId) },
     ];
     const triggers = new Set(fired.filter((a) => a.kind === 'cascade').flatMap((c) => (c.data.triggers as Array<{ id: string }>).map((t) => t.id)));
     const report: Record<string, { lost: string[]; extra: string[]; twice: string[] }> = {};
@@ -148,17 +154,32 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     }
     expect(report).toEqual(Object.fromEntries(places.map((p) => [p.name, { lost: [], extra: [], twice: [] }])));
 
-    const zh = shownIn(FORUM, zhTopic).join('\n');
-    expect(zh).toContain('21:25 UTC+8 BTC 跌破 85,000 美元');
+    // The alerts (not the command answers): each time on the place's clock, the zone named in each footer.
+    const alertsIn = (chat: number, threadId: number | null) => shownIn(chat, threadId).slice(answers.get(`${chat}/${threadId}`)).join('\n');
+    const zh = alertsIn(FORUM, zhTopic);
+    expect(zh).toContain('• 21:25 BTC 跌破 85,000 美元');
     expect(zh).toContain('多单连环爆仓');
-    expect(zh).not.toMatch(/ UTC(?!\+8)/);
-    const en = shownIn(FORUM, enTopic).join('\n');
+    expect(zh).toContain('连环爆仓 · 2026-01-29 21:24 UTC+8');
+    expect(zh).not.toMatch(/UTC(?!\+8)/);
+    const en = alertsIn(FORUM, enTopic);
     expect(en).toContain('Long liquidation cascade');
     expect(en).not.toContain('BTC breaks below $85,000');
-    expect(en).toMatch(/2026-01-29 13:24 UTC/);
-    const channel = shownIn(CHANNEL, null).join('\n');
-    expect(channel).toContain('08:25 UTC-5 BTC breaks below $85,000');
-    expect(discordLines(dc, thread).join('\n')).toContain('21:25 UTC+8 BTC 跌破 85,000 美元');
+    expect(en).toContain('cascade · 2026-01-29 13:24 UTC');
+    const channel = alertsIn(CHANNEL, null);
+    expect(channel).toContain('• 08:25 BTC breaks below $85,000');
+    expect(channel).toContain('2026-01-29 08:24 UTC-5');
+    expect(channel).not.toMatch(/UTC(?!-5)/);
+    const thread = discordLines(dc, threadId).join('\n');
+    expect(thread).toContain('21:25 BTC 跌破 85,000 美元');
+    expect(thread).toContain('2026-01-29 21:24 UTC+8');
+    // The cascade's chart is drawn for each language and zone: the Chinese topic's is not the English topic's.
+    const photo = (threadId: number) => tg.sentTo(FORUM, { threadId }).find((m) => m.method === 'sendPhoto')?.photo?.data;
+    const [zhPng, enPng] = [photo(zhTopic), photo(enTopic)];
+    expect(zhPng?.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(enPng && zhPng && !zhPng.equals(enPng)).toBe(true);
+    mkdirSync('.tmp', { recursive: true });
+    writeFileSync('.tmp/cascade-zh-topic.png', zhPng!);
+    writeFileSync('.tmp/cascade-en-topic.png', enPng!);
     expect(dc.postedTo(ZH_CHANNEL)).toEqual([]);
     expect(shownIn(FORUM, null)).toEqual([]);
     expect(tg.tooManyRequests + dc.count429.total).toBe(0);
@@ -190,8 +211,8 @@ function stripMarks(line: string): string {
   return line.trim().replace(/^(⚠️|🚨|ℹ️) /, '').replace(/^• (?:\d\d:\d\d(?: UTC(?:[+-]\d{1,2}(?::\d\d)?)?)? )?/, '');
 }
 
-/** discordLines is what a Discord channel or thread shows now: embed titles and description lines, markdown undone. */
+/** discordLines is what a Discord channel or thread shows now: embed titles, description lines and footers, markdown undone. */
 function discordLines(dc: FakeDiscord, channelId: string): string[] {
   const plain = (s: string) => s.replace(/\*\*(.*?)\*\*/g, '$1').replace(/\\(.)/g, '$1');
-  return dc.postedTo(channelId).flatMap((m) => dc.view(m.id).embeds.flatMap((e) => [String(e.title ?? ''), ...String(e.description ?? '').split('\n')]).map(plain));
+  return dc.postedTo(channelId).flatMap((m) => dc.view(m.id).embeds.flatMap((e) => [String(e.title ?? ''), ...String(e.description ?? '').split('\n'), String((e.footer as { text?: string } | undefined)?.text ?? '')]).map(plain));
 }
