@@ -42,7 +42,7 @@ const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
  * they write `health`. The leverage and whale feeds (Positioning) share the sink and the health ledger, and
  * every Hyperliquid REST call of the process goes through Positioning's one weight budget.
  */
-export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth, accounts: readonly TrackedAccount[] = []): Promise<RunningSources> {
+export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth, accounts: readonly TrackedAccount[] = [], catchUpFrom: number | null = null): Promise<RunningSources> {
   if (cfg.REPLAY_FILE || cfg.SOURCES === 'none') return NONE;
   const urls = Object.fromEntries(Object.keys(SOURCE_URL_DEFAULTS).map((k) => [k, cfg[k as UrlVar]])) as Record<UrlVar, string>;
   const config = { ...sourceConfig({ ...urls, COINGLASS_API_KEY: cfg.COINGLASS_API_KEY }, cfg.SYMBOLS.split(',')), ...(cfg.SOURCES === 'all' ? {} : { enabled: cfg.SOURCES.split(',') as SourceId[] }) };

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runFailover, runRedisDown } from './failover-harness.js';
+
+// Issue 15, short versions of `npm run bench -- failover` (correctness only: no timing is asserted).
+describe('engine failover and a Redis outage, with real processes', () => {
+  it('kill -9 of the active engine mid-replay: the standby takes over, every alert reaches every chat once, the summary names the handover', async () => {
+    const r = await runFailover({ chats: 10, speed: 3600, killAfterMs: 10_000, leaseMs: 3_000, snapshotMs: 3_000 });
+    console.log(`failover: took over in ${r.takeoverMs} ms; ${r.messagesAtKill} messages at the kill, ${r.messages} after; lost ${r.lost}; duplicates ${r.dupes}; gap: ${r.gapLines.join(' | ')}`);
+    expect(r.lost).toBe(0);
+    expect(r.dupes).toBe(0);
+    expect(r.gapLines.some((l) => /Engine handover/.test(l))).toBe(true);
+  }, 180_000);
+
+  it('Redis down during the crash hour: alerts wait in the outbox and are all delivered when it returns', async () => {
+    const r = await runRedisDown({ chats: 5, speed: 600, downMs: 8_000, beforeMin: 30, afterMin: 20, downAtMin: 3 });
+    console.log(`redis down: ${JSON.stringify(r)}`);
+    expect(r.firedDuringOutage).toBeGreaterThan(0);
+    expect(r.outboxMax).toBeGreaterThan(0);
+    expect(r.lostCritical).toBe(0);
+    expect(r.lost).toBe(0);
+    expect(r.dropped).toBe(0);
+  }, 180_000);
+});
