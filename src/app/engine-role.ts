@@ -94,7 +94,7 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   const { c, log, down, lease, rules } = d;
   const cfg = c.cfg;
   const engineStore = new EngineStore(c.redis, c.prefix, log, cfg.ENGINE_SNAPSHOT_MS);
-  if (lease) engineStore.fence = { key: lease.fenceKey, value: () => lease.value, token: () => lease.token };
+  if (lease) engineStore.fence = { keys: lease.fenceKeys, value: () => lease.value, token: () => lease.token };
   const engine = await engineStore.load(rules, Date.now(), d.takeover);
   const takenAt = Date.now();
   let pipeline: Pipeline | null = null;
@@ -130,7 +130,7 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   if (c.platformsOn.length > 0) pipeline.resume(await engineStore.pending());
   let stopped = false;
   down.add('the replay', () => void (stopped = true));
-  sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts, d.takeover ? engine.market.clock : null);
+  sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts, d.takeover && engine.market.clock > 0 ? engine.market.clock : null);
   down.add('the collectors', () => sources.stop());
   // The handover is recorded in wall time, from the state the standby restored to the moment it had caught up (as a stop is).
   const handover = () => void engineStore.noteHandover(engineStore.restoredFrom ?? takenAt, Date.now()).catch((err) => log.warn({ err }, 'could not record the handover'));

@@ -37,7 +37,7 @@ export class EngineStore {
   /** fence, when set, is the engine lease: a save goes through only while the lease still carries this holder's token. */
   /** restoredFrom is when the restored snapshot was saved (null when none was restored). */
   restoredFrom: number | null = null;
-  fence: { key: string; value(): string | null; token(): number | null } | null = null;
+  fence: { keys: [string, string]; value(): string | null; token(): number | null } | null = null;
 
   constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger, private readonly everyMs = SNAPSHOT_EVERY_MS) {
     this.keys = new RedisKeys(prefix);
@@ -70,7 +70,7 @@ export class EngineStore {
    */
   async save(engine: Engine, now: number, pending: readonly AlertEvent[] = []): Promise<void> {
     if (this.fence) {
-      const ok = await this.redis.eval(FENCED_SAVE, 3, this.fence.key, this.keys.engineSnapshot, this.keys.enginePending, this.fence.value() ?? '', snapshotEngine(engine, now), pending.length > 0 ? JSON.stringify(pending) : '');
+      const ok = await this.redis.eval(FENCED_SAVE, 4, ...this.fence.keys, this.keys.engineSnapshot, this.keys.enginePending, this.fence.value() ?? '', this.fence.token() ?? '', snapshotEngine(engine, now), pending.length > 0 ? JSON.stringify(pending) : '');
       if (Number(ok) !== 1) throw new FencedError(this.fence.token() ?? 0);
       return;
     }

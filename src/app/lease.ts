@@ -30,10 +30,22 @@ return 0`;
 /** RELEASE deletes the lease if it is ours (a graceful stop: the standby takes over at its next look, not after the TTL). */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** FENCED_SAVE writes the engine snapshot (and its pending alerts) only while the lease carries this holder's token. */
-export const FENCED_SAVE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[2])
-if ARGV[3] == '' then redis.call('DEL', KEYS[3]) else redis.call('SET', KEYS[3], ARGV[3]) end
+/**
+ * HOLDS is the fence: the lease carries this holder's value, or it lapsed and nobody took it since (the token counter
+ * is still this holder's: after a Redis outage longer than the TTL, before the next renew takes it back).
+ */
+const HOLDS = `local v = redis.call('GET', KEYS[1])
+local holds = v == ARGV[1] or (v == false and redis.call('GET', KEYS[2]) == ARGV[2])`;
+
+/** FENCE answers 1 while this process may write as the engine. */
+const FENCE = `${HOLDS}
+if holds then return 1 end return 0`;
+
+/** FENCED_SAVE writes the engine snapshot (and its pending alerts) only under the fence. */
+export const FENCED_SAVE = `${HOLDS}
+if not holds then return 0 end
+redis.call('SET', KEYS[3], ARGV[3])
+if ARGV[4] == '' then redis.call('DEL', KEYS[4]) else redis.call('SET', KEYS[4], ARGV[4]) end
 return 1`;
 
 /** FencedError: this process no longer holds the engine lease, so it must not write engine state or hand alerts on. */
@@ -82,9 +94,9 @@ export class EngineLease {
     return this.token === null ? null : `${this.token}|${this.id}`;
   }
 
-  /** fenceKey is the key a fenced write checks against `value`. */
-  get fenceKey(): string {
-    return this.keys.engineLease;
+  /** fenceKeys are the keys a fenced write checks (the lease and its token counter), against `value` and `token`. */
+  get fenceKeys(): [string, string] {
+    return [this.keys.engineLease, this.keys.engineLeaseToken];
   }
 
   /** tryAcquire takes the lease if it is free; returns whether this process now holds it. */
@@ -108,7 +120,7 @@ export class EngineLease {
 
   /** fence throws FencedError unless the lease still carries this holder's token (checked in Redis, not from memory). */
   async fence(): Promise<void> {
-    if (this.token === null || (await this.redis.get(this.keys.engineLease)) !== this.value) throw new FencedError(this.token ?? 0);
+    if (this.token === null || Number(await this.redis.eval(FENCE, 2, ...this.fenceKeys, this.value!, this.token)) !== 1) throw new FencedError(this.token ?? 0);
   }
 
   /** release gives the lease up (graceful stop). */

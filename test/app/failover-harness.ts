@@ -16,6 +16,7 @@ import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
 import { DEFAULT_LOCALE } from '../../src/i18n/locale.js';
 import { localSummaryDoc, summaryText } from '../../src/i18n/summary.js';
+import type { AlertEvent } from '../../src/alerts/types.js';
 import type { MarketEvent } from '../../src/market/types.js';
 import { Engine } from '../../src/rules/engine.js';
 import { RedisKeys } from '../../src/store/keys.js';
@@ -110,6 +111,27 @@ async function coverage(rig: Rig, events: readonly MarketEvent[]): Promise<strin
   return summaryText(localSummaryDoc(view.summary(86_400_000).data, DEFAULT_LOCALE)).split('\n').filter((l) => /handover|stopped/.test(l));
 }
 
+/** Day is the replayed file, its events, and the alerts a fresh engine fires on them (whales aside: the app tracks none). */
+interface Day {
+  file: string;
+  events: MarketEvent[];
+  fired: AlertEvent[];
+  cascadeTs: number;
+}
+
+/** dayFor is the 2026-01-29 day, whole or trimmed to `window` minutes around its first cascade. */
+function dayFor(rig: Rig, window?: { beforeMin: number; afterMin: number }): Day {
+  const day = crashDay();
+  const cascadeTs = day.alerts.find((x) => x.alert.kind === 'cascade')!.alert.ts;
+  if (!window) return { file: day.file, events: day.events, fired: day.alerts.map((x) => x.alert).filter((a) => a.kind !== 'whale'), cascadeTs };
+  const events = day.events.filter((e) => e.ts >= cascadeTs - window.beforeMin * 60_000 && e.ts <= cascadeTs + window.afterMin * 60_000);
+  const file = join(rig.dir, 'crash-window.ndjson');
+  writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const engine = new Engine(DEFAULT_RULES);
+  const fired = events.flatMap((e) => engine.ingest(e).map((a) => structuredClone(a))).filter((a) => a.kind !== 'whale');
+  return { file, events, fired, cascadeTs };
+}
+
 /** FailoverResult is one kill -9 of the active engine mid-replay. */
 export interface FailoverResult {
   takeoverMs: number;
@@ -122,14 +144,13 @@ export interface FailoverResult {
 }
 
 /** runFailover: two engines and one delivery worker; the active engine is killed with SIGKILL once it has saved a snapshot and `killAfterMs` passed. */
-export async function runFailover(o: { chats: number; speed: number; killAfterMs: number; leaseMs?: number; snapshotMs?: number }): Promise<FailoverResult> {
+export async function runFailover(o: { chats: number; speed: number; killAfterMs: number; leaseMs?: number; snapshotMs?: number; window?: { beforeMin: number; afterMin: number } }): Promise<FailoverResult> {
   const rig = new Rig();
   try {
     await rig.start(o.chats);
-    const day = crashDay();
+    const day = dayFor(rig, o.window);
     const common = { REPLAY_FILE: day.file, REPLAY_SPEED: String(o.speed), ENGINE_LEASE_MS: String(o.leaseMs ?? 5_000), ENGINE_SNAPSHOT_MS: String(o.snapshotMs ?? 30_000) };
-    await rig.spawn({ ROLE: 'delivery' }, /Cascade is up/);
-    const a = await rig.spawn({ ...common, ROLE: 'engine' }, /Cascade is up/);
+    const [, a] = await Promise.all([rig.spawn({ ROLE: 'delivery' }, /Cascade is up/), rig.spawn({ ...common, ROLE: 'engine' }, /Cascade is up/)]);
     const startedAt = Date.now();
     const b = await rig.spawn({ ...common, ROLE: 'engine' }, /engine on standby/);
     const probe = rig.redis.client();
@@ -144,8 +165,7 @@ export async function runFailover(o: { chats: number; speed: number; killAfterMs
     await rig.tg.waitFor(() => /replay of .* finished/.test(b.out), 300_000);
     await rig.quiet(300_000);
     if (process.env.FAILOVER_DEBUG) writeFileSync(process.env.FAILOVER_DEBUG, `killed ${new Date(killedAt).toISOString()}\n${b.out}`);
-    const all = day.alerts.map((x) => x.alert).filter((x) => x.kind !== 'whale').map((x) => x.title);
-    const d = rig.delivered(all);
+    const d = rig.delivered(day.fired.map((x) => x.title));
     return {
       takeoverMs, messagesAtKill, messages: rig.tg.messages.length, lost: d.lost, dupes: d.dupes.reduce((x, y) => x + y, 0), chatsWithDupes: d.dupes.filter((n) => n > 0).length,
       gapLines: await coverage(rig, day.events),
@@ -185,15 +205,7 @@ export async function runRedisDown(o: { chats: number; speed: number; downMs: nu
   const rig = new Rig();
   try {
     await rig.start(o.chats);
-    const day = crashDay();
-    const cascadeTs = day.alerts.find((x) => x.alert.kind === 'cascade')!.alert.ts;
-    const from = cascadeTs - (o.beforeMin ?? 60) * 60_000;
-    const to = cascadeTs + (o.afterMin ?? 40) * 60_000;
-    const events = day.events.filter((e) => e.ts >= from && e.ts <= to);
-    const file = join(rig.dir, 'crash-hour.ndjson');
-    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    const engine = new Engine(DEFAULT_RULES);
-    const fired = events.flatMap((e) => engine.ingest(e).map((a) => structuredClone(a)));
+    const { file, events, fired: expected, cascadeTs } = dayFor(rig, { beforeMin: o.beforeMin ?? 60, afterMin: o.afterMin ?? 40 });
     const app = await rig.spawn({ ROLE: 'all', REPLAY_FILE: file, REPLAY_SPEED: String(o.speed) }, /Cascade is up/);
     const wall0 = Date.now();
     const downAt = wall0 + (cascadeTs - (o.downAtMin ?? 5) * 60_000 - events[0].ts) / o.speed;
@@ -213,8 +225,6 @@ export async function runRedisDown(o: { chats: number; speed: number; downMs: nu
     await rig.tg.waitFor(() => /replay of .* finished/.test(app.out), 300_000);
     await rig.quiet(300_000);
     const text = await fetch(`http://127.0.0.1:${app.port}/metrics`).then((r) => r.text(), () => '');
-    // The app tracks no whale (a replay engine tracks every account in the file): those alerts are not expected.
-    const expected = fired.filter((a) => a.kind !== 'whale');
     const during = expected.filter((a) => a.ts >= downFrom && a.ts <= downTo);
     const titles = expected.map((a) => a.title);
     const critical = expected.filter((a) => a.severity === 'critical').map((a) => a.title);

@@ -35,7 +35,7 @@ describe('engine lease on a real Redis', () => {
 
     // A saves its engine state through the fence.
     const storeA = new EngineStore(ra, prefix, log);
-    storeA.fence = { key: a.fenceKey, value: () => a.value, token: () => a.token };
+    storeA.fence = { keys: a.fenceKeys, value: () => a.value, token: () => a.token };
     const engine = new Engine(DEFAULT_RULES);
     await storeA.save(engine, 1_000);
     expect(await ra.exists(new RedisKeys(prefix).engineSnapshot)).toBe(1);
@@ -83,6 +83,7 @@ describe('engine lease on a real Redis', () => {
     await redis.start();
     await until(() => ra.status === 'ready', 10_000);
     expect(await ra.exists(new RedisKeys(prefix).engineLease)).toBe(0);
+    await a.fence(); // lapsed, but no one took it since: still this engine's to write with
     expect(await a.renew()).toBe(true);
     expect(a.token).toBe(t);
     await a.fence();
@@ -99,6 +100,7 @@ describe('engine lease on a real Redis', () => {
     await ra.del(new RedisKeys(prefix).engineLease); // lapsed
     expect(await b.tryAcquire()).toBe(true);
     await b.release();
+    await expect(a.fence()).rejects.toBeInstanceOf(FencedError);
     expect(await a.renew()).toBe(false);
     ra.disconnect();
     rb.disconnect();
