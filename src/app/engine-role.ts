@@ -120,6 +120,7 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   const chat = createChatPlatforms(cfg, log, {
     ...c, view, started: d.started, chart, levelsChanged, commands: COMMANDS, runBots: true, sourceStatus: () => sourceStatus(health, eventClock), eventClock,
     watches, watchChanged: () => watching.changed(), hyperliquidBudget: () => sources.hyperliquidBudget?.() ?? null,
+    ...(lease ? { engineStatus: async () => lease.status().then((st) => ({ token: st.token, standbys: st.standbys.length })) } : {}),
   });
   down.add('the chat bots', () => chat.stop());
   const handOff = { up: () => c.redis.status === 'ready', max: cfg.OUTBOX_MAX, ...(lease ? { fence: () => lease.fence() } : {}) };

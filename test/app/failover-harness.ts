@@ -141,34 +141,50 @@ export interface FailoverResult {
   dupes: number;
   chatsWithDupes: number;
   gapLines: string[];
+  /** The `engine` line of /readyz: A and B before the kill, B after the takeover. */
+  readyz: { a: string; b: string; bAfter: string };
+}
+
+/** engineLine reads the `engine` check of a process's /readyz. */
+async function engineLine(p: Proc): Promise<string> {
+  const body = await fetch(`http://127.0.0.1:${p.port}/readyz`).then((r) => r.json() as Promise<{ checks: Record<string, { detail: string }> }>, () => null);
+  return body?.checks?.engine?.detail ?? '(no answer)';
 }
 
 /** runFailover: two engines and one delivery worker; the active engine is killed with SIGKILL once it has saved a snapshot and `killAfterMs` passed. */
 export async function runFailover(o: { chats: number; speed: number; killAfterMs: number; leaseMs?: number; snapshotMs?: number; window?: { beforeMin: number; afterMin: number } }): Promise<FailoverResult> {
   const rig = new Rig();
   try {
+    const t0 = Date.now();
+    const phase = (what: string) => process.env.FAILOVER_DEBUG && console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
     await rig.start(o.chats);
     const day = dayFor(rig, o.window);
+    phase('day ready');
     const common = { REPLAY_FILE: day.file, REPLAY_SPEED: String(o.speed), ENGINE_LEASE_MS: String(o.leaseMs ?? 5_000), ENGINE_SNAPSHOT_MS: String(o.snapshotMs ?? 30_000) };
     const [, a] = await Promise.all([rig.spawn({ ROLE: 'delivery' }, /Cascade is up/), rig.spawn({ ...common, ROLE: 'engine' }, /Cascade is up/)]);
     const startedAt = Date.now();
+    phase('engine A up');
     const b = await rig.spawn({ ...common, ROLE: 'engine' }, /engine on standby/);
     const probe = rig.redis.client();
     const snapshot = new RedisKeys(rig.prefix).engineSnapshot;
     while (!((await probe.exists(snapshot)) === 1 && Date.now() - startedAt >= o.killAfterMs)) await new Promise((r) => setTimeout(r, 100));
     probe.disconnect();
+    const before = { a: await engineLine(a), b: await engineLine(b) };
     a.child.kill('SIGKILL');
     const killedAt = Date.now();
+    phase('killed A');
     const messagesAtKill = rig.tg.messages.length;
     const line = await rig.tg.waitFor(() => b.out.split('\n').find((l) => l.includes('standby took over')), 30_000);
     const takeoverMs = Date.parse((JSON.parse(line) as { time: string }).time) - killedAt;
     await rig.tg.waitFor(() => /replay of .* finished/.test(b.out), 300_000);
+    phase('replay finished');
     await rig.quiet(300_000);
+    phase('delivery quiet');
     if (process.env.FAILOVER_DEBUG) writeFileSync(process.env.FAILOVER_DEBUG, `killed ${new Date(killedAt).toISOString()}\n${b.out}`);
     const d = rig.delivered(day.fired.map((x) => x.title));
     return {
       takeoverMs, messagesAtKill, messages: rig.tg.messages.length, lost: d.lost, dupes: d.dupes.reduce((x, y) => x + y, 0), chatsWithDupes: d.dupes.filter((n) => n > 0).length,
-      gapLines: await coverage(rig, day.events),
+      gapLines: await coverage(rig, day.events), readyz: { ...before, bAfter: await engineLine(b) },
     };
   } finally {
     await rig.dispose();

@@ -6,6 +6,9 @@ describe('engine failover and a Redis outage, with real processes', () => {
   it('kill -9 of the active engine mid-replay: the standby takes over, every alert reaches every chat once, the summary names the handover', async () => {
     const r = await runFailover({ chats: 10, speed: 300, killAfterMs: 10_000, leaseMs: 3_000, snapshotMs: 3_000, window: { beforeMin: 90, afterMin: 45 } });
     console.log(`failover: took over in ${r.takeoverMs} ms; ${r.messagesAtKill} messages at the kill, ${r.messages} after; lost ${r.lost}; duplicates ${r.dupes}; gap: ${r.gapLines.join(' | ')}`);
+    expect(r.readyz.a).toMatch(/^active: holds the engine lease \(token 1\); 1 standby/);
+    expect(r.readyz.b).toMatch(/^standby: the engine runs on .* \(token 1\)/);
+    expect(r.readyz.bAfter).toMatch(/^active: holds the engine lease \(token 2\)/);
     expect(r.lost).toBe(0);
     expect(r.dupes).toBe(0);
     expect(r.gapLines.some((l) => /Engine handover/.test(l))).toBe(true);
