@@ -19,6 +19,8 @@ export interface OutboxDeps {
   now?: () => number;
   onDrop?(a: AlertEvent): void;
   onPublished?(a: AlertEvent, result: unknown): void;
+  /** skip is true for an alert that must not be handed on (raised already by the engine this one took over from). */
+  skip?(a: AlertEvent): Promise<boolean>;
 }
 
 interface Held {
@@ -120,6 +122,12 @@ export class Outbox {
       this.inFlight = true;
       try {
         await this.deps.fence?.();
+        if (await this.deps.skip?.(head.alert)) {
+          if (this.held[0] === head) this.held.shift();
+          this.deps.log.info({ alert: head.alert.id, kind: head.alert.kind }, `alert ${head.alert.kind} not posted again: the engine this one took over from raised it`);
+          this.inFlight = false;
+          continue;
+        }
         const r = await this.deps.publish(head.alert);
         if (this.held[0] === head) this.held.shift();
         this.deps.onPublished?.(head.alert, r);

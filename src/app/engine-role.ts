@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { COMMANDS } from '../../commands/index.js';
 import type { StatusReport } from '../../commands/services.js';
 import { JOBS } from '../../jobs/index.js';
+import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { DeliveryProducer } from '../delivery/producer.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
@@ -15,6 +16,7 @@ import { chartFor } from './chart.js';
 import type { Core } from './core.js';
 import { EngineView } from './engine-view.js';
 import { EngineStore } from './engine-store.js';
+import { HandoverDedup } from './handover.js';
 import type { EngineLease } from './lease.js';
 import { operatorNotices } from './operator.js';
 import { Pipeline } from './pipeline.js';
@@ -123,7 +125,8 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
     ...(lease ? { engineStatus: async () => lease.status().then((st) => ({ token: st.token, standbys: st.standbys.length })) } : {}),
   });
   down.add('the chat bots', () => chat.stop());
-  const handOff = { up: () => c.redis.status === 'ready', max: cfg.OUTBOX_MAX, ...(lease ? { fence: () => lease.fence() } : {}) };
+  const dedup = lease ? new HandoverDedup(c.redis, c.prefix, () => lease.token, d.takeover) : null;
+  const handOff = { up: () => c.redis.status === 'ready', max: cfg.OUTBOX_MAX, ...(lease && dedup ? { fence: () => lease.fence(), skip: (a: AlertEvent) => dedup.raisedBefore(a), note: (a: AlertEvent) => dedup.note(a) } : {}) };
   pipeline = new Pipeline(engine, c.metrics, log, c.platformsOn.length > 0 ? producer : null, undefined, handOff);
   const p = pipeline;
   c.redis.on('ready', () => p.outbox.kick());
@@ -134,7 +137,10 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   sources = await startSources(cfg, log, pipeline, c.metrics, operatorNotices(cfg.OPS_CHAT, producer, c.payloads, log.child({ component: 'sources' })), health, accounts, d.takeover && engine.market.clock > 0 ? engine.market.clock : null);
   down.add('the collectors', () => sources.stop());
   // The handover is recorded in wall time, from the state the standby restored to the moment it had caught up (as a stop is).
-  const handover = () => void engineStore.noteHandover(engineStore.restoredFrom ?? takenAt, Date.now()).catch((err) => log.warn({ err }, 'could not record the handover'));
+  const handover = () => {
+    dedup?.caughtUp();
+    void engineStore.noteHandover(engineStore.restoredFrom ?? takenAt, Date.now()).catch((err) => log.warn({ err }, 'could not record the handover'));
+  };
   if (d.takeover && !cfg.REPLAY_FILE) handover();
   watching.replan = (a) => sources.setAccounts?.(a);
   if (cfg.REPLAY_FILE) await startReplay(d, pipeline, health, () => stopped, engine, handover);

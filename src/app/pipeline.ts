@@ -23,6 +23,9 @@ export interface HandOff {
   up(): boolean;
   fence?(): Promise<void>;
   max: number;
+  /** The handover dedup: skip an alert the previous engine raised; note each published one. */
+  skip?(a: AlertEvent): Promise<boolean>;
+  note?(a: AlertEvent): Promise<void>;
 }
 
 /** ALWAYS_UP hands every alert on at once (tests and benches without a Redis to watch). */
@@ -53,11 +56,13 @@ export class Pipeline {
       publish: (a) => producer!.publish(a, Date.now()),
       up: handOff.up,
       fence: handOff.fence,
+      skip: handOff.skip,
       max: handOff.max,
       log,
       onDrop: (a) => metrics.outboxDropped.inc({ severity: a.severity }),
       onPublished: (a, r) => {
         this.published++;
+        void handOff.note?.(a).catch(() => {});
         this.log.info({ alert: a.id, kind: a.kind, severity: a.severity, ...(r as object) }, `alert ${a.kind}: ${a.title}`);
       },
     });

@@ -128,6 +128,11 @@ export class RedisKeys {
     return `${this.prefix}:engine:standby`;
   }
 
+  /** engineEpisode marks an alert's episode (its id without the firing time) as raised, by which engine (`<token>|<ts>`), for the handover dedup. */
+  engineEpisode(episode: string): string {
+    return `${this.prefix}:engine:episode:${episode}`;
+  }
+
   /** replayOrigin is the wall time a replayed file started (so a standby taking over continues at the same event time). */
   get replayOrigin(): string {
     return `${this.prefix}:engine:replay-origin`;

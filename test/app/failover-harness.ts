@@ -24,6 +24,7 @@ import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { crashDay } from '../delivery/crash-day.js';
 import { seenOnTelegram } from '../e2e/crash-chats.js';
 import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
+import type { FakeVenues } from '../fakes/venues/server.js';
 import { freePort, TestRedis, uniquePrefix } from '../helpers/redis.js';
 
 const MAIN = fileURLToPath(new URL('../../src/app/main.ts', import.meta.url));
@@ -185,6 +186,46 @@ export async function runFailover(o: { chats: number; speed: number; killAfterMs
     return {
       takeoverMs, messagesAtKill, messages: rig.tg.messages.length, lost: d.lost, dupes: d.dupes.reduce((x, y) => x + y, 0), chatsWithDupes: d.dupes.filter((n) => n > 0).length,
       gapLines: await coverage(rig, day.events), readyz: { ...before, bAfter: await engineLine(b) },
+    };
+  } finally {
+    await rig.dispose();
+  }
+}
+
+/** LiveTakeover is a kill -9 of the active engine collecting live from the fake venues. */
+export interface LiveTakeover {
+  takeoverMs: number;
+  catchUpLine: string;
+  candleCalls: Record<string, number>;
+  pricesAfter: number;
+}
+
+/** runLiveTakeover: two ROLE=engine processes on the fake venues (Binance, Bybit, OKX); the active one is killed; the standby catches up from their candles. */
+export async function runLiveTakeover(venues: FakeVenues): Promise<LiveTakeover> {
+  const rig = new Rig();
+  try {
+    await rig.start(0);
+    const env = {
+      ROLE: 'engine', SOURCES: 'binance,bybit,okx', SYMBOLS: 'BTC', PRICE_POLL_MS: '1000', ENGINE_LEASE_MS: '3000', ENGINE_SNAPSHOT_MS: '1000',
+      BINANCE_REST_URL: venues.url, BINANCE_WS_URL: venues.wsUrl, BYBIT_REST_URL: venues.url, BYBIT_WS_URL: venues.wsUrl, OKX_REST_URL: venues.url, OKX_WS_URL: venues.wsUrl,
+    };
+    const a = await rig.spawn(env, /Cascade is up/);
+    const b = await rig.spawn(env, /engine on standby/);
+    const probe = rig.redis.client();
+    while ((await probe.exists(new RedisKeys(rig.prefix).engineSnapshot)) !== 1) await new Promise((r) => setTimeout(r, 100));
+    probe.disconnect();
+    await new Promise((r) => setTimeout(r, 1_500));
+    a.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const took = await rig.tg.waitFor(() => b.out.split('\n').find((l) => l.includes('standby took over')), 30_000);
+    const catchUpLine = b.out.split('\n').find((l) => l.includes('caught up')) ?? '';
+    await new Promise((r) => setTimeout(r, 3_000));
+    const line = await fetch(`http://127.0.0.1:${b.port}/metrics`).then((r) => r.text());
+    const m = /^cascade_events_total\{source="binance",kind="price"\} (\d+)/m.exec(line);
+    return {
+      takeoverMs: Date.parse((JSON.parse(took) as { time: string }).time) - killedAt, catchUpLine,
+      candleCalls: { binance: venues.hits.get('binance.klines') ?? 0, bybit: venues.hits.get('bybit.kline') ?? 0, okx: venues.hits.get('okx.candles') ?? 0 },
+      pricesAfter: Number(m?.[1] ?? 0),
     };
   } finally {
     await rig.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runFailover, runRedisDown } from './failover-harness.js';
+import { FakeVenues } from '../fakes/venues/server.js';
+import { runFailover, runLiveTakeover, runRedisDown } from './failover-harness.js';
 
 // Issue 15, short versions of `npm run bench -- failover` (correctness only: no timing is asserted).
 describe('engine failover and a Redis outage, with real processes', () => {
@@ -13,6 +14,23 @@ describe('engine failover and a Redis outage, with real processes', () => {
     expect(r.dupes).toBe(0);
     expect(r.gapLines.some((l) => /Engine handover/.test(l))).toBe(true);
   }, 180_000);
+
+  it('live on the fake venues: the standby catches the missed minutes up from Binance, Bybit and OKX candles, then collects', async () => {
+    const venues = new FakeVenues();
+    await venues.start();
+    try {
+      venues.prices.set('BTC', 85_000);
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      venues.candles.set('BTC', Array.from({ length: 30 }, (_, i) => [minute - (20 - i) * 60_000, 85_000 - i] as [number, number]));
+      const r = await runLiveTakeover(venues);
+      console.log(`live takeover: ${r.takeoverMs} ms; candle calls ${JSON.stringify(r.candleCalls)}; ${r.catchUpLine.slice(0, 300)}`);
+      expect(r.candleCalls).toEqual({ binance: 1, bybit: 1, okx: 1 });
+      expect(JSON.parse(r.catchUpLine)).toMatchObject({ venues: { binance: expect.any(Number), bybit: expect.any(Number), okx: expect.any(Number) } });
+      expect(r.pricesAfter).toBeGreaterThan(0);
+    } finally {
+      await venues.close();
+    }
+  }, 120_000);
 
   it('Redis down during the crash hour: alerts wait in the outbox and are all delivered when it returns', async () => {
     const r = await runRedisDown({ chats: 5, speed: 600, downMs: 8_000, beforeMin: 30, afterMin: 20, downAtMin: 3 });

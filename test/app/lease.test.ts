@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineStore } from '../../src/app/engine-store.js';
 import { EngineLease, FencedError } from '../../src/app/lease.js';
+import { episodeOf, HANDOVER_WINDOW_MS, HandoverDedup } from '../../src/app/handover.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
 import { Engine } from '../../src/rules/engine.js';
 import { RedisKeys } from '../../src/store/keys.js';
@@ -104,5 +105,34 @@ describe('engine lease on a real Redis', () => {
     expect(await a.renew()).toBe(false);
     ra.disconnect();
     rb.disconnect();
+  });
+});
+
+describe('handover dedup: an episode the dead engine raised is not posted again by the standby', () => {
+  const redis = new TestRedis();
+  beforeAll(() => redis.start());
+  afterAll(() => redis.dispose());
+
+  const alert = (id: string, ts: number) => ({ id, kind: 'level_break' as const, severity: 'warning' as const, symbol: 'BTC', ts, title: id, text: id, data: {} });
+
+  it('same episode near in time from an earlier token: skipped during the window only', async () => {
+    const prefix = uniquePrefix('handover');
+    const client = redis.client();
+    const T = Date.UTC(2026, 0, 29, 13, 24, 5);
+    expect(episodeOf(`level_break:BTC:85000:down:${T}`)).toBe('level_break:BTC:85000:down');
+    const a = new HandoverDedup(client, prefix, () => 1, false);
+    await a.note(alert(`level_break:BTC:85000:down:${T}`, T));
+    expect(await a.raisedBefore(alert(`level_break:BTC:85000:down:${T + 1}`, T + 1))).toBe(false); // not a takeover: never skips
+    const b = new HandoverDedup(client, prefix, () => 2, true);
+    const now = Date.now();
+    expect(await b.raisedBefore(alert(`level_break:BTC:85000:down:${T + 54_999}`, T + 54_999), now)).toBe(true); // from a candle close
+    expect(await b.raisedBefore(alert(`level_break:BTC:80000:down:${T + 54_999}`, T + 54_999), now)).toBe(false); // another level
+    expect(await b.raisedBefore(alert(`level_break:BTC:85000:down:${T + 3_600_000}`, T + 3_600_000), now)).toBe(false); // a later episode
+    b.caughtUp(now);
+    expect(await b.raisedBefore(alert(`level_break:BTC:85000:down:${T + 1}`, T + 1), now + HANDOVER_WINDOW_MS + 1)).toBe(false); // window over
+    await b.note(alert(`level_break:BTC:85000:down:${T + 9}`, T + 9));
+    const c = new HandoverDedup(client, prefix, () => 2, true);
+    expect(await c.raisedBefore(alert(`level_break:BTC:85000:down:${T + 9}`, T + 9))).toBe(false); // its own token: not "earlier"
+    client.disconnect();
   });
 });
