@@ -5,7 +5,7 @@ import { JOBS } from '../../jobs/index.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { DeliveryProducer } from '../delivery/producer.js';
-import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
 import type { MarketEvent } from '../market/types.js';
 import type { Engine } from '../rules/engine.js';
 import { SourceHealth } from '../sources/health.js';
@@ -110,7 +110,7 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   };
   const view = new EngineView(engine, extras);
   const chart = (ms: number, locale: Locale) => chartFor(engine, ms, locale);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: (_a, locale) => chart(6 * 3_600_000, locale), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const eventClock = () => (cfg.REPLAY_FILE && engine.market.clock > 0 ? engine.market.clock : null);
   const levelsChanged = async () => {
     for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);
