@@ -10,6 +10,8 @@ export function startRecording(cfg: Config, log: Logger, metrics: Metrics): DayR
   const rec = DayRecorder.start({ dir: cfg.RECORD_DIR, retentionDays: cfg.RECORD_RETENTION_DAYS, flushMs: cfg.RECORD_FLUSH_MS, log: log.child({ component: 'record' }) });
   const s = rec.stats;
   const registers = [metrics.registry];
+  // A standby that takes over starts the engine part (and so the recorder) in a process that may have had it before.
+  for (const name of ['cascade_record_disk_bytes', 'cascade_record_events_total', 'cascade_record_dropped_events_total', 'cascade_record_write_errors_total']) metrics.registry.removeSingleMetric(name);
   new Gauge({ name: 'cascade_record_disk_bytes', help: 'Bytes of recorded day files in RECORD_DIR (plain and gzipped)', registers, collect() { this.set(s.diskBytes); } });
   new Counter({ name: 'cascade_record_events_total', help: 'Market events handed to the recorder', registers, collect() { this.reset(); this.inc(s.events); } });
   new Counter({ name: 'cascade_record_dropped_events_total', help: 'Market events the recorder could not write (disk full, permissions)', registers, collect() { this.reset(); this.inc(s.dropped); } });
