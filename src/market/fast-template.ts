@@ -62,15 +62,12 @@ function num(c: TemplateCursor, key: Uint8Array): number {
   return lit(c, key) ? c.num() : NaN;
 }
 
-/** strAt reads a plain string value; returns [start, end) of its bytes or null. */
-function strAt(c: TemplateCursor, key: Uint8Array): [number, number] | null {
-  if (!lit(c, key)) return null;
-  const a = c.i + 1;
-  const b = c.str();
-  return b < 0 ? null : [a, b];
+/** strAt reads a plain string value after `key`; returns the index of its closing quote (its bytes start at the key's end + 1) or -1. */
+function strAt(c: TemplateCursor, key: Uint8Array): number {
+  return lit(c, key) ? c.str() : -1;
 }
 
-/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. */
+/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. Allocates nothing. */
 export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   if (!lit(c, HEAD)) return false;
   let kind = -1;
@@ -78,11 +75,10 @@ export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   if (kind < 0) return false;
   f.kind = kind;
   if (Number.isNaN((f.ts = num(c, TS)))) return false;
-  const src = strAt(c, SOURCE);
-  const sym = src && strAt(c, SYMBOL);
-  if (!src || !sym) return false;
-  [f.srcA, f.srcB] = src;
-  [f.symA, f.symB] = sym;
+  f.srcA = c.i + SOURCE.length + 1;
+  if ((f.srcB = strAt(c, SOURCE)) < 0) return false;
+  f.symA = c.i + SYMBOL.length + 1;
+  if ((f.symB = strAt(c, SYMBOL)) < 0) return false;
   if (kind === 1) {
     if (!lit(c, SIDE)) return false;
     if (lit(c, LONG)) f.side = 0;
