@@ -46,6 +46,7 @@ export function alertJson(a: AlertEvent): string {
 /** runReplay feeds FILE through the engine, printing every alert in order, then the summary, in `o.locale`. */
 export function runReplay(o: ReplayOptions): ReplayResult {
   const locale = o.locale ?? DEFAULT_LOCALE;
+  const sameLocale = locale.lang === DEFAULT_LOCALE.lang && locale.tz === DEFAULT_LOCALE.tz;
   const engine = new Engine(o.rules);
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
@@ -56,8 +57,9 @@ export function runReplay(o: ReplayOptions): ReplayResult {
       const fired = engine.ingest(ev);
       for (const a of fired) {
         alerts.push(a);
-        // Written as it fires: a cascade's trigger list keeps growing afterwards.
-        const shown = { ...a, ...renderAlert(a, locale) };
+        // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
+        // has just written these words (withTexts, from the same data): only another locale renders again.
+        const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
         o.write(o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n');
       }
     },

@@ -69,14 +69,16 @@ export function ringBytes(slots: number, capacity: number): number {
 export interface ReaderJob {
   file: string;
   ring: SharedArrayBuffer;
-  /** Int32 counters: [batches produced, batches consumed, abort flag]. */
+  /** Int32 cells: [batches produced, batches consumed, abort flag, reader ready, go]. */
   ctl: Int32Array;
+  /** [0]: the byte offset the reader starts at (set before go). */
+  start: Float64Array;
   slots: number;
   capacity: number;
   port: MessagePort;
 }
 
-export const CTL_PRODUCED = 0, CTL_CONSUMED = 1, CTL_ABORT = 2;
+export const CTL_PRODUCED = 0, CTL_CONSUMED = 1, CTL_ABORT = 2, CTL_READY = 3, CTL_GO = 4;
 
 /** ReaderDone is the reader thread's last message: the lines it read and how it spent its time. */
 export interface ReaderDone {

@@ -1,7 +1,7 @@
 // The reader thread of readEventsFast (./ndjson-parallel.ts): reads the file, decodes every line and fills
 // the shared ring of batches; the engine's thread turns them back into events. Started by that module only.
 import { workerData } from 'node:worker_threads';
-import { BatchColumns, CTL_ABORT, CTL_CONSUMED, CTL_PRODUCED, KIND_OBJECT, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
+import { BatchColumns, CTL_ABORT, CTL_CONSUMED, CTL_GO, CTL_PRODUCED, CTL_READY, KIND_OBJECT, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
 import { FastLineParser } from './fast-parse.js';
 import { decodeLine, forEachLine } from './ndjson.js';
 import type { MarketEvent } from './types.js';
@@ -10,9 +10,19 @@ class Aborted extends Error {
   override name = 'Aborted';
 }
 
+/** awaitStart tells the engine's thread this one is up, and waits for the offset to read from. */
+function awaitStart(ctl: Int32Array, start: Float64Array): number {
+  Atomics.store(ctl, CTL_READY, 1);
+  Atomics.notify(ctl, CTL_READY);
+  while (Atomics.load(ctl, CTL_GO) === 0) Atomics.wait(ctl, CTL_GO, 0);
+  if (Atomics.load(ctl, CTL_ABORT) !== 0) throw new Aborted('the engine thread stopped reading');
+  return start[0];
+}
+
 function read(job: ReaderJob): ReaderDone {
-  const t0 = performance.now();
   const { ctl, slots, capacity, port } = job;
+  const from = awaitStart(ctl, job.start);
+  const t0 = performance.now();
   const ring = Array.from({ length: slots }, (_, s) => new BatchColumns(job.ring, s, capacity));
   const fast = new FastLineParser(true);
   let produced = 0;
@@ -43,7 +53,7 @@ function read(job: ReaderJob): ReaderDone {
     objects = [];
     rejects = [];
   };
-  const lines = forEachLine(job.file, (buf, a, b, line) => {
+  const { lines } = forEachLine(job.file, (buf, a, b, line) => {
     const res = decodeLine(fast, buf, a, b);
     if (res === null) return;
     const c = (cols ??= acquire());
@@ -54,7 +64,7 @@ function read(job: ReaderJob): ReaderDone {
       objects.push(res);
     }
     if (n === capacity) post();
-  });
+  }, { from });
   if (cols !== null) post();
   const busyMs = performance.now() - t0 - waitMs;
   return { type: 'done', lines, busyMs, waitMs };

@@ -73,10 +73,11 @@ function collect(read: (f: string, onEvent: (e: MarketEvent) => void, onReject: 
 /** same reads `f` one-thread and two-thread (events reused and not) and expects identical results. */
 function same(f: string): Seen {
   const inline = collect((x, e, r) => readEvents(x, e, r, { reuseEvents: true }), f);
-  for (const reuseEvents of [true, false]) {
+  // The reader thread reads all of it, or takes over after the first read chunk (this thread reads the head).
+  for (const [reuseEvents, handoffAt] of [[true, 0], [false, 0], [true, 1]] as const) {
     const split = { used: false };
     const twoThread = collect((x, e, r) => {
-      const s = readEventsFast(x, e, r, { reuseEvents, reader: 'worker' });
+      const s = readEventsFast(x, e, r, { reuseEvents, reader: 'worker', handoffAt });
       split.used = s.split !== null;
       return s;
     }, f);
@@ -160,6 +161,18 @@ describe('readEventsFast, the edges', () => {
       if (++seen === 10_000) throw new Error('engine broke');
     }, () => {}, { reader: 'worker' })).toThrow('engine broke');
     expect(readEventsFast(f, () => {}, () => {}, { reader: 'worker' }).events).toBe(collect((x, e, r) => readEvents(x, e, r), f).stats.events);
+  });
+
+  it('by default this thread reads the head until the reader thread is up, which takes the rest', () => {
+    const f = file(mixed(200_000, 9).join('\n'));
+    const inline = collect((x, e, r) => readEvents(x, e, r), f);
+    const two = collect((x, e, r) => {
+      const s = readEventsFast(x, e, r, { reader: 'worker' });
+      expect(s.split?.headLines).toBeLessThan(s.lines);
+      expect(s.split?.batches).toBeGreaterThan(0);
+      return s;
+    }, f);
+    expect(two).toEqual(inline);
   });
 
   it('auto reads a small file on the calling thread', () => {
