@@ -7,10 +7,10 @@ import { ScratchEvents } from './validate.js';
  * A batch is a run of consecutive lines of a replay file, decoded by the reader thread into columns in
  * shared memory (no object per event crosses the thread boundary): per event its kind, ts, price, two
  * more numbers (qty and notional for a liquidation, prevClose for an index), the side, and the source and
- * symbol as numbers into a string table both threads grow in step. Lines the fast parser does not take
+ * symbol as numbers into a string table both threads grow in step (oi or rate in `a` for the leverage kinds). Lines the fast parser does not take
  * travel as objects (`objects`, kind OBJECT) and rejections with the event index they come before.
  */
-export const KIND_PRICE = 0, KIND_LIQUIDATION = 1, KIND_INDEX = 2, KIND_OBJECT = 3;
+export const KIND_PRICE = 0, KIND_LIQUIDATION = 1, KIND_INDEX = 2, KIND_OBJECT = 3, KIND_OPEN_INTEREST = 4, KIND_FUNDING = 5;
 
 /** BYTES_PER_EVENT is the columns' size per event: four float64, two int32, two uint8. */
 const BYTES_PER_EVENT = 4 * 8 + 2 * 4 + 2;
@@ -56,7 +56,13 @@ export class BatchColumns {
       this.kind[i] = KIND_INDEX;
       this.price[i] = ev.price;
       this.a[i] = ev.prevClose;
-    } else throw new Error(`a ${ev.kind} event has no columns`); // the fast parser reads only the three kinds above
+    } else if (ev.kind === 'open_interest') {
+      this.kind[i] = KIND_OPEN_INTEREST;
+      this.a[i] = ev.oi;
+    } else if (ev.kind === 'funding') {
+      this.kind[i] = KIND_FUNDING;
+      this.a[i] = ev.rate;
+    } else throw new Error(`a ${ev.kind} event has no columns`); // the fast parser reads only the kinds above
   }
 }
 
@@ -149,9 +155,26 @@ export class BatchDecoder {
       e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.side = side; e.qty = c.a[i]; e.notionalUsd = c.b[i];
       return e;
     }
-    if (s === null) return { kind: 'index', ts, source, symbol, price, prevClose: c.a[i] };
-    const e = s.index;
-    e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.prevClose = c.a[i];
+    if (k === KIND_INDEX) {
+      if (s === null) return { kind: 'index', ts, source, symbol, price, prevClose: c.a[i] };
+      const e = s.index;
+      e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.prevClose = c.a[i];
+      return e;
+    }
+    return this.leverageEvent(k, ts, source, symbol, c.a[i]);
+  }
+
+  private leverageEvent(k: number, ts: number, source: string, symbol: string, value: number): MarketEvent {
+    const s = this.scratch;
+    if (k === KIND_OPEN_INTEREST) {
+      if (s === null) return { kind: 'open_interest', ts, source, symbol, oi: value };
+      const e = s.openInterest;
+      e.ts = ts; e.source = source; e.symbol = symbol; e.oi = value;
+      return e;
+    }
+    if (s === null) return { kind: 'funding', ts, source, symbol, rate: value };
+    const e = s.funding;
+    e.ts = ts; e.source = source; e.symbol = symbol; e.rate = value;
     return e;
   }
 }

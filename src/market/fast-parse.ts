@@ -1,6 +1,6 @@
 import type { MarketEvent } from './types.js';
 import { matchTemplate, type TemplateCursor } from './fast-template.js';
-import { acceptEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
+import { acceptEvent, acceptLeverageEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -75,13 +75,13 @@ function latin1(buf: Uint8Array, a: number, b: number): string {
 
 /** Fields collects what the scanner found in one line; NaN / -1 mean absent. */
 class Fields {
-  kind = -1; // 0 price, 1 liquidation, 2 index
-  ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN;
+  kind = -1; // 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding (these two: template lines only)
+  ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN; value = NaN;
   srcA = -1; srcB = -1; symA = -1; symB = -1;
   side = -1; // 0 long, 1 short
   reset(): void {
     this.kind = this.side = this.srcA = this.srcB = this.symA = this.symB = -1;
-    this.ts = this.price = this.qty = this.notional = this.prevClose = NaN;
+    this.ts = this.price = this.qty = this.notional = this.prevClose = this.value = NaN;
   }
 }
 
@@ -134,7 +134,9 @@ export class FastLineParser implements TemplateCursor {
     if (source === null || symbol === null) return null;
     this.sourceId = this.sources.lastId;
     this.symbolId = this.symbols.lastId;
-    const ev = acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
+    const ev = f.kind >= 3
+      ? acceptLeverageEvent(f.kind, f.ts, source, symbol, f.value, this.scratch)
+      : acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
     this.took = ev !== null;
     return ev;
   }

@@ -3,6 +3,8 @@
  *   {"kind":"price","ts":N,"source":"S","symbol":"S","price":N}
  *   {"kind":"liquidation","ts":N,"source":"S","symbol":"S","side":"S","price":N,"qty":N,"notionalUsd":N}
  *   {"kind":"index","ts":N,"source":"S","symbol":"S","price":N,"prevClose":N}
+ *   {"kind":"open_interest","ts":N,"source":"S","symbol":"S","oi":N}
+ *   {"kind":"funding","ts":N,"source":"S","symbol":"S","rate":N}
  * matchTemplate reads such a line with fixed byte comparisons instead of a key-by-key scan. Any other
  * layout (whitespace, another key order, extra keys) is left to the general scanner, so results are the
  * same either way.
@@ -27,6 +29,8 @@ export interface TemplateFields {
   qty: number;
   notional: number;
   prevClose: number;
+  /** open_interest's oi, or funding's rate. */
+  value: number;
   srcA: number;
   srcB: number;
   symA: number;
@@ -36,7 +40,7 @@ export interface TemplateFields {
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const HEAD = bytes('{"kind":"');
-const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"')];
+const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"'), bytes('open_interest"'), bytes('funding"')];
 const TS = bytes(',"ts":');
 const SOURCE = bytes(',"source":');
 const SYMBOL = bytes(',"symbol":');
@@ -45,6 +49,8 @@ const PRICE = bytes(',"price":');
 const QTY = bytes(',"qty":');
 const NOTIONAL = bytes(',"notionalUsd":');
 const PREV = bytes(',"prevClose":');
+const OI = bytes(',"oi":');
+const RATE = bytes(',"rate":');
 const LONG = bytes('"long"');
 const SHORT = bytes('"short"');
 const RBRACE = 125;
@@ -84,6 +90,10 @@ export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
     if (lit(c, LONG)) f.side = 0;
     else if (lit(c, SHORT)) f.side = 1;
     else return false;
+  }
+  if (kind >= 3) {
+    if (Number.isNaN((f.value = num(c, kind === 3 ? OI : RATE)))) return false;
+    return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
   }
   if (Number.isNaN((f.price = num(c, PRICE)))) return false;
   if (kind === 1 && (Number.isNaN((f.qty = num(c, QTY))) || Number.isNaN((f.notional = num(c, NOTIONAL))))) return false;
