@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { LineRejection } from './ndjson.js';
 import type { MarketEvent } from './types.js';
+import type { StringIds } from './fast-parse.js';
 import { ScratchEvents } from './validate.js';
 
 /**
@@ -115,14 +116,15 @@ export class BatchDecoder {
   private readonly strings: string[] = [];
   private readonly scratch: ScratchEvents | null;
 
-  constructor(reuse: boolean) {
+  /** `known`: the strings the engine's thread already met (the head it read), so the same string objects are handed on. */
+  constructor(reuse: boolean, private readonly known?: StringIds) {
     this.scratch = reuse ? new ScratchEvents() : null;
   }
 
   /** deliver hands every event and rejection of the batch on, in order; `lineBase` is added to line numbers. */
   deliver(m: BatchMessage, c: BatchColumns, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, lineBase: number): void {
     const strings = this.strings;
-    for (const s of m.strings) strings.push(s);
+    for (const s of m.strings) strings.push(this.known ? this.known.canonical(s) : s);
     const rejects = m.rejects;
     let r = 0;
     let nextReject = rejects.length > 0 ? rejects[0][0] : -1;

@@ -15,15 +15,22 @@ const MAX_DIGITS = 15;
  */
 export class StringIds {
   private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
   private fresh: string[] = [];
   id(s: string): number {
     let n = this.ids.get(s);
     if (n === undefined) {
       n = this.ids.size;
       this.ids.set(s, n);
+      this.list.push(s);
       this.fresh.push(s);
     }
     return n;
+  }
+  /** canonical returns the string object this table holds equal to `s` (or `s`): Map keys and === then compare by identity. */
+  canonical(s: string): string {
+    const n = this.ids.get(s);
+    return n === undefined ? s : this.list[n];
   }
   /** takeFresh returns the strings numbered since the last call (their ids follow on from the previous ones). */
   takeFresh(): string[] {

@@ -87,7 +87,7 @@ function readInWorker(file: string, onEvent: (ev: MarketEvent) => void, onReject
   const { port1, port2 } = new MessageChannel();
   startReader({ file, ring, ctl, start, slots: RING_SLOTS, capacity: BATCH_EVENTS, port: port2 });
   const cols = Array.from({ length: RING_SLOTS }, (_, s) => new BatchColumns(ring, s, BATCH_EVENTS));
-  const decoder = new BatchDecoder(reuse);
+
   const stats: FastReadStats = { events: 0, rejected: 0, lines: 0, split: null };
   let waitMs = 0;
   let firstBatchMs = NaN;
@@ -95,7 +95,9 @@ function readInWorker(file: string, onEvent: (ev: MarketEvent) => void, onReject
   try {
     // The head of the file on this thread while the reader thread starts up; then it takes the rest.
     const stopAt = handoffAt === undefined ? () => Atomics.load(ctl, CTL_READY) === 1 : (next: number) => next >= handoffAt;
-    start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, new FastLineParser(reuse), stats, { stopAt });
+    const headParser = new FastLineParser(reuse);
+    start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt });
+    const decoder = new BatchDecoder(reuse, headParser.ids);
     const head = { lines: stats.lines, ms: performance.now() - t0 };
     if (handoffAt !== 0 && start[0] >= statSync(file).size) {
       // This thread read it all before the reader thread was up (a slow start): nothing left to hand over.
