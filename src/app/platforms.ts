@@ -43,6 +43,8 @@ export interface ChatDeps {
   watches: WatchStore;
   watchChanged(): Promise<void>;
   hyperliquidBudget(): BudgetStatus | null;
+  /** The engine lease for /status (the active engine's token and the standbys), when this process runs the engine. */
+  engineStatus?(): Promise<{ token: number | null; standbys: number } | null>;
 }
 
 /** commandServices binds the command registry to the running app. */
@@ -69,6 +71,7 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
         eventClock: deps.eventClock(),
         uptimeMs: Date.now() - deps.started,
         mode: `${cfg.ROLE}${cfg.REPLAY_FILE ? ', replay' : ''}`,
+        engine: deps.engineStatus ? await deps.engineStatus().catch(() => null) : null,
       };
     },
   };

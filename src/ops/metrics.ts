@@ -14,6 +14,12 @@ export class Metrics {
   readonly queueReadAge = new Gauge({ name: 'cascade_queue_read_age_seconds', help: 'Seconds since cascade_queue_jobs were last read from Redis', registers: [this.registry] });
   readonly ruleEval = new Histogram({ name: 'cascade_rule_evaluation_seconds', help: 'Time to fold one event into state and evaluate the rules', buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2], registers: [this.registry] });
   readonly ledgerWindow = new Histogram({ name: 'cascade_ledger_window_seconds', help: 'Time between a platform 200 and the ledger write (the Telegram duplicate window)', buckets: [1e-4, 5e-4, 1e-3, 5e-3, 2e-2, 0.1, 1], registers: [this.registry] });
+  // Issue 15: the alert outbox (alerts waiting while Redis is unreachable) and the engine lease.
+  readonly outboxAlerts = new Gauge({ name: 'cascade_outbox_alerts', help: 'Alerts waiting in the in-process outbox for delivery to take them (Redis unreachable)', registers: [this.registry] });
+  readonly outboxOldest = new Gauge({ name: 'cascade_outbox_oldest_seconds', help: 'How long the oldest alert in the outbox has waited', registers: [this.registry] });
+  readonly outboxDropped = new Counter({ name: 'cascade_outbox_dropped_total', help: 'Alerts dropped from a full outbox, by severity (never critical)', labelNames: ['severity'], registers: [this.registry] });
+  readonly engineActive = new Gauge({ name: 'cascade_engine_active', help: '1 when this process holds the engine lease (runs the engine), 0 on standby', registers: [this.registry] });
+  readonly engineLeaseToken = new Gauge({ name: 'cascade_engine_lease_token', help: 'The fencing token of the engine lease this process holds (0 on standby)', registers: [this.registry] });
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'cascade_' });
