@@ -159,7 +159,7 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
     await scheduler.schedule();
     scheduler.start();
   }
-  gauges = new ScrapeGauges(c.metrics, Object.entries(c.queues), pipeline ? health : null);
+  gauges = new ScrapeGauges(c.metrics, Object.entries(c.queues), pipeline ? health : null, Date.now, started, c.paid);
   checks = readinessChecks({ redis: c.redis, health: pipeline ? health : null, workers: workers.map((w) => w.dog), bots: chat.bots, started, expectWorkers: cfg.ROLE !== 'engine' && c.platformsOn.length > 0 });
   log.info({ role: cfg.ROLE, platforms: c.platformsOn, http: `${cfg.HTTP_HOST}:${cfg.HTTP_PORT}` }, `Cascade is up (${c.platformsOn.length > 0 ? c.platformsOn.join(' + ') : 'no chat token: alerts print to this terminal'}); health on http://${cfg.HTTP_HOST}:${cfg.HTTP_PORT}/readyz`);
   return {
