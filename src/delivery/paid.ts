@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { SEVERITY_RANK, type Severity } from '../chat/severity.js';
 import type { PaidMode } from '../config/env.js';
 import { RedisKeys } from '../store/keys.js';
+import { GLOBAL_PER_SEC } from './pacing.js';
 
 
 /**
@@ -49,14 +50,27 @@ export function utcDate(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
-// KEYS[1] the bot-wide window (shared with Pacer.takeGlobal), KEYS[2] the day's hash.
-// ARGV: now, paid max a second, member, cost, free rate, budget (tenths), day TTL ms.
+/**
+ * FREE_IN_FLIGHT_MS: Telegram counts paid calls against the free 30/s of the free calls beside them (the fake does), so a
+ * free call let go at 27 must reach Telegram before paid calls let go after it do. Paid calls wait this long after the
+ * last free call was let go; free calls stop while a paid one waits. Far longer than a call takes to leave.
+ */
+export const FREE_IN_FLIGHT_MS = 500;
+
+// KEYS[1] the bot-wide window (shared with Pacer.takeGlobal), KEYS[2] the day's hash, KEYS[3] the lanes hash.
+// ARGV: now, paid max a second, member, cost, free rate, budget (tenths), day TTL ms, free in flight ms.
 // Returns {0, charged} when the calls may go (recorded in the window, charged to the day), {ms, 0} to wait, {-1, 0} to go free.
 const PAID_LUA = `
 if redis.call('HEXISTS', KEYS[2], 'fallback') == 1 then return {-1, 0} end
 local now = tonumber(ARGV[1])
 local max = tonumber(ARGV[2])
 local cost = tonumber(ARGV[4])
+local freeAt = tonumber(redis.call('HGET', KEYS[3], 'freeAt') or '0')
+if now - freeAt < tonumber(ARGV[8]) then
+  redis.call('HSET', KEYS[3], 'paidWaitAt', now)
+  redis.call('PEXPIRE', KEYS[3], 10000)
+  return {math.max(1, tonumber(ARGV[8]) - (now - freeAt)), 0}
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000)
 local n = redis.call('ZCARD', KEYS[1])
 if n + cost > max and n > 0 then
@@ -79,6 +93,33 @@ redis.call('PEXPIRE', KEYS[2], ARGV[7])
 return {0, charged}
 `;
 
+// KEYS[1] the bot-wide window, KEYS[2] the lanes hash, KEYS[3] the free spacing lock.
+// ARGV: now, free max a second, member, cost, free in flight ms, spacing ms.
+// A free call beside paid broadcast: waits while a paid call waits for the free ones; else the free window (as Pacer),
+// spaced evenly (the queue is taken at the paid rate, so nothing else spreads the free calls out).
+const FREE_LUA = `
+local now = tonumber(ARGV[1])
+local max = tonumber(ARGV[2])
+local cost = tonumber(ARGV[4])
+local paidWaitAt = tonumber(redis.call('HGET', KEYS[2], 'paidWaitAt') or '0')
+if now - paidWaitAt < tonumber(ARGV[5]) then return math.max(1, tonumber(ARGV[5]) - (now - paidWaitAt)) end
+local ttl = redis.call('PTTL', KEYS[3])
+if ttl > 0 then return ttl end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000)
+local n = redis.call('ZCARD', KEYS[1])
+if n + cost > max and n > 0 then
+  local i = math.min(n - 1, n + cost - max - 1)
+  local oldest = redis.call('ZRANGE', KEYS[1], i, i, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + 1000 - now)
+end
+for i = 1, cost do redis.call('ZADD', KEYS[1], now, ARGV[3] .. '#' .. i) end
+redis.call('PEXPIRE', KEYS[1], 1000)
+redis.call('HSET', KEYS[2], 'freeAt', now)
+redis.call('PEXPIRE', KEYS[2], 10000)
+redis.call('SET', KEYS[3], '1', 'PX', tonumber(ARGV[6]) * cost)
+return 0
+`;
+
 /**
  * PaidBroadcast runs Telegram's paid broadcast for the alerts TELEGRAM_PAID_BROADCAST names: their sends share the
  * bot-wide window with every other call but may fill it up to PAID_GLOBAL_PER_SEC, and each call the free rate would
@@ -89,11 +130,13 @@ return {0, charged}
 export class PaidBroadcast {
   private readonly keys: RedisKeys;
   private readonly window: string;
+  private readonly spacing: string;
 
   constructor(private readonly redis: Redis, prefix: string, readonly settings: PaidSettings) {
     this.keys = new RedisKeys(prefix);
-    this.window = this.keys.pace('telegram', '*global*').window;
-    redis.defineCommand('cascadePaid', { numberOfKeys: 2, lua: PAID_LUA });
+    ({ window: this.window, next: this.spacing } = this.keys.pace('telegram', '*global*'));
+    redis.defineCommand('cascadePaid', { numberOfKeys: 3, lua: PAID_LUA });
+    redis.defineCommand('cascadePaidFree', { numberOfKeys: 3, lua: FREE_LUA });
   }
 
   /** on says whether any alert goes out paid. */
@@ -110,10 +153,21 @@ export class PaidBroadcast {
   async take(now: number, member: string, cost: number): Promise<PaidTurn> {
     const run = (this.redis as unknown as { cascadePaid: (...a: unknown[]) => Promise<[number, number]> }).cascadePaid;
     const budget = Math.floor(this.settings.starsPerDay * 10);
-    const [ms, charged] = await run.call(this.redis, this.window, this.keys.paidDay(utcDate(now)), now, PAID_GLOBAL_PER_SEC, member, Math.min(cost, PAID_GLOBAL_PER_SEC), FREE_PER_SEC, budget, PAID_DAY_TTL_MS);
+    const [ms, charged] = await run.call(this.redis, this.window, this.keys.paidDay(utcDate(now)), this.keys.paidLanes, now, PAID_GLOBAL_PER_SEC, member, Math.min(cost, PAID_GLOBAL_PER_SEC), FREE_PER_SEC, budget, PAID_DAY_TTL_MS, FREE_IN_FLIGHT_MS);
     if (ms === 0) return { go: 'paid', charged: charged / 10 };
     if (ms > 0) return { go: 'wait', ms };
     return { go: 'free', why: (await this.fallback(now)) ?? 'budget' };
+  }
+
+  /**
+   * takeFree asks to make `cost` free calls beside paid broadcast (every call that is not a paid send, once paid broadcast
+   * is on): the free window as Pacer.takeGlobal keeps it, and not while a paid call waits for the free calls in flight.
+   * 0 if they may go (recorded), else how many ms to wait.
+   */
+  async takeFree(now: number, member: string, cost: number): Promise<number> {
+    const run = (this.redis as unknown as { cascadePaidFree: (...a: unknown[]) => Promise<number> }).cascadePaidFree;
+    const free = GLOBAL_PER_SEC.telegram;
+    return Number(await run.call(this.redis, this.window, this.keys.paidLanes, this.spacing, now, free, member, Math.min(cost, free), FREE_IN_FLIGHT_MS, Math.ceil(1000 / free)));
   }
 
   /** fallBack turns paid broadcast off for the rest of the UTC day; true when this call is the one that did it (to log once). */

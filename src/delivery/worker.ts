@@ -102,8 +102,8 @@ function paidOn(d: Pick<DeliveryDeps, 'paid' | 'platform'>): boolean {
 /**
  * globalTurn waits until the bot-wide budget has room for this job's calls, as they leave, and says whether they go
  * as a paid broadcast. Free calls wait in place (at most about a second; with paid broadcast on, IN_PROCESS_WAIT_MS,
- * else the job goes back to the queue). A post of an alert TELEGRAM_PAID_BROADCAST names takes the paid budget;
- * once the day's Stars are spent it goes free.
+ * else the job goes back to the queue, and free and paid calls take turns: PaidBroadcast.takeFree). A post of an alert
+ * TELEGRAM_PAID_BROADCAST names takes the paid budget; once the day's Stars are spent it goes free.
  */
 async function globalTurn(d: DeliveryDeps, job: Job<DeliveryJob>, post: boolean, cost: number, now: () => number): Promise<boolean> {
   const member = String(job.id);
@@ -119,7 +119,8 @@ async function globalTurn(d: DeliveryDeps, job: Job<DeliveryJob>, post: boolean,
       await waitOrRequeue(d, turn.ms);
     }
   }
-  for (let wait = await d.pacer.takeGlobal(platform, now(), member, cost); wait > 0; wait = await d.pacer.takeGlobal(platform, now(), member, cost)) {
+  const take = () => (paidOn(d) ? d.paid!.takeFree(now(), member, cost) : d.pacer.takeGlobal(platform, now(), member, cost));
+  for (let wait = await take(); wait > 0; wait = await take()) {
     await (paidOn(d) ? waitOrRequeue(d, wait) : new Promise((r) => setTimeout(r, wait)));
   }
   return false;

@@ -5,7 +5,7 @@ import type { CommandServices, StatusReport } from '../../commands/services.js';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import type { RichMessage } from '../../src/chat/message.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { PaidBroadcast, paidEligible, type PaidSettings } from '../../src/delivery/paid.js';
+import { FREE_IN_FLIGHT_MS, PaidBroadcast, paidEligible, type PaidSettings } from '../../src/delivery/paid.js';
 import { TelegramPlatform } from '../../src/platforms/telegram/platform.js';
 import { FakeTelegram } from '../fakes/telegram/server.js';
 import type { StarsOptions } from '../fakes/telegram/stars.js';
@@ -141,6 +141,14 @@ describe('the spend: one Redis step per paid send, shown in /status and /metrics
     expect(await paid.take(now + 2, 'after', 1)).toEqual({ go: 'free', why: 'budget' });
     // The next UTC day starts afresh.
     expect((await paid.take(Date.UTC(2026, 0, 30), 'tomorrow', 1)).go).toBe('paid');
+
+    // Beside paid broadcast, a paid call waits for the free calls just let go to reach Telegram; free ones hold off meanwhile.
+    const lanes = new PaidBroadcast(redis, uniquePrefix('lanes'), { mode: 'warning', starsPerDay: 5 });
+    const t = Date.UTC(2026, 0, 29, 14);
+    expect(await lanes.takeFree(t, 'free1', 1)).toBe(0);
+    expect(await lanes.take(t + 100, 'paid1', 1)).toEqual({ go: 'wait', ms: FREE_IN_FLIGHT_MS - 100 });
+    expect(await lanes.takeFree(t + 200, 'free2', 1)).toBe(FREE_IN_FLIGHT_MS - 100);
+    expect(await lanes.take(t + FREE_IN_FLIGHT_MS, 'paid1', 1)).toEqual({ go: 'paid', charged: 0 });
 
     const metrics = new Metrics(false);
     metrics.paidSent(40, 1);
