@@ -14,7 +14,7 @@ import { SourceHealth } from '../sources/health.js';
 import { WatchStore } from '../store/watchlist.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { chartFor } from './chart.js';
-import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
 import { connectCore, rulesFor, startWorker, type Core } from './core.js';
 import { EngineView } from './engine-view.js';
 import { EngineStore } from './engine-store.js';
@@ -124,7 +124,7 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown):
   };
   const view = engine ? new EngineView(engine, extras) : null;
   const chart = (ms: number, locale: Locale) => (engine ? chartFor(engine, ms, locale) : null);
-  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: () => chart(6 * 3_600_000, DEFAULT_LOCALE), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
+  const producer = new DeliveryProducer({ redis: c.redis, prefix: c.prefix, queues: c.queues, subs: c.subs, payloads: c.payloads, chart: (_a, locale) => chart(6 * 3_600_000, locale), groupWaitMs: cfg.DELIVERY_GROUP_WAIT_MS });
   const eventClock = () => (cfg.REPLAY_FILE && engine && engine.market.clock > 0 ? engine.market.clock : null);
   const levelsChanged = async () => {
     if (engine) for (const [asset, levels] of Object.entries(await c.subs.customLevels())) engine.setExtraLevels(asset, levels);

@@ -111,7 +111,7 @@ export function createChatPlatforms(cfg: Config, log: Logger, deps: ChatDeps): C
         token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, commands: deps.commands, services, logger: log.child({ platform: 'telegram' }), platform, mode,
         pacer: new Pacer(deps.redis, deps.prefix),
         localeOf: chatLocales(deps.subs),
-        onRemoved: async (chatId) => void (await deps.subs.deactivate('telegram', chatId, 'kicked', Date.now())),
+        onRemoved: async (chatId) => void (await deps.subs.deactivateWithin('telegram', chatId, 'kicked', Date.now())),
         onMigrated: async (from, to) => void (await deps.subs.migrate('telegram', from, to, Date.now())),
       }) });
     }

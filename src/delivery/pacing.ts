@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { chatOfDestination } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
 
@@ -53,8 +54,12 @@ export class Pacer {
     redis.defineCommand('cascadePace', { numberOfKeys: 2, lua: PACE_LUA });
   }
 
-  /** take asks to make `cost` calls to a chat now (a send or an edit each count): 0 if they may go, else how many ms to wait. */
-  async take(platform: PlatformName, chatId: string, now: number, member: string, cost = 1): Promise<number> {
+  /**
+   * take asks to make `cost` calls to a chat now (a send or an edit each count): 0 if they may go, else how many ms to
+   * wait. The limits are the chat's: a forum's topics ("-1001234/42") share their group's budget.
+   */
+  async take(platform: PlatformName, destination: string, now: number, member: string, cost = 1): Promise<number> {
+    const chatId = chatOfDestination(destination);
     const isGroup = platform === 'telegram' && chatId.startsWith('-');
     const [spacing, windowMs, max] = platform === 'telegram'
       ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]

@@ -17,6 +17,8 @@ export interface StoredAlert {
   /** Wall-clock time of the fan-out (mutes and filters of the cascade's triggers are judged as of then). */
   at: number;
   chart?: Buffer;
+  /** A cascade's chart drawn for each language and zone its chats read (localeId → PNG); `chart` is the fallback. */
+  charts?: Record<string, Buffer>;
 }
 
 
@@ -50,7 +52,8 @@ export class PayloadStore {
 
   /** putAlert stores a published alert (a cascade with its chart). */
   async putAlert(s: StoredAlert): Promise<void> {
-    const raw = JSON.stringify({ alert: s.alert, at: s.at, chart: s.chart?.toString('base64') });
+    const charts = s.charts ? Object.fromEntries(Object.entries(s.charts).map(([k, b]) => [k, b.toString('base64')])) : undefined;
+    const raw = JSON.stringify({ alert: s.alert, at: s.at, chart: s.chart?.toString('base64'), charts });
     await this.redis.set(this.keys.alert(s.alert.id), raw, 'EX', PAYLOAD_TTL_S);
   }
 
@@ -58,8 +61,9 @@ export class PayloadStore {
   async alert(id: string): Promise<StoredAlert | null> {
     const raw = await this.redis.get(this.keys.alert(id));
     if (!raw) return null;
-    const s = JSON.parse(raw) as { alert: AlertEvent; at: number; chart?: string };
-    return { alert: s.alert, at: s.at, ...(s.chart ? { chart: Buffer.from(s.chart, 'base64') } : {}) };
+    const s = JSON.parse(raw) as { alert: AlertEvent; at: number; chart?: string; charts?: Record<string, string> };
+    const charts = s.charts ? { charts: Object.fromEntries(Object.entries(s.charts).map(([k, b]) => [k, Buffer.from(b, 'base64')])) } : {};
+    return { alert: s.alert, at: s.at, ...(s.chart ? { chart: Buffer.from(s.chart, 'base64') } : {}), ...charts };
   }
 
   /** hold keeps an alert for a chat's quiet-hours digest. */

@@ -49,7 +49,7 @@ async function planSend(p: PlanDeps, job: DeliveryJob, sub: Subscription): Promi
     if (!m) throw new UnrecoverableError(`payload ${job.payloadId} expired`);
     return { do: 'post', msg: m.message, recordAs, outcome: 'sent' };
   }
-  if (await absorbedIn(p, stored.alert, chatKey(job.platform, job.chatId))) return { do: 'skip', outcome: 'absorbed', why: 'in the cascade message this chat has' };
+  if (await absorbedIn(p, stored.alert, chatKey(job.platform, job.chatId))) return { do: 'skip', outcome: 'absorbed', why: 'in_cascade_message' };
   const folded = stored.alert.kind === 'cascade' ? await p.cascades.folded(stored.alert.id) : [];
   return { do: 'post', msg: renderAlertFor(stored, folded, sub, true), recordAs, outcome: 'sent' };
 }
@@ -59,7 +59,7 @@ async function planDigest(p: PlanDeps, job: DeliveryJob, sub: Subscription): Pro
   const held: AlertEvent[] = [];
   for (const a of await p.payloads.claimHeld(chat, job.payloadId)) if (!(await absorbedIn(p, a, chat))) held.push(a);
   const msg = renderDigestFor(held, sub);
-  if (!msg) return { do: 'skip', outcome: 'empty', why: 'nothing held' };
+  if (!msg) return { do: 'skip', outcome: 'empty', why: 'nothing_held' };
   return { do: 'post', msg, recordAs: deliveryId(job.payloadId, job.platform, job.chatId), outcome: 'sent' };
 }
 
@@ -85,7 +85,7 @@ async function planEdit(p: PlanDeps, job: Job<DeliveryJob>, sub: Subscription, n
   if (!target) {
     if (!PENDING.has(await sendState(p, data))) return { do: 'post', msg: fresh, recordAs, outcome: 'resent' };
     if ((data.waits ?? 0) >= MAX_EDIT_WAITS) throw new UnrecoverableError(`the cascade message ${data.payloadId} never landed in ${data.platform} chat ${data.chatId}`);
-    return { do: 'wait', ms: EDIT_NOT_READY_MS, why: 'the cascade message has not landed yet' };
+    return { do: 'wait', ms: EDIT_NOT_READY_MS, why: 'cascade_message_not_landed' };
   }
   if (target.at > 0 && now - target.at > EDIT_WINDOW_MS) return { do: 'post', msg: fresh, recordAs, outcome: 'resent' };
   return { do: 'edit', msg: renderAlertFor(stored, folded, sub, false), target, recordAs, fresh };

@@ -11,7 +11,9 @@ import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { CascadeStore } from './cascades.js';
 import { jobOptions, type DeliveryJob } from './jobs.js';
-import { PAYLOAD_TTL_S, type PayloadStore } from './payloads.js';
+import { PAYLOAD_TTL_S, type PayloadStore, type StoredAlert } from './payloads.js';
+import { localeOf } from './render.js';
+import { localeId, type Locale } from '../i18n/locale.js';
 
 /** ProducerDeps are the producer's seams. */
 export interface ProducerDeps {
@@ -20,8 +22,8 @@ export interface ProducerDeps {
   queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
   subs: SubscriptionStore;
   payloads: PayloadStore;
-  /** Renders the chart attached to a cascade message. */
-  chart?: (a: AlertEvent) => Buffer | null;
+  /** Renders the chart attached to a cascade message, in a chat's language and zone. */
+  chart?: (a: AlertEvent, locale: Locale) => Buffer | null;
   editIntervalMs?: number;
   /** How long an alert that could set off a cascade waits before it is posted alone (DELIVERY_GROUP_WAIT_MS). */
   groupWaitMs?: number;
@@ -34,6 +36,20 @@ export interface FanOut {
   hold: number;
 }
 
+/** chartsFor draws a cascade's chart once for each language and zone among the chats it reaches. */
+function chartsFor(alert: AlertEvent, routes: readonly Route[], draw: (a: AlertEvent, l: Locale) => Buffer | null): Pick<StoredAlert, 'chart' | 'charts'> {
+  const charts: Record<string, Buffer> = {};
+  for (const r of routes) {
+    const locale = localeOf(r.sub);
+    const id = localeId(locale);
+    if (id in charts) continue;
+    const png = draw(alert, locale);
+    if (png) charts[id] = png;
+  }
+  const first = Object.values(charts)[0];
+  return first ? { chart: first, charts } : {};
+}
+
 type BulkJob = { name: string; data: DeliveryJob; opts: ReturnType<typeof jobOptions> };
 
 /**
@@ -44,7 +60,7 @@ type BulkJob = { name: string; data: DeliveryJob; opts: ReturnType<typeof jobOpt
 export class DeliveryProducer {
   private readonly keys: RedisKeys;
   private readonly cascades: CascadeStore;
-  private readonly chart: (a: AlertEvent) => Buffer | null;
+  private readonly chart: (a: AlertEvent, locale: Locale) => Buffer | null;
   private readonly editIntervalMs: number;
   private readonly groupWaitMs: number;
 
@@ -63,7 +79,7 @@ export class DeliveryProducer {
     const subs = (await this.deps.subs.active()).filter((s) => this.deps.queues[s.platform]);
     const reached = alert.cascadeId && alert.kind !== 'cascade' ? await this.cascades.reachedChats(alert.cascadeId) : new Set<string>();
     const routes = routeAlert(alert, subs, now, (s) => reached.has(chatKey(s.platform, s.chatId)), this.groupWaitMs);
-    await this.deps.payloads.putAlert({ alert, at: now, ...(alert.kind === 'cascade' ? { chart: this.chart(alert) ?? undefined } : {}) });
+    await this.deps.payloads.putAlert({ alert, at: now, ...(alert.kind === 'cascade' ? chartsFor(alert, routes, this.chart) : {}) });
     if (alert.kind === 'cascade') await this.noteCascade(alert, routes);
     else if (alert.cascadeId) await this.cascades.list(alert.cascadeId, [alert.id]);
     if (alert.cascadeId && routes.some((r) => r.action === 'fold')) await this.cascades.fold(alert.cascadeId, alert, now);

@@ -1,14 +1,14 @@
 import type { AlertEvent } from '../alerts/types.js';
 import type { RichMessage } from '../chat/message.js';
 import { cascadeMessage, digestMessage, localAlertMessage } from '../i18n/alert-message.js';
-import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import { localeId, type Locale } from '../i18n/locale.js';
 import { chatCascadeView, type Folded } from '../lifecycle/view.js';
 import type { Subscription } from '../store/settings.js';
 import type { StoredAlert } from './payloads.js';
 
-/** localeOf is the locale a chat reads its alerts in: English on UTC until chats choose theirs (issue 14 wires the setting here). */
-export function localeOf(_sub: Subscription): Locale {
-  return DEFAULT_LOCALE;
+/** localeOf is the locale a chat reads its alerts in: the language and time zone of its settings (/settings language, timezone). */
+export function localeOf(sub: Subscription): Locale {
+  return { lang: sub.settings.language, tz: sub.settings.timezone };
 }
 
 /**
@@ -17,7 +17,7 @@ export function localeOf(_sub: Subscription): Locale {
  */
 export function renderAlertFor(stored: StoredAlert, folded: readonly Folded[], sub: Subscription, withChart: boolean): RichMessage {
   const locale = localeOf(sub);
-  const chart = withChart ? stored.chart : undefined;
+  const chart = withChart ? (stored.charts?.[localeId(locale)] ?? stored.chart) : undefined;
   if (stored.alert.kind !== 'cascade') return localAlertMessage(stored.alert, locale, chart);
   return cascadeMessage({ cascade: stored.alert, ...chatCascadeView(stored.alert, stored.at, folded, sub) }, locale, chart);
 }

@@ -64,9 +64,10 @@ function ledgerIdOf(job: Job<DeliveryJob>): string {
 export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
   const data = job.data;
   const now = d.now ?? Date.now;
-  if (await d.ledger.sent(ledgerIdOf(job))) return done(d, 'duplicate', data, 'already delivered');
+  // A job's result is a code for the log (BullMQ's returnvalue), never a chat's text.
+  if (await d.ledger.sent(ledgerIdOf(job))) return done(d, 'duplicate', data, 'already_delivered');
   const sub = await d.subs.get(data.platform, data.chatId);
-  if (!sub?.active) return done(d, 'dropped', data, 'chat no longer subscribed');
+  if (!sub?.active) return done(d, 'dropped', data, `not_subscribed(${sub?.reason ?? 'never'})`);
   const stores = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue };
   const plan = await planFor(stores, job, sub, now());
   if (plan.do === 'skip') return done(d, plan.outcome, data, plan.why);

@@ -18,6 +18,11 @@ export interface Locale {
 /** DEFAULT_LOCALE is English on UTC: what every chat had before languages existed, and the replay default. */
 export const DEFAULT_LOCALE: Locale = Object.freeze({ lang: 'en', tz: 'UTC' });
 
+/** localeId names a locale in one string ("zh|Asia/Shanghai"): what is written once per language and zone is keyed by it. */
+export function localeId(l: Locale): string {
+  return `${l.lang}|${l.tz}`;
+}
+
 /** LocaleError is a bad language or time zone given where a valid one is required (a caller's bug or bad config). */
 export class LocaleError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -46,6 +46,37 @@ function bestCut(g: readonly string[]): number {
 }
 
 /**
+ * cutIndex is where to cut `text` so the first piece has at most `room` UTF-16 units: after the best break in the
+ * back half of what fits (a line break, 。！？, ；，、：, a space; see BREAKS), else as much as fits, never inside a
+ * grapheme. It returns the piece's length in units: `text.length` when all of it fits, 0 when not even its first
+ * grapheme does.
+ */
+export function cutIndex(text: string, room: number): number {
+  if (utf16Length(text) <= room) return text.length;
+  const fits: string[] = [];
+  let units = 0;
+  for (const g of graphemes(text)) {
+    if (units + g.length > room) break;
+    fits.push(g);
+    units += g.length;
+  }
+  return fits.slice(0, bestCut(fits)).reduce((n, g) => n + g.length, 0);
+}
+
+/** truncateUtf16 shortens text to at most `max` UTF-16 units, ending in "…" when cut (never inside a grapheme). */
+export function truncateUtf16(text: string, max: number): string {
+  if (utf16Length(text) <= max) return text;
+  const fits: string[] = [];
+  let units = 1; // the ellipsis
+  for (const g of graphemes(text)) {
+    if (units + g.length > max) break;
+    fits.push(g);
+    units += g.length;
+  }
+  return `${fits.join('')}\u2026`;
+}
+
+/**
  * splitUtf16 cuts text into pieces of at most `max` UTF-16 units (Telegram: 4,096 for a message, 1,024 for
  * a caption), preferring line breaks, then sentence and clause ends (。，；), then spaces, and never
  * splitting a grapheme. Joining the pieces gives the text back. A single grapheme longer than `max` is kept whole.

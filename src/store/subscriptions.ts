@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { chatKey } from '../chat/chat-key.js';
+import { chatKey, isWithinChat, parseChatKey } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { RedisKeys } from './keys.js';
 import { CapReached, DEFAULT_SETTINGS, MAX_DEPLOYMENT_LEVELS, MAX_SUBSCRIPTIONS_PER_GUILD, settingsFrom, type ChatSettings, type Subscription } from './settings.js';
@@ -78,6 +78,17 @@ export class SubscriptionStore {
       return cur?.active ? { ...cur, active: false, reason, updatedAt: now } : cur;
     });
     return done;
+  }
+
+  /**
+   * deactivateWithin stops delivery to a whole chat: the chat itself and every forum topic of it subscribed on its
+   * own (the bot was removed from the group: none of them can be posted to any more). Returns how many it stopped.
+   */
+  async deactivateWithin(platform: PlatformName, chatId: string, reason: string, now: number): Promise<number> {
+    const ids = (await this.redis.hkeys(this.key)).map(parseChatKey).filter((k) => k.platform === platform && isWithinChat(k.chatId, chatId));
+    let n = 0;
+    for (const k of ids) if (await this.deactivate(platform, k.chatId, reason, now)) n++;
+    return n;
   }
 
   /** updateSettings applies a change to a chat's settings atomically (see update); returns the new subscription, or null if the chat never subscribed. */

@@ -68,6 +68,8 @@ function watchRemovals(client: Client, log: Logger, onRemoved: DiscordBotOptions
     for (const id of client.guilds.cache.get(d.id)?.channels.cache.keys() ?? []) removed(id);
   });
   client.ws.on(GatewayDispatchEvents.ChannelDelete, (d: { id: string }) => removed(d.id));
+  // A deleted thread is a removed channel (its subscription ends); an archived one is reopened by the next post.
+  client.ws.on(GatewayDispatchEvents.ThreadDelete, (d: { id: string }) => removed(d.id));
 }
 
 async function dispatchCommand<S>(i: ChatInputCommandInteraction, opts: DiscordBotOptions<S>, byName: Map<string, CommandDef<S>>, limiter: CommandLimiter): Promise<void> {

@@ -5,9 +5,20 @@ import { PlatformError } from '../../chat/errors.js';
 /**
  * DISCORD_GONE_CODES are the JSON error codes that mean the bot can no longer post in the channel
  * (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes):
- * 10003 Unknown Channel, 10004 Unknown Guild, 50001 Missing Access, 50013 Missing Permissions.
+ * 10003 Unknown Channel, 10004 Unknown Guild, 50001 Missing Access, 50013 Missing Permissions, and for a thread
+ * 50083 archived (and locked) and 160005 locked.
  */
-export const DISCORD_GONE_CODES: ReadonlySet<number> = new Set([10003, 10004, 50001, 50013]);
+export const DISCORD_GONE_CODES: ReadonlySet<number> = new Set([10003, 10004, 50001, 50013, 50083, 160005]);
+/**
+ * DISCORD_THREAD_ARCHIVED (50083) "Tried to perform an operation on an archived thread": Discord refuses an edit in an
+ * archived thread, and a post in one archived and locked (a post in an archived, unlocked thread reopens it,
+ * https://discord.com/developers/docs/topics/threads). A post refused so is `gone` (the thread is closed to the bot,
+ * like a removed channel); an edit refused so is `uneditable` (see DiscordPlatform.edit: the update is posted anew,
+ * which reopens the thread).
+ */
+export const DISCORD_THREAD_ARCHIVED = 50083;
+/** DISCORD_THREAD_LOCKED (160005) "Thread is locked": no one without Manage Threads may post there; `gone`. */
+export const DISCORD_THREAD_LOCKED = 160005;
 /** DISCORD_UNKNOWN_MESSAGE (10008): an edit target was deleted; the channel itself is fine, so not `gone` but `uneditable` (post anew). */
 export const DISCORD_UNKNOWN_MESSAGE = 10008;
 /** Fallback wait when a 429 arrives without a usable Retry-After (Discord always sends one). */
@@ -33,6 +44,11 @@ export function classifyDiscordError(err: unknown, what: string, token?: string)
   const e = err as { name?: string; code?: string; message?: string } | null;
   const detail = [e?.name, e?.code, e?.message].filter(Boolean).join(' ') || String(err);
   return new PlatformError('retry', say('network error', detail), { cause: err });
+}
+
+/** isThreadArchived tells Discord's refusal of an operation on an archived thread (50083). */
+export function isThreadArchived(err: unknown): boolean {
+  return err instanceof DiscordAPIError && Number(err.code) === DISCORD_THREAD_ARCHIVED;
 }
 
 function classifyApiError(err: DiscordAPIError, say: (kind: string, detail: string) => string): PlatformError {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { REST, Routes, type APIMessage, type RawFile } from 'discord.js';
 import type { RichMessage } from '../../chat/message.js';
 import type { ChatPlatform, SendResult } from '../../chat/platform.js';
-import { classifyDiscordError } from './errors.js';
+import { PlatformError } from '../../chat/errors.js';
+import { classifyDiscordError, isThreadArchived } from './errors.js';
 import { DISCORD_MAX_NONCE } from './limits.js';
 import { renderMessage, type DiscordPayload } from './render.js';
 
@@ -95,7 +96,10 @@ export class DiscordPlatform implements ChatPlatform {
       await this.rest.patch(Routes.channelMessage(chatId, target.messageIds[0]), { body: payload.body, files: rawFiles(payload) });
       return result;
     } catch (err) {
-      throw classifyDiscordError(err, `edit of message ${target.messageIds[0]} in channel ${chatId}`, this.token);
+      const what = `edit of message ${target.messageIds[0]} in channel ${chatId}`;
+      // An archived thread refuses edits; a new post reopens it (unless it is locked: then that post finds it gone).
+      if (isThreadArchived(err)) throw new PlatformError('uneditable', `discord ${what}: the thread is archived`, { status: 400, cause: err });
+      throw classifyDiscordError(err, what, this.token);
     }
   }
 

@@ -27,7 +27,7 @@ export interface TelegramBotOptions<S> {
   /** How a chat reads (its stored language and zone); by default the sender's language on UTC. */
   localeOf?: ChatLocales;
   logger: Logger;
-  /** The bot left or was kicked/blocked from the chat: deactivate its subscription. */
+  /** The bot left or was kicked/blocked from the chat (or a topic of it is gone): deactivate that chat with its topics, or that topic. */
   onRemoved(chatId: string): void | Promise<void>;
   /** A group became a supergroup: move its subscription. */
   onMigrated(fromChatId: string, toChatId: string): void | Promise<void>;
@@ -89,8 +89,10 @@ function wireUpdates<S>(bot: Telegraf, opts: TelegramBotOptions<S>, platform: Te
     log.error({ err, updateId: ctx.update.update_id }, 'Telegram update handler failed');
   });
   bot.on('my_chat_member', async (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'left' || status === 'kicked') await opts.onRemoved(String(ctx.chat.id));
+    const member = ctx.myChatMember.new_chat_member as { status: string; can_post_messages?: boolean };
+    // A channel admin without can_post_messages can post nothing there (https://core.telegram.org/bots/api#chatmemberadministrator).
+    const mute = ctx.chat.type === 'channel' && member.status === 'administrator' && member.can_post_messages === false;
+    if (member.status === 'left' || member.status === 'kicked' || mute) await opts.onRemoved(String(ctx.chat.id));
   });
   bot.on(message('migrate_to_chat_id'), async (ctx) => {
     await opts.onMigrated(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id));

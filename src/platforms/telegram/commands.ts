@@ -3,7 +3,11 @@ import type { ChatLocales, CommandContext, CommandDef, CommandReply } from '../.
 import { localeFor, parseTextArgs, runCommand, UsageError } from '../../../commands/dispatch.js';
 import { slowDown, type CommandLimiter } from '../../../commands/limiter.js';
 import type { ChatRef } from '../../chat/platform.js';
+import { destinationId } from '../../chat/chat-key.js';
+import { fromChannelPost, type ChannelPost } from './channel-post.js';
+import type { Incoming } from './incoming.js';
 import { langFromPlatform, LANGS, type Lang, type Locale } from '../../i18n/locale.js';
+import { truncateUtf16 } from '../../i18n/utf16.js';
 
 /** TELEGRAM_MAX_COMMANDS is the most commands one menu holds (https://core.telegram.org/bots/api#setmycommands). */
 export const TELEGRAM_MAX_COMMANDS = 100;
@@ -43,8 +47,7 @@ export function commandMenu(defs: readonly CommandDef<any>[], lang: Lang = 'en')
   if (defs.length > TELEGRAM_MAX_COMMANDS) throw new TelegramSetupError(`Telegram menus hold at most ${TELEGRAM_MAX_COMMANDS} commands; the registry has ${defs.length}`);
   return defs.map((d) => {
     const text = d.describe(lang).description.trim() || d.name;
-    const description = text.length > TELEGRAM_MAX_COMMAND_DESCRIPTION ? `${text.slice(0, TELEGRAM_MAX_COMMAND_DESCRIPTION - 1)}\u2026` : text;
-    return { command: d.name, description };
+    return { command: d.name, description: truncateUtf16(text, TELEGRAM_MAX_COMMAND_DESCRIPTION) };
   });
 }
 
@@ -90,41 +93,66 @@ async function chatLocale<S>(deps: CommandDeps<S>, command: string, chat: ChatRe
   }
 }
 
-/** handleCommand runs one command message through the shared dispatch path and replies with its answer. */
-async function handleCommand<S>(def: CommandDef<S>, ctx: Context & { payload: string }, deps: CommandDeps<S>): Promise<void> {
+/** fromMessage reads a command `message`: in a forum topic (is_topic_message) the topic is the destination. */
+export function fromMessage(ctx: Context & { payload: string }): Incoming {
   const chat = ctx.chat!;
-  const chatId = String(chat.id);
-  const sender = String(ctx.from?.id ?? chatId);
-  const admission = deps.limiter.admit(chatId, sender, deps.now());
-  if (admission === 'drop') return;
+  const msg = ctx.message as { is_topic_message?: boolean; message_thread_id?: number };
   const from = ctx.from!;
+  return {
+    destination: destinationId(String(chat.id), msg.is_topic_message ? msg.message_thread_id : undefined),
+    isPrivate: chat.type === 'private',
+    sender: { id: String(from.id), name: displayName(from), languageCode: from.language_code },
+    payload: ctx.payload,
+    isAdmin: () => isChatAdmin(ctx),
+    typing: () => void ctx.sendChatAction('typing').catch(() => undefined),
+  };
+}
+
+/** handleCommand runs one command through the shared dispatch path and replies with its answer where it was asked. */
+async function handleCommand<S>(def: CommandDef<S>, m: Incoming, deps: CommandDeps<S>): Promise<void> {
+  const chatId = m.destination;
+  const admission = deps.limiter.admit(chatId, m.sender.id, deps.now());
+  if (admission === 'drop') return;
   const ref = { platform: 'telegram' as const, chatId };
-  const platformLang = langFromPlatform(from.language_code);
+  const platformLang = langFromPlatform(m.sender.languageCode);
   const locale = await chatLocale(deps, def.name, ref, platformLang);
-  if (admission === 'slow_down') return deps.reply(chatId, slowDown(deps.limiter.waitMs(chatId, sender, deps.now()), locale));
+  if (admission === 'slow_down') return deps.reply(chatId, slowDown(deps.limiter.waitMs(chatId, m.sender.id, deps.now()), locale));
   let args: Record<string, string | undefined>;
   try {
-    args = parseTextArgs(def, ctx.payload, locale);
+    args = parseTextArgs(def, m.payload, locale);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     return deps.reply(chatId, err.message);
   }
   const cmd: CommandContext<S> = {
     chat: ref,
-    isPrivate: chat.type === 'private',
-    user: { id: String(from.id), name: displayName(from) },
+    isPrivate: m.isPrivate,
+    user: { id: m.sender.id, name: m.sender.name },
     args,
     now: deps.now(),
     services: deps.services,
     locale,
     platformLang,
   };
-  if (def.slow) void ctx.sendChatAction('typing').catch(() => undefined);
-  const reply = await runCommand(def, cmd, () => isChatAdmin(ctx), (err) => deps.onError(err, def.name));
+  if (def.slow) m.typing();
+  const reply = await runCommand(def, cmd, () => m.isAdmin(), (err) => deps.onError(err, def.name));
   await deps.reply(chatId, reply);
 }
 
-/** serveCommands serves every registry command as `/name` (and `/name@bot` in groups). */
+/** isAutomaticForward tells a channel post Telegram copied into the channel's linked discussion group: the channel's, not the group's. */
+function isAutomaticForward(ctx: Context): boolean {
+  return (ctx.message as { is_automatic_forward?: boolean } | undefined)?.is_automatic_forward === true;
+}
+
+/** serveCommands serves every registry command as `/name` (and `/name@bot` in groups), in chats, forum topics and channels. */
 export function serveCommands<S>(bot: Telegraf, defs: readonly CommandDef<S>[], deps: CommandDeps<S>): void {
-  for (const def of defs) bot.command(def.name, (ctx) => handleCommand(def, ctx, deps));
+  for (const def of defs) {
+    bot.command(def.name, (ctx, next) => (isAutomaticForward(ctx) ? next() : handleCommand(def, fromMessage(ctx), deps)));
+  }
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  bot.on('channel_post', (ctx, next) => {
+    const m = fromChannelPost(ctx.channelPost as ChannelPost, ctx.me, (chatId) => void ctx.telegram.sendChatAction(chatId, 'typing').catch(() => undefined));
+    const def = m && byName.get(m.name);
+    return def ? handleCommand(def, m.incoming, deps) : next();
+  });
 }

@@ -6,8 +6,13 @@ import { scrub, scrubError } from '../../ops/secrets.js';
 const DEFAULT_RETRY_AFTER_S = 5;
 /** NETWORK_CODES are socket-level failures worth retrying. */
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
-/** GONE_400 are the 400 descriptions that mean the chat is gone for good (https://core.telegram.org/bots/api#making-requests). */
-const GONE_400 = /chat not found|group chat was deactivated|user is deactivated|PEER_ID_INVALID/i;
+/**
+ * GONE_400 are the 400 descriptions that mean the destination is gone for good (https://core.telegram.org/bots/api#making-requests):
+ * the chat; a forum topic deleted or closed to the bot ("message thread not found", tdlib/telegram-bot-api#447 and #854;
+ * "TOPIC_CLOSED", "TOPIC_DELETED"); a channel or group where the bot may no longer post ("not enough rights to send
+ * text messages to the chat", TelegramBotAPI/errors json/bad-request-not-enough-rights-text.json).
+ */
+const GONE_400 = /chat not found|group chat was deactivated|user is deactivated|PEER_ID_INVALID|message thread not found|TOPIC_CLOSED|TOPIC_DELETED|not enough rights to send/i;
 
 /**
  * UNEDITABLE_400 are the edit refusals that mean the message can no longer be edited, so a new one must be posted:

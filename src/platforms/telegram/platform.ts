@@ -2,6 +2,7 @@ import { Input, Telegram } from 'telegraf';
 import type { Logger } from 'pino';
 import type { RichMessage } from '../../chat/message.js';
 import type { ChatPlatform, SendResult } from '../../chat/platform.js';
+import { parseDestination } from '../../chat/chat-key.js';
 import { scrub } from '../../ops/secrets.js';
 import { classifyTelegramError, isNotModified, isParseEntitiesError, isWrongEditKind } from './errors.js';
 import { layout, planEdit, type EditStep, type Part } from './parts.js';
@@ -28,6 +29,19 @@ export interface TelegramPlatformOptions {
 type Payload = Record<string, unknown>;
 /** NO_PREVIEW keeps Telegram from expanding a link in an alert into a preview card. */
 const NO_PREVIEW: Payload = { link_preview_options: { is_disabled: true } };
+
+/**
+ * postTo is where a new message goes: the chat, and in a forum topic its message_thread_id
+ * (https://core.telegram.org/bots/api#sendmessage); an edit names the message, so it needs the chat alone.
+ */
+function postTo(chatId: string): Payload {
+  const d = parseDestination(chatId);
+  return d.threadId === undefined ? { chat_id: d.chatId } : { chat_id: d.chatId, message_thread_id: d.threadId };
+}
+
+function editIn(chatId: string): Payload {
+  return { chat_id: parseDestination(chatId).chatId };
+}
 
 /** safeFilename keeps a filename from breaking telegraf's multipart header, which it writes unescaped. */
 function safeFilename(name: string): string {
@@ -64,7 +78,7 @@ export class TelegramPlatform implements ChatPlatform {
     const ids: string[] = [];
     for (const p of parts) {
       const extra = { ...(p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW), ...paid };
-      const post = () => this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, p.chunk, p.field, extra);
+      const post = () => this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, postTo(chatId), p.chunk, p.field, extra);
       try {
         ids.push(ids.length === 0 ? await post() : await patiently(post));
       } catch (err) {
@@ -114,17 +128,17 @@ export class TelegramPlatform implements ChatPlatform {
 
   private async editStep(chatId: string, step: EditStep, msg: RichMessage, ids: string[]): Promise<void> {
     if (step.op === 'delete') {
-      await this.call('deleteMessage', { chat_id: chatId, message_id: Number(step.messageId) }).catch(() => undefined);
+      await this.call('deleteMessage', { ...editIn(chatId), message_id: Number(step.messageId) }).catch(() => undefined);
       ids.splice(ids.indexOf(step.messageId), 1);
-    } else if (step.op === 'send') ids.push(await this.withHtml('sendMessage', chatId, step.part.chunk, 'text', NO_PREVIEW));
+    } else if (step.op === 'send') ids.push(await this.withHtml('sendMessage', chatId, postTo(chatId), step.part.chunk, 'text', NO_PREVIEW));
     else await this.editPart(chatId, step, msg);
   }
 
   private async editPart(chatId: string, step: Extract<EditStep, { messageId: string; part: unknown }>, msg: RichMessage): Promise<void> {
     const at = { message_id: Number(step.messageId) };
     try {
-      if (step.op === 'text') await this.withHtml('editMessageText', chatId, step.part.chunk, 'text', { ...at, ...NO_PREVIEW });
-      else if (step.op === 'caption') await this.withHtml('editMessageCaption', chatId, step.part.chunk, 'caption', at);
+      if (step.op === 'text') await this.withHtml('editMessageText', chatId, editIn(chatId), step.part.chunk, 'text', { ...at, ...NO_PREVIEW });
+      else if (step.op === 'caption') await this.withHtml('editMessageCaption', chatId, editIn(chatId), step.part.chunk, 'caption', at);
       else await this.editMedia(chatId, at, step.part, msg);
     } catch (err) {
       if (isNotModified(err) || isNotModified((err as Error).cause)) return;
@@ -136,22 +150,22 @@ export class TelegramPlatform implements ChatPlatform {
   private async editMedia(chatId: string, at: { message_id: number }, p: Part, msg: RichMessage): Promise<void> {
     const media = { type: 'photo', media: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)), caption: p.chunk.html, parse_mode: 'HTML' };
     try {
-      await this.call('editMessageMedia', { chat_id: chatId, ...at, media });
+      await this.call('editMessageMedia', { ...editIn(chatId), ...at, media });
     } catch (err) {
       throw classifyTelegramError(err, `Telegram editMessageMedia in chat ${chatId}`, this.token);
     }
   }
 
   /** withHtml sends one chunk as HTML; bad markup (a renderer bug) is logged and the chunk resent once as plain text. */
-  private async withHtml(method: string, chatId: string, chunk: TelegramChunk, field: 'text' | 'caption', extra: Payload): Promise<string> {
+  private async withHtml(method: string, chatId: string, where: Payload, chunk: TelegramChunk, field: 'text' | 'caption', extra: Payload): Promise<string> {
     try {
-      return await this.call(method, { chat_id: chatId, ...extra, [field]: chunk.html, parse_mode: 'HTML' });
+      return await this.call(method, { ...where, ...extra, [field]: chunk.html, parse_mode: 'HTML' });
     } catch (err) {
       if (!isParseEntitiesError(err)) throw classifyTelegramError(err, `Telegram ${method} to chat ${chatId}`, this.token);
       this.logger?.warn({ chatId, method, reason: scrub((err as Error).message, this.token) }, 'Telegram refused our HTML; resending as plain text');
     }
     try {
-      return await this.call(method, { chat_id: chatId, ...extra, [field]: chunk.plain });
+      return await this.call(method, { ...where, ...extra, [field]: chunk.plain });
     } catch (err) {
       throw classifyTelegramError(err, `Telegram ${method} to chat ${chatId}`, this.token);
     }

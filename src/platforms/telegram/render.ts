@@ -1,4 +1,5 @@
 import type { MessageBlock, RichMessage } from '../../chat/message.js';
+import { cutIndex, utf16Length } from '../../i18n/utf16.js';
 
 /** TELEGRAM_MAX_TEXT is the longest sendMessage text, counted after entity parsing (https://core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_MAX_TEXT = 4096;
@@ -41,7 +42,7 @@ function clean(s: string): string {
 }
 
 function lineLength(line: Line): number {
-  return line.reduce((n, s) => n + s.text.length, 0);
+  return line.reduce((n, s) => n + utf16Length(s.text), 0);
 }
 
 function lineHtml(line: Line): string {
@@ -90,16 +91,17 @@ function messageLines(msg: RichMessage): Line[] {
   return out;
 }
 
-/** cutPoint picks where to cut `text` to keep at most `room` units: a space near the end if any, never inside a surrogate pair (0: nothing fits). */
+/**
+ * cutPoint picks where to cut `text` to keep at most `room` UTF-16 units (what Telegram counts): after a line break,
+ * a CJK or Latin sentence or clause end (。，；…) or a space near the end, never inside a grapheme (0: nothing fits).
+ */
 function cutPoint(text: string, room: number): number {
-  let at = Math.min(room, text.length);
-  if (at < text.length) {
-    const space = text.lastIndexOf(' ', at - 1);
-    if (space > room * 0.8) at = space + 1;
-  }
-  const code = text.charCodeAt(at - 1);
-  if (at < text.length && code >= 0xd800 && code <= 0xdbff) at -= 1;
-  return at;
+  return cutIndex(text, room);
+}
+
+/** firstGraphemeUnits is the length of the first code point (a lone emoji kept whole rather than split). */
+function firstGraphemeUnits(text: string): number {
+  return String.fromCodePoint(text.codePointAt(0) ?? 0x20).length;
 }
 
 /** cutLine splits one over-long line into pieces of at most `max` units (the first at most `first`); styles re-open on each piece. */
@@ -115,7 +117,7 @@ function cutLine(line: Line, max: number, first = max): Line[] {
         cur = [];
         room = max;
       }
-      const at = cutPoint(text, room) || (cur.length === 0 ? 1 : 0);
+      const at = cutPoint(text, room) || (cur.length === 0 ? Math.min(text.length, firstGraphemeUnits(text)) : 0);
       if (at === 0) {
         room = 0;
         continue;

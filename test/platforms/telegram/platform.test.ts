@@ -162,7 +162,10 @@ describe('failure classification', () => {
     ['migrated (400 + migrate_to_chat_id)', { migrateTo: -1009876543210 }, 'migrated', { migrateTo: '-1009876543210' }],
     ['bad gateway (502)', { status: 502 }, 'retry', { status: 502 }],
     ['internal error (500)', { status: 500 }, 'retry', { status: 500 }],
-    ['other 4xx', { status: 400, description: 'Bad Request: message thread not found' }, 'fatal', { status: 400 }],
+    ['a forum topic deleted (400 message thread not found)', { status: 400, description: 'Bad Request: message thread not found' }, 'gone', { status: 400 }],
+    ['a forum topic closed (400 TOPIC_CLOSED)', { status: 400, description: 'Bad Request: TOPIC_CLOSED' }, 'gone', { status: 400 }],
+    ['a channel without the post right (400 not enough rights)', { status: 400, description: 'Bad Request: not enough rights to send text messages to the chat' }, 'gone', { status: 400 }],
+    ['other 4xx', { status: 400, description: 'Bad Request: wrong parameter action in request' }, 'fatal', { status: 400 }],
     ['401', { status: 401, description: 'Unauthorized' }, 'fatal', { status: 401 }],
     ['a hung request (timeout)', 'hang', 'retry', {}],
   ];

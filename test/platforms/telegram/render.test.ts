@@ -107,6 +107,25 @@ describe('renderTelegram limits (TELEGRAM_MAX_TEXT = 4096 after entity parsing)'
     expect(chunks.map((c) => visible(c)).join('')).toBe(line);
   });
 
+  it('cuts one long line of Chinese after a 。 or ， (not mid-clause), each message within 4,096 UTF-16 units', () => {
+    const sentence = '比特币跌破八万五千美元，多单爆仓超过六亿美元；资金费率转负。';
+    const line = sentence.repeat(200); // 6,000 units, no newline, no space
+    const chunks = renderTelegram(text(line));
+    expect(chunks).toHaveLength(2);
+    expect(chunks[0].length).toBeLessThanOrEqual(TELEGRAM_MAX_TEXT);
+    expect(chunks[0].length).toBeGreaterThan(TELEGRAM_MAX_TEXT / 2);
+    expect(chunks[0].plain).toMatch(/[。，；]$/);
+    expect(chunks.map((c) => visible(c)).join('')).toBe(line);
+  });
+
+  it('counts a caption in UTF-16 units: 600 Chinese characters and 300 emoji (2 units each) do not fit 1,024', () => {
+    const msg: RichMessage = { title: '', blocks: [{ type: 'text', text: `${'爆'.repeat(600)}${'📉'.repeat(300)}` }], image: { png: Buffer.from([1]), filename: 'chart.png' } };
+    const parts = renderTelegramPhoto(msg);
+    expect(parts.caption.length).toBeLessThanOrEqual(TELEGRAM_MAX_CAPTION);
+    expect([parts.caption, ...parts.rest].map((c) => visible(c)).join('')).toBe(msg.blocks[0].type === 'text' ? msg.blocks[0].text : '');
+    for (const c of [parts.caption, ...parts.rest]) expect(visible(c)).not.toMatch(/[\uD800-\uDBFF]$/);
+  });
+
   it('never splits a surrogate pair at the cut', () => {
     const chunks = renderTelegram(text(`${'x'.repeat(4095)}😀${'z'.repeat(10)}`));
     expect(chunks.map((c) => c.length)).toEqual([4095, 12]);
