@@ -36,7 +36,7 @@ function panel(x0: number, width: number, runs: readonly ChartRun[], spanS: numb
   }
   if (markS !== undefined) {
     parts.push(el('line', { x1: num(sx(markS)), x2: num(sx(markS)), y1: top, y2: bottom, stroke: '#888', 'stroke-width': 1.5, 'stroke-dasharray': '6 5' }));
-    parts.push(text(sx(markS) + 6, top + 18, `bar: all within ${markS} s`, { 'font-size': 13, fill: '#aaa' }));
+    parts.push(text(sx(markS) - 6, top + 18, `bar: all within ${markS} s`, { 'font-size': 13, fill: '#aaa', 'text-anchor': 'end' }));
   }
   for (const r of runs) {
     // The curve stops at the panel's edge: served[i] is when the (i+1)-th chat had the alert.

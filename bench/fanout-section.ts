@@ -72,7 +72,7 @@ async function telegramTiers(bar: Bar): Promise<void> {
     console.log(times('free (measured)', free[free.length - 1]));
   }
   const base = free[free.length - 1];
-  for (const size of SIZES.filter((x) => x > freeMax)) {
+  for (const size of base ? SIZES.filter((x) => x > freeMax) : []) {
     const lastMs = base.firstMs + (size - 1) / base.rate * 1000;
     console.log(`  ${'free (EXTRAPOLATED)'.padEnd(24)} ${n(size).padStart(6)} chats: first ${s(base.firstMs).padStart(7)}, p99 ${s(base.firstMs + (0.99 * size) / base.rate * 1000).padStart(8)}, last ${s(lastMs).padStart(8)}  (not run: ${n(size)} ÷ the ${n(base.chats)}-chat run's ${base.rate.toFixed(1)} msg/s; BENCH_FREE_MAX=${size} measures it, about ${Math.round(size / base.rate / 60)} min)`);
   }
@@ -107,11 +107,16 @@ async function priority(bar: Bar): Promise<void> {
   }
 }
 
-/** runFanoutSection: the Telegram tiers (free and paid), the priority run, and Discord at CHATS, against fakes enforcing the published limits. */
+/**
+ * runFanoutSection: the Telegram tiers (free and paid), the priority run, and Discord at CHATS, against fakes enforcing
+ * the published limits; BENCH_FANOUT=tiers,priority,discord picks the parts.
+ */
 export async function runFanoutSection(chats: number, bar: Bar): Promise<void> {
   console.log(`\n(worker pacing: one send per ${SEND_INTERVAL_MS.telegram} ms on Telegram free, ${SEND_INTERVAL_MS.discord} ms on Discord)`);
-  await telegramTiers(bar);
-  await priority(bar);
+  const parts = (process.env.BENCH_FANOUT ?? 'tiers,priority,discord').split(',');
+  if (parts.includes('tiers')) await telegramTiers(bar);
+  if (parts.includes('priority')) await priority(bar);
+  if (!parts.includes('discord')) return;
   console.log(`\n== Fan-out: one alert to ${n(chats)} Discord channels through BullMQ and discord.js REST ==`);
   const dc = new FakeDiscord({ rateLimits: 'strict' });
   await dc.start();

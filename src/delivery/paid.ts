@@ -53,9 +53,11 @@ export function utcDate(now: number): string {
 /**
  * FREE_IN_FLIGHT_MS: Telegram counts paid calls against the free 30/s of the free calls beside them (the fake does), so a
  * free call let go at 27 must reach Telegram before paid calls let go after it do. Paid calls wait this long after the
- * last free call was let go; free calls stop while a paid one waits. Far longer than a call takes to leave.
+ * last free call was let go; free calls stop while a paid one waits. Far longer than a call takes to leave the process,
+ * and no longer than IN_PROCESS_WAIT_MS (src/delivery/worker.ts): a paid call waits it out in place, never handed back
+ * to the queue (which would cost it its chat's turn and let the free calls go again: a livelock the bench showed).
  */
-export const FREE_IN_FLIGHT_MS = 500;
+export const FREE_IN_FLIGHT_MS = 100;
 
 // KEYS[1] the bot-wide window (shared with Pacer.takeGlobal), KEYS[2] the day's hash, KEYS[3] the lanes hash.
 // ARGV: now, paid max a second, member, cost, free rate, budget (tenths), day TTL ms, free in flight ms.
