@@ -1,4 +1,4 @@
-// npm run bench [-- replay|leverage|latency|soak|fanout]: prints the figures behind DESIGN §6's bars. Each section says
+// npm run bench [-- replay|leverage|latency|soak|fanout|failover]: prints the figures behind DESIGN §6's bars. Each section says
 // what it measured. BENCH_CHATS sets the fan-out size (default 10,000: about 6 minutes at the platforms' limits).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { benchRules, ensureBenchDay } from './day.js';
 import { bareLoop, interleaved, ourReplay, rate } from './loops.js';
 import { runJreSection } from './jre-section.js';
 import { runFanoutSection } from './fanout-section.js';
+import { runFailoverSection } from './failover-section.js';
 import { detectionLatency, ingestRate } from './latency.js';
 import { runLeverageSection } from './leverage-section.js';
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   if (want('latency')) await latencySection();
   if (want('soak')) soakSection();
   if (want('fanout')) await runFanoutSection(Number(process.env.BENCH_CHATS ?? 10_000), bar);
+  if (only.includes('failover')) await runFailoverSection(Number(process.env.BENCH_FAILOVER_CHATS ?? 20), bar);
   console.log(failed ? '\nSome bars were missed.' : '\nAll bars met.');
   process.exitCode = failed ? 1 : 0;
 }

@@ -18,6 +18,8 @@ export interface StatusReport {
   eventClock?: number | null;
   uptimeMs: number;
   mode: string;
+  /** The engine lease (issue 15): this engine's fencing token and how many standby engines are ready to take over. */
+  engine?: { token: number | null; standbys: number } | null;
 }
 
 /** CommandServices are the seams every command runs against (real in the app, fakes or replay state in tests). */

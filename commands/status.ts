@@ -39,6 +39,7 @@ export const status = command({
         { type: 'fields', fields: sources.length > 0 ? sources : [{ name: x.t('cmd.status.sources'), value: x.t('cmd.status.noSources') }] },
         { type: 'text', text: q ? x.t('cmd.status.queue', { waiting: q.waiting, active: q.active, delayed: q.delayed, failed: q.failed, dead: q.deadLetters }) : x.t('cmd.status.noQueue') },
         ...(st.paidBroadcast ? paidLines(x, st.paidBroadcast) : []),
+        ...(st.engine ? [{ type: 'text' as const, text: x.t(st.engine.standbys > 0 ? 'cmd.status.engine' : 'cmd.status.engineAlone', { token: st.engine.token ?? 0, standbys: st.engine.standbys }) }] : []),
         ...(dead ? [{ type: 'text' as const, text: x.t('cmd.status.deadLetter', { ago: x.fmt.duration(Math.max(0, now - dead.at)), platform: dead.platform, chat: dead.chatId, alert: dead.alertId, reason: dead.reason }) }] : []),
         ...(budget ? [{ type: 'list' as const, items: budgetLines(budget, x) }] : []),
       ],

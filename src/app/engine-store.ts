@@ -5,6 +5,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { Engine } from '../rules/engine.js';
 import { restoreEngine, snapshotEngine } from '../rules/snapshot.js';
 import { RedisKeys } from '../store/keys.js';
+import { FENCED_SAVE, FencedError } from './lease.js';
 
 /** SNAPSHOT_EVERY_MS: how often the engine's state is saved to Redis (and once more at shutdown). */
 export const SNAPSHOT_EVERY_MS = 30_000;
@@ -20,7 +21,8 @@ export interface Downtime {
   source: 'cascade';
   fromTs: number;
   toTs: number;
-  reason: 'stopped';
+  /** stopped: Cascade was not running; failover: the active engine died and the standby took over (issue 15). */
+  reason: 'stopped' | 'failover';
 }
 
 /**
@@ -32,13 +34,17 @@ export class EngineStore {
   private timer: NodeJS.Timeout | null = null;
   private readonly keys: RedisKeys;
   private spans: Downtime[] = [];
+  /** fence, when set, is the engine lease: a save goes through only while the lease still carries this holder's token. */
+  /** restoredFrom is when the restored snapshot was saved (null when none was restored). */
+  restoredFrom: number | null = null;
+  fence: { keys: [string, string]; value(): string | null; token(): number | null } | null = null;
 
   constructor(private readonly redis: Redis, prefix: string, private readonly log: Logger, private readonly everyMs = SNAPSHOT_EVERY_MS) {
     this.keys = new RedisKeys(prefix);
   }
 
   /** load restores the saved engine (or builds a new one when there is none, or it is unusable) and records the downtime since it was saved. */
-  async load(rules: RulesConfig, now: number): Promise<Engine> {
+  async load(rules: RulesConfig, now: number, takeover = false): Promise<Engine> {
     const buf = await this.redis.getBuffer(this.keys.engineSnapshot);
     await this.loadDowntime(now);
     if (!buf) return new Engine(rules);
@@ -47,7 +53,8 @@ export class EngineStore {
       this.log.warn('engine snapshot unreadable or too old: starting with empty windows');
       return new Engine(rules);
     }
-    if (now - r.savedAt >= DOWNTIME_MIN_MS) await this.noteDowntime({ source: 'cascade', fromTs: r.savedAt, toTs: now, reason: 'stopped' });
+    this.restoredFrom = r.savedAt;
+    if (!takeover && now - r.savedAt >= DOWNTIME_MIN_MS) await this.noteDowntime({ source: 'cascade', fromTs: r.savedAt, toTs: now, reason: 'stopped' });
     this.log.info({ savedAt: new Date(r.savedAt).toISOString(), rulesChanged: r.rulesChanged }, r.rulesChanged ? 'restored market history from Redis (rules changed: rule memory starts fresh)' : 'restored the engine state from Redis');
     return r.engine;
   }
@@ -62,6 +69,11 @@ export class EngineStore {
    * moment as the state that fired them: restored together, none is lost and none fires twice).
    */
   async save(engine: Engine, now: number, pending: readonly AlertEvent[] = []): Promise<void> {
+    if (this.fence) {
+      const ok = await this.redis.eval(FENCED_SAVE, 4, ...this.fence.keys, this.keys.engineSnapshot, this.keys.enginePending, this.fence.value() ?? '', this.fence.token() ?? '', snapshotEngine(engine, now), pending.length > 0 ? JSON.stringify(pending) : '');
+      if (Number(ok) !== 1) throw new FencedError(this.fence.token() ?? 0);
+      return;
+    }
     const m = this.redis.multi().set(this.keys.engineSnapshot, snapshotEngine(engine, now));
     await (pending.length > 0 ? m.set(this.keys.enginePending, JSON.stringify(pending)) : m.del(this.keys.enginePending)).exec();
   }
@@ -90,9 +102,15 @@ export class EngineStore {
     this.spans = raw.map((r) => JSON.parse(r) as Downtime).filter((d) => d.toTs >= now - DOWNTIME_KEEP_MS);
   }
 
+  /** noteHandover records a standby's takeover: from the dead engine's last saved state to the moment the standby caught up. */
+  async noteHandover(fromTs: number, toTs: number): Promise<void> {
+    await this.noteDowntime({ source: 'cascade', fromTs, toTs, reason: 'failover' });
+  }
+
   private async noteDowntime(d: Downtime): Promise<void> {
     this.spans.push(d);
-    this.log.info({ fromTs: d.fromTs, toTs: d.toTs }, `no data from ${new Date(d.fromTs).toISOString()} to ${new Date(d.toTs).toISOString()}: Cascade was stopped`);
+    const span = `${new Date(d.fromTs).toISOString()} to ${new Date(d.toTs).toISOString()}`;
+    this.log.info({ fromTs: d.fromTs, toTs: d.toTs, reason: d.reason }, d.reason === 'failover' ? `engine handover from ${span}: the standby took over and caught up` : `no data from ${span}: Cascade was stopped`);
     await this.redis.multi().del(this.keys.engineDowntime).rpush(this.keys.engineDowntime, ...this.spans.map((s) => JSON.stringify(s))).exec();
   }
 }

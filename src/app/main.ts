@@ -15,6 +15,9 @@ subscribed Telegram groups and Discord channels through the delivery queue (Bull
   With REDIS_URL unset and redis-server on the PATH, a private Redis is started (data in .cascade/redis).
   REDIS_URL=redis[s]://[user:password@]host[:port][/db]: every part is used by every connection.
   ROLE=all (default) | engine (collectors, engine, jobs, bots) | delivery (delivery workers only).
+  Engine standby: start a second ROLE=engine (or all) process; it waits on standby and takes over within
+  ENGINE_LEASE_MS (+ a third of it) when the active one dies. REDIS_SENTINELS=host:port,… with REDIS_SENTINEL_NAME
+  finds the Redis master through Sentinel. OUTBOX_MAX alerts wait in memory while Redis is unreachable.
   SOURCES=all (default) | none | a list of venues (binance,bybit,okx,hyperliquid,coinbase,yahoo,coinglass).
   REPLAY_FILE=FILE feeds a recorded MarketEvent file instead of the live venues (REPLAY_SPEED event-seconds per second).
   OPS_CHAT=telegram:<chat id> | discord:<channel id> receives operator notices (a feed stale, then recovered).
@@ -29,6 +32,8 @@ means a value must change (token refused, bad URL, bad rules file), 3 that somet
 
 /** STOP_DEADLINE_MS: a graceful stop that takes longer than this exits anyway (compose gives 30 s). */
 const STOP_DEADLINE_MS = 20_000;
+/** LEASE_LOST is the stop reason of an engine that found its lease taken (exit 1: a supervisor restarts it, on standby). */
+const LEASE_LOST = 'LEASE_LOST';
 /** PARENT_CHECK_MS: how often Cascade checks that the process that started it is still there. */
 const PARENT_CHECK_MS = 500;
 
@@ -78,12 +83,13 @@ function onSignals(app: RunningApp, log: Logger): (signal: string) => void {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, signal === 'PARENT_EXITED' ? 'the process that started Cascade exited: stopping' : `${signal}: stopping`);
+    const why = signal === 'PARENT_EXITED' ? 'the process that started Cascade exited: stopping' : signal === LEASE_LOST ? 'this engine lost its lease to another: stopping (restart it: it comes back on standby)' : `${signal}: stopping`;
+    log.info({ signal }, why);
     setTimeout(() => {
       log.error(`shutdown took over ${STOP_DEADLINE_MS / 1000} s: exiting`);
       exit(log, 1);
     }, STOP_DEADLINE_MS).unref();
-    void app.stop().then(() => exit(log, 0), (err) => {
+    void app.stop().then(() => exit(log, signal === LEASE_LOST ? 1 : 0), (err) => {
       log.error({ err }, 'error while stopping');
       exit(log, 1);
     });
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
   watchParent((why) => (stopNow ? stopNow(why) : early(why)));
   let app: RunningApp;
   try {
-    app = await startApp(cfg, log, { dataDir: cfg.CASCADE_DATA_DIR });
+    app = await startApp(cfg, log, { dataDir: cfg.CASCADE_DATA_DIR, onLeaseLost: () => (stopNow ? stopNow(LEASE_LOST) : early(LEASE_LOST)) });
   } catch (err) {
     return fatal(err, log);
   } finally {

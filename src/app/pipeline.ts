@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Outbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { DeliveryProducer } from '../delivery/producer.js';
 import type { MarketEvent } from '../market/types.js';
@@ -17,18 +18,30 @@ export function noteGaps(a: AlertEvent, gaps: ReadonlyArray<{ source: string; fr
   a.data.gaps = gaps.map((g) => ({ ...g }));
 }
 
+/** HandOff is how alerts reach delivery: whether Redis is reachable now, the engine lease's fence, and the outbox bound. */
+export interface HandOff {
+  up(): boolean;
+  fence?(): Promise<void>;
+  max: number;
+  /** The handover dedup: skip an alert the previous engine raised; note each published one. */
+  skip?(a: AlertEvent): Promise<boolean>;
+  note?(a: AlertEvent): Promise<void>;
+}
+
+/** ALWAYS_UP hands every alert on at once (tests and benches without a Redis to watch). */
+const ALWAYS_UP: HandOff = { up: () => true, max: 10_000 };
+
 /**
- * Pipeline is the live path: event → engine → alerts → delivery (or the terminal when no chat platform
- * is configured), with the metrics of each step. Alerts are published in order, one at a time.
+ * Pipeline is the live path: event → engine → alerts → outbox → delivery (or the terminal when no chat
+ * platform is configured), with the metrics of each step. Alerts are published in order, one at a time.
  */
 export class Pipeline {
   /** recentGaps lists collector gaps (set once the sources run): cascades and liquidation alerts say so. */
   recentGaps: (sinceTs: number) => Array<{ source: string; fromTs: number; toTs: number }> = () => [];
   /** tap sees every event the engine takes, in order (a seam for tests and recording). */
   tap: ((ev: MarketEvent) => void) | null = null;
-  private chain: Promise<void> = Promise.resolve();
   /** Alerts the engine fired that delivery has not taken yet: saved with the engine's snapshot, so a kill between the two loses none. */
-  private readonly pending = new Map<string, AlertEvent>();
+  readonly outbox: Outbox;
   published = 0;
 
   constructor(
@@ -37,7 +50,23 @@ export class Pipeline {
     private readonly log: Logger,
     private readonly producer: DeliveryProducer | null,
     private readonly onAlert?: (a: AlertEvent) => void,
-  ) {}
+    handOff: HandOff = ALWAYS_UP,
+  ) {
+    this.outbox = new Outbox({
+      publish: (a) => producer!.publish(a, Date.now()),
+      up: handOff.up,
+      fence: handOff.fence,
+      skip: handOff.skip,
+      max: handOff.max,
+      log,
+      onDrop: (a) => metrics.outboxDropped.inc({ severity: a.severity }),
+      onPublished: (a, r) => {
+        this.published++;
+        void handOff.note?.(a).catch(() => {});
+        this.log.info({ alert: a.id, kind: a.kind, severity: a.severity, ...(r as object) }, `alert ${a.kind}: ${a.title}`);
+      },
+    });
+  }
 
   /** ingest folds one event into the engine and hands its alerts on. */
   ingest(ev: MarketEvent): void {
@@ -52,12 +81,18 @@ export class Pipeline {
 
   /** drain waits until every alert so far has been handed to delivery. */
   drain(): Promise<void> {
-    return this.chain;
+    return this.outbox.idle();
   }
 
   /** unpublished lists the alerts fired but not yet handed to delivery (in order). */
   unpublished(): AlertEvent[] {
-    return [...this.pending.values()];
+    return this.outbox.alerts();
+  }
+
+  /** gauge sets the outbox's size and oldest age on the metrics (before a scrape). */
+  gauge(now = Date.now()): void {
+    this.metrics.outboxAlerts.set(this.outbox.size);
+    this.metrics.outboxOldest.set(this.outbox.oldestAgeMs(now) / 1000);
   }
 
   /** resume hands delivery the alerts a previous run fired but had not handed over (publishing is idempotent per alert). */
@@ -77,19 +112,7 @@ export class Pipeline {
   }
 
   private publish(fired: AlertEvent): void {
-    const producer = this.producer!;
     // Delivery gets the alert as it fired: a copy, so rule state that later grows with it cannot change what is sent.
-    const a = structuredClone(fired);
-    this.pending.set(a.id, a);
-    this.chain = this.chain.then(async () => {
-      try {
-        const r = await producer.publish(a, Date.now());
-        this.pending.delete(a.id);
-        this.published++;
-        this.log.info({ alert: a.id, kind: a.kind, severity: a.severity, ...r }, `alert ${a.kind}: ${a.title}`);
-      } catch (err) {
-        this.log.error({ err, alert: a.id }, 'could not queue an alert for delivery');
-      }
-    });
+    this.outbox.push(structuredClone(fired));
   }
 }

@@ -46,6 +46,8 @@ export interface ChatDeps {
   hyperliquidBudget(): BudgetStatus | null;
   /** Telegram paid broadcast, for /status (null without Telegram). */
   paid?: PaidBroadcast | null;
+  /** The engine lease for /status (the active engine's token and the standbys), when this process runs the engine. */
+  engineStatus?(): Promise<{ token: number | null; standbys: number } | null>;
 }
 
 /** commandServices binds the command registry to the running app. */
@@ -73,6 +75,7 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
         eventClock: deps.eventClock(),
         uptimeMs: Date.now() - deps.started,
         mode: `${cfg.ROLE}${cfg.REPLAY_FILE ? ', replay' : ''}`,
+        engine: deps.engineStatus ? await deps.engineStatus().catch(() => null) : null,
       };
     },
   };

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { parseRedisUrl, redisOptions, shownRedisUrl, type RedisConnectionOptions } from '../config/redis-url.js';
+import { parseRedisUrl, redisOptions, sentinelOptions, shownRedisUrl, type RedisConnectionOptions, type SentinelSetting } from '../config/redis-url.js';
 import { registerSecret } from '../ops/secrets.js';
 import { EXIT_CONFIG, EXIT_UNAVAILABLE, StartupError, errorCode } from './startup-error.js';
 
@@ -81,13 +81,16 @@ async function startPrivate(dataDir: string, log: Logger, waitMs: number): Promi
   return handle;
 }
 
-/** connectRedis resolves REDIS_URL (every part of it), or starts a private redis-server (own data dir, AOF on, noeviction). */
-export async function connectRedis(url: string | undefined, dataDir: string, log: Logger, waitMs = 5_000): Promise<RedisHandle> {
-  if (!url) return startPrivate(dataDir, log, waitMs);
-  const t = parseRedisUrl(url);
-  if ('problem' in t) throw new StartupError('REDIS_URL', shownRedisUrl(url), `is not usable: ${t.problem}`, 'e.g. REDIS_URL=redis://user:password@127.0.0.1:6379/0 (rediss:// for TLS)', EXIT_CONFIG);
-  registerSecret(t.password);
-  return { shown: shownRedisUrl(url), options: redisOptions(t), embedded: null, stop: async () => {} };
+/** connectRedis resolves REDIS_URL (every part of it) and REDIS_SENTINELS, or starts a private redis-server (own data dir, AOF on, noeviction). */
+export async function connectRedis(url: string | undefined, dataDir: string, log: Logger, waitMs = 5_000, sentinel?: SentinelSetting): Promise<RedisHandle> {
+  if (!url && !sentinel) return startPrivate(dataDir, log, waitMs);
+  const t = url ? parseRedisUrl(url) : null;
+  if (t && 'problem' in t) throw new StartupError('REDIS_URL', shownRedisUrl(url!), `is not usable: ${t.problem}`, 'e.g. REDIS_URL=redis://user:password@127.0.0.1:6379/0 (rediss:// for TLS)', EXIT_CONFIG);
+  registerSecret(t?.password);
+  registerSecret(sentinel?.password);
+  if (!sentinel) return { shown: shownRedisUrl(url!), options: redisOptions(t!), embedded: null, stop: async () => {} };
+  const shown = `sentinel ${sentinel.sentinels} (master "${sentinel.name}"${t ? `, ${shownRedisUrl(url!)}` : ''})`;
+  return { shown, options: sentinelOptions(sentinel, t), embedded: null, stop: async () => {} };
 }
 
 const AUTH_REFUSED = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;

@@ -10,6 +10,7 @@ import { positioningConfig } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, sourceConfig, type UrlVar } from '../sources/registry.js';
 import type { AggregatorLiquidations, SourceId, SourceSink } from '../sources/types.js';
 import { Sources } from '../sources/runtime.js';
+import { catchUpPrices } from '../sources/candles.js';
 import type { SummaryExtras } from '../summary/build.js';
 import { staleNotice, type OperatorNotice } from './operator.js';
 import type { Pipeline } from './pipeline.js';
@@ -42,7 +43,7 @@ const NONE: RunningSources = { stop: async () => {}, extras: () => ({}) };
  * they write `health`. The leverage and whale feeds (Positioning) share the sink and the health ledger, and
  * every Hyperliquid REST call of the process goes through Positioning's one weight budget.
  */
-export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth, accounts: readonly TrackedAccount[] = []): Promise<RunningSources> {
+export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline, metrics: Metrics, notify: OperatorNotice, health: SourceHealth, accounts: readonly TrackedAccount[] = [], catchUpFrom: number | null = null): Promise<RunningSources> {
   if (cfg.REPLAY_FILE || cfg.SOURCES === 'none') return NONE;
   const urls = Object.fromEntries(Object.keys(SOURCE_URL_DEFAULTS).map((k) => [k, cfg[k as UrlVar]])) as Record<UrlVar, string>;
   const config = { ...sourceConfig({ ...urls, COINGLASS_API_KEY: cfg.COINGLASS_API_KEY }, cfg.SYMBOLS.split(',')), ...(cfg.SOURCES === 'all' ? {} : { enabled: cfg.SOURCES.split(',') as SourceId[] }) };
@@ -60,6 +61,7 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
     sink,
   });
   pipeline.recentGaps = (since) => sources.gaps(since);
+  if (catchUpFrom !== null) await catchUp(cfg, urls, config.symbols, catchUpFrom, pipeline, slog);
   await sources.start();
   await positioning.start();
   log.info({ venues: Object.keys(SOURCE_MAP).filter((id) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id)) }, 'collectors started');
@@ -76,6 +78,18 @@ export async function startSources(cfg: Config, log: Logger, pipeline: Pipeline,
     setAccounts: (a) => void positioning.setAccounts(a),
     hyperliquidBudget: () => (config.enabled === undefined || config.enabled.includes('hyperliquid') ? positioning.status() : null),
   };
+}
+
+/** catchUp feeds the pipeline the minutes since `fromMs` from the enabled venues' 1-minute candles (a standby taking over; issue 15). */
+async function catchUp(cfg: Config, urls: Record<UrlVar, string>, symbols: readonly string[], fromMs: number, pipeline: Pipeline, slog: Logger): Promise<void> {
+  const on = (id: string) => cfg.SOURCES === 'all' || cfg.SOURCES.split(',').includes(id);
+  const bases = { ...(on('binance') ? { binance: urls.BINANCE_REST_URL } : {}), ...(on('bybit') ? { bybit: urls.BYBIT_REST_URL } : {}), ...(on('okx') ? { okx: urls.OKX_REST_URL } : {}) };
+  if (Object.keys(bases).length === 0) return;
+  const now = Date.now();
+  const r = await catchUpPrices({ bases, symbols, fromMs, toMs: now });
+  for (const ev of r.events) pipeline.ingest(ev);
+  const minutes = Math.round((now - fromMs) / 60_000);
+  slog.info({ fromTs: fromMs, toTs: now, venues: r.venues, events: r.events.length }, `caught up ${minutes} missed minute(s) from the venues' 1-minute candles (${r.events.length} prices; liquidations have no venue history: a gap)`);
 }
 
 /** sourceSink hands the collectors' events to the pipeline and their rejects, gaps and freshness changes to metrics, the log and the operator. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { POSITIONING_ENV } from '../sources/positioning-config.js';
 import { SOURCE_MAP, SOURCE_URL_DEFAULTS, type UrlVar } from '../sources/registry.js';
-import { parseRedisUrl, shownRedisUrl } from './redis-url.js';
+import { parseRedisUrl, parseSentinels, shownRedisUrl } from './redis-url.js';
 
 /** ConfigError lists every configuration problem at once, each with the variable, the bad value and a fix. */
 export class ConfigError extends Error {
@@ -89,6 +89,20 @@ export const ENV_SCHEMA = z.object({
   PRUNE_INTERVAL_MS: intMs(3_600_000, 60_000),
   HISTORY_RETENTION_MS: intMs(7 * 86_400_000, 3_600_000),
   COINGLASS_API_KEY: z.string().min(8).optional(),
+  // Issue 15: Redis as operators run it, and engine standby.
+  /** Redis Sentinel: `host:port,host:port`; the master (REDIS_SENTINEL_NAME) is found through them and followed across a failover. */
+  REDIS_SENTINELS: z.string().superRefine((v, ctx) => {
+    const t = parseSentinels(v);
+    if ('problem' in t) ctx.addIssue({ code: 'custom', message: `not usable: ${t.problem}` });
+  }).optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'the master name the Sentinels monitor').default('mymaster'),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** The engine lease: held by one ROLE=engine process, renewed every third of this; a standby takes over when it lapses. */
+  ENGINE_LEASE_MS: z.coerce.number().int().min(2_000).max(60_000).default(5_000),
+  /** How often the active engine saves its state to Redis: the point a standby restores from (the rest it catches up). */
+  ENGINE_SNAPSHOT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** How many alerts wait in memory while Redis is unreachable (info dropped first, then warning, never critical). */
+  OUTBOX_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   ...SOURCE_URLS,
   ...POSITIONING_ENV,
 });
@@ -101,10 +115,11 @@ const EXAMPLES: Record<string, string> = {
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
   LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', HTTP_HOST: '127.0.0.1', REDIS_WAIT_MS: '5000',
   DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1', TELEGRAM_PAID_BROADCAST: 'critical', TELEGRAM_PAID_STARS_PER_DAY: '1000',
+  REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379', REDIS_SENTINEL_NAME: 'mymaster', ENGINE_LEASE_MS: '5000', ENGINE_SNAPSHOT_MS: '30000', OUTBOX_MAX: '10000',
   LEVERAGE_POLL_MS: '60000', HYPERLIQUID_REALTIME_ACCOUNTS: '10', WATCH_MAX_PER_CHAT: '10', WATCH_MAX_ACCOUNTS: '100',
   HYPERLIQUID_LIQUIDATOR_VAULTS: '0x2e3d94f0562703b25c83308a05046ddaf9a8dd14,0xb0a55f13d22f66e6d495ac98113841b2326e9540',
 };
-const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY'];
+const SECRETS = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'COINGLASS_API_KEY', 'REDIS_SENTINEL_PASSWORD'];
 
 /** readSecretFiles resolves `NAME_FILE` variables (Docker secrets) into NAME. */
 function readSecretFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {

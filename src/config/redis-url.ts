@@ -83,12 +83,20 @@ export function shownRedisUrl(url: string): string {
 
 /** RedisConnectionOptions are what ioredis's constructor and BullMQ's `connection` take (a structural subset). */
 export interface RedisConnectionOptions {
-  host: string;
-  port: number;
+  host?: string;
+  port?: number;
   username?: string;
   password?: string;
   db: number;
   tls?: { servername?: string };
+  /** Sentinel mode (ioredis `sentinels`): ioredis asks these for the current master of `name` and follows a failover. */
+  sentinels?: Array<{ host: string; port: number }>;
+  name?: string;
+  sentinelPassword?: string;
+  enableTLSForSentinelMode?: boolean;
+  sentinelTLS?: { servername?: string };
+  /** ioredis subscribes to the Sentinels' `+switch-master` and reconnects at once instead of waiting for an error. */
+  failoverDetector?: boolean;
 }
 
 /** redisOptions turns a target into the one options object every connection (ioredis, BullMQ) is built from. */
@@ -100,5 +108,49 @@ export function redisOptions(t: RedisTarget): RedisConnectionOptions {
     ...(t.username !== undefined ? { username: t.username } : {}),
     ...(t.password !== undefined ? { password: t.password } : {}),
     ...(t.tls ? { tls: { servername: t.host } } : {}),
+  };
+}
+
+/** SentinelSetting is REDIS_SENTINELS (`host:port,host:port`), the master's name, and the Sentinels' own password. */
+export interface SentinelSetting {
+  sentinels: string;
+  name: string;
+  password?: string;
+}
+
+/** parseSentinels reads REDIS_SENTINELS; it returns the list or a reason naming the bad entry. */
+export function parseSentinels(list: string): Array<{ host: string; port: number }> | { problem: string } {
+  const out: Array<{ host: string; port: number }> = [];
+  for (const entry of list.split(',').map((e) => e.trim())) {
+    const hp = hostPort(entry);
+    if (typeof hp === 'string') return { problem: hp };
+    if (hp.host === '') return { problem: `"${entry.slice(0, 60)}" has no host` };
+    const port = hp.port === '' ? REDIS_SENTINEL_DEFAULT_PORT : Number(hp.port);
+    if (!/^\d{0,5}$/.test(hp.port) || port < 1 || port > 65_535) return { problem: `"${entry.slice(0, 60)}": port is not a number from 1 to 65535` };
+    out.push({ host: hp.host, port });
+  }
+  return out;
+}
+
+/** REDIS_SENTINEL_DEFAULT_PORT is Sentinel's registered port (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). */
+export const REDIS_SENTINEL_DEFAULT_PORT = 26_379;
+
+/**
+ * sentinelOptions is Sentinel mode: the master is found through the Sentinels (its host in REDIS_URL, if any, is
+ * ignored); REDIS_URL's user, password and db are the master's, and `rediss://` turns TLS on towards the master and
+ * the Sentinels alike (ioredis `enableTLSForSentinelMode`), so every connection (ioredis, BullMQ) is built the same.
+ */
+export function sentinelOptions(s: SentinelSetting, t: RedisTarget | null): RedisConnectionOptions {
+  const sentinels = parseSentinels(s.sentinels);
+  if ('problem' in sentinels) throw new Error(`REDIS_SENTINELS: ${sentinels.problem}`);
+  return {
+    sentinels,
+    name: s.name,
+    failoverDetector: true,
+    db: t?.db ?? 0,
+    ...(t?.username !== undefined ? { username: t.username } : {}),
+    ...(t?.password !== undefined ? { password: t.password } : {}),
+    ...(s.password !== undefined ? { sentinelPassword: s.password } : {}),
+    ...(t?.tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
   };
 }

@@ -172,6 +172,8 @@ export const enCommands = {
   'cmd.status.footer': 'up {uptime} · {time}',
   'cmd.status.deadLetter': 'Last dead letter {ago} ago: {platform} chat {chat}, {alert}: {reason}',
   'cmd.status.replayFooter': 'up {uptime} · replay, event time {time}',
+  'cmd.status.engine': 'Engine: active (lease {token}); {standbys, plural, one {# standby} other {# standbys}} ready to take over.',
+  'cmd.status.engineAlone': 'Engine: active (lease {token}); no standby engine.',
 
   'cmd.help.title': 'Cascade: crypto crash alerts and summaries',
   'cmd.help.intro': 'Cascade watches prices, liquidations and Wall Street, and posts here when the market cracks: level breaks, sharp moves, liquidation cascades. Ask for a crash report any time with /summary.',

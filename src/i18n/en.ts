@@ -176,6 +176,7 @@ export const en = {
   'summary.sources.itemNotes': '{venue}: {feeds} ({events, plural, one {# event} other {# events}}). {notes}.',
   'summary.sources.gap': 'Data incomplete: {seconds} s gap on {venue} at {time}.',
   'summary.sources.stopped': 'No data {from}–{to}: Cascade was stopped.',
+  'summary.sources.failover': 'Engine handover {from}–{to}: the active engine died and the standby took over, catching up from the venues\' history (prices; liquidations only where a venue keeps one).',
   'summary.footer': 'Cascade · figures from the venues we watch; liquidation totals are floors',
 
   // Crash chart (src/render/chart*.ts through src/i18n/chart-text.ts).

@@ -118,9 +118,9 @@ export function sourcesSection(d: LocalSummaryData, x: Texts): SummarySection {
     return notes.length > 0 ? x.t('summary.sources.itemNotes', { ...args, notes: notes.join(x.t('sep.note')) }) : x.t('summary.sources.item', args);
   });
   for (const g of d.gaps) {
-    if (g.reason === 'stopped') {
+    if (g.reason === 'stopped' || g.reason === 'failover') {
       const sameDay = x.fmt.date(g.fromTs) === x.fmt.date(g.toTs);
-      items.push(x.t('summary.sources.stopped', { from: sameDay ? x.fmt.clock(g.fromTs) : `${x.fmt.date(g.fromTs)} ${x.fmt.clock(g.fromTs)}`, to: sameDay ? x.fmt.time(g.toTs) : x.fmt.dateTime(g.toTs) }));
+      items.push(x.t(g.reason === 'failover' ? 'summary.sources.failover' : 'summary.sources.stopped', { from: sameDay ? x.fmt.clock(g.fromTs) : `${x.fmt.date(g.fromTs)} ${x.fmt.clock(g.fromTs)}`, to: sameDay ? x.fmt.time(g.toTs) : x.fmt.dateTime(g.toTs) }));
     } else items.push(x.t('summary.sources.gap', { seconds: Math.round((g.toTs - g.fromTs) / 1000), venue: venueName(x, g.source), time: x.fmt.time(g.fromTs) }));
   }
   return { heading: x.t('summary.sources.heading'), items };

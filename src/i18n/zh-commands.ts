@@ -169,6 +169,8 @@ export const zhCommands: Record<CommandMessageKey, string> = {
   'cmd.status.footer': '已运行 {uptime} · {time}',
   'cmd.status.deadLetter': '最近一条死信在 {ago}前：{platform} 会话 {chat}，{alert}：{reason}',
   'cmd.status.replayFooter': '已运行 {uptime} · 回放中，事件时间 {time}',
+  'cmd.status.engine': '引擎：运行中（租约 {token}）；{standbys} 个备用引擎待命接管。',
+  'cmd.status.engineAlone': '引擎：运行中（租约 {token}）；无备用引擎。',
 
   'cmd.help.title': 'Cascade：加密货币暴跌提醒与复盘',
   'cmd.help.intro': 'Cascade 实时监测价格、爆仓和美股，市场出现破位时在这里推送：关口失守、急涨急跌、连环爆仓。随时用 /summary 获取暴跌复盘。',

@@ -171,6 +171,7 @@ export const zh: Record<MessageKey, string> = {
   'summary.sources.itemNotes': '{venue}：{feeds}（{events} 条事件）。{notes}。',
   'summary.sources.gap': '数据不完整：{time} {venue} 中断 {seconds} 秒。',
   'summary.sources.stopped': '{from}–{to} 无数据：Cascade 当时已停止运行。',
+  'summary.sources.failover': '{from}–{to} 引擎切换：主引擎退出，备用引擎接管，并用交易所历史数据补齐（价格；爆仓仅限保留历史的交易所）。',
   'summary.footer': 'Cascade · 数据来自我们监测的交易所；爆仓总额为下限',
 
   'chart.title': '{symbol}：{from} 至 {to}',

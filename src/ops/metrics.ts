@@ -19,6 +19,12 @@ export class Metrics {
   readonly paidStarsToday = new Gauge({ name: 'cascade_telegram_paid_stars_today', help: 'Stars every worker spent on paid broadcasts this UTC day', registers: [this.registry] });
   readonly paidBudget = new Gauge({ name: 'cascade_telegram_paid_stars_budget', help: 'TELEGRAM_PAID_STARS_PER_DAY (0 while TELEGRAM_PAID_BROADCAST=off)', registers: [this.registry] });
   readonly paidFallback = new Gauge({ name: 'cascade_telegram_paid_fallback', help: '1 when paid broadcast fell back to the free rate for the rest of the UTC day, by reason (budget, balance)', labelNames: ['reason'], registers: [this.registry] });
+  // Issue 15: the alert outbox (alerts waiting while Redis is unreachable) and the engine lease.
+  readonly outboxAlerts = new Gauge({ name: 'cascade_outbox_alerts', help: 'Alerts waiting in the in-process outbox for delivery to take them (Redis unreachable)', registers: [this.registry] });
+  readonly outboxOldest = new Gauge({ name: 'cascade_outbox_oldest_seconds', help: 'How long the oldest alert in the outbox has waited', registers: [this.registry] });
+  readonly outboxDropped = new Counter({ name: 'cascade_outbox_dropped_total', help: 'Alerts dropped from a full outbox, by severity (never critical)', labelNames: ['severity'], registers: [this.registry] });
+  readonly engineActive = new Gauge({ name: 'cascade_engine_active', help: '1 when this process holds the engine lease (runs the engine), 0 on standby', registers: [this.registry] });
+  readonly engineLeaseToken = new Gauge({ name: 'cascade_engine_lease_token', help: 'The fencing token of the engine lease this process holds (0 on standby)', registers: [this.registry] });
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'cascade_' });

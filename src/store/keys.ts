@@ -123,6 +123,31 @@ export class RedisKeys {
     return `${this.prefix}:engine:downtime`;
   }
 
+  /** engineLease is the engine lease (`<token>|<holder>`, with a TTL): only its holder runs the engine, collectors and jobs. */
+  get engineLease(): string {
+    return `${this.prefix}:engine:lease`;
+  }
+
+  /** engineLeaseToken is the fencing counter: INCR on every new holder, so a newer holder always has a larger token. */
+  get engineLeaseToken(): string {
+    return `${this.prefix}:engine:lease:token`;
+  }
+
+  /** engineStandby is a hash of standby engines (holder id → the time it last said it was watching). */
+  get engineStandby(): string {
+    return `${this.prefix}:engine:standby`;
+  }
+
+  /** engineEpisode marks an alert's episode (its id without the firing time) as raised, by which engine (`<token>|<ts>`), for the handover dedup. */
+  engineEpisode(episode: string): string {
+    return `${this.prefix}:engine:episode:${episode}`;
+  }
+
+  /** replayOrigin is the wall time a replayed file started (so a standby taking over continues at the same event time). */
+  get replayOrigin(): string {
+    return `${this.prefix}:engine:replay-origin`;
+  }
+
   /** watchList is a chat's `/watch` list: a hash of address → JSON {label, addedAt}. */
   watchList(chatKey: string): string {
     return `${this.prefix}:watch:chat:${chatKey}`;

@@ -112,7 +112,7 @@ export interface SummaryData {
   sources: SourceCoverage[];
   alerts: { total: number; byKind: Record<string, number>; cascades: number };
   /** Data gaps recorded by live collectors ("7 s gap on Bybit"), and the spans Cascade itself was stopped (`reason: 'stopped'`). Empty in replay. */
-  gaps: Array<{ source: string; fromTs: number; toTs: number; reason?: 'stopped' }>;
+  gaps: Array<{ source: string; fromTs: number; toTs: number; reason?: 'stopped' | 'failover' }>;
   /** Open interest and funding per asset, when the window holds such events. */
   leverage?: Record<string, LeverageStats>;
   /** Tracked accounts, worst first, when the window holds their positions or liquidations. */

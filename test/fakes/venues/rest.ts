@@ -6,7 +6,7 @@ import {
 import { positioningRouteOf, type FakePositioning, type PositioningRoute } from './positioning.js';
 
 /** RestRoute names each venue REST route the fake serves (faults are injected per route). */
-export type RestRoute = 'binance.ticker' | 'binance.exchangeInfo' | 'bybit.instruments' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | 'coinglass.whales' | PositioningRoute;
+export type RestRoute = 'binance.klines' | 'bybit.kline' | 'okx.candles' | 'binance.ticker' | 'binance.exchangeInfo' | 'bybit.instruments' | 'bybit.tickers' | 'okx.ticker' | 'okx.instruments' | 'hyperliquid.info' | 'coinbase.ticker' | 'yahoo.chart' | 'coinglass.history' | 'coinglass.whales' | PositioningRoute;
 
 /**
  * RestFault is what a route does instead of answering well: a payload fault, an HTML page with 200, an
@@ -27,7 +27,15 @@ export interface RestState {
   positioning: FakePositioning;
   /** Assets Binance and Bybit list per N units (PEPE → 1000: 1000PEPEUSDT), as the real venues do. */
   multiplied: Map<string, number>;
+  /** 1-minute candle closes per asset ([openTs, close], any order): the venues' kline/candle history (issue 15 catch-up). */
+  candles: Map<string, Array<[number, number]>>;
   now(): number;
+}
+
+/** candleRows are an asset's candles inside [from, to] as a venue's string rows, oldest first. */
+function candleRows(s: RestState, asset: string, from: number, to: number, limit: number): string[][] {
+  return (s.candles.get(asset) ?? []).filter(([t]) => t >= from && t <= to).sort((a, b) => a[0] - b[0]).slice(-limit)
+    .map(([t, c]) => [String(t), String(c), String(c), String(c), String(c), '1.0', '100.0', '100.0', '1']);
 }
 
 /** listedBase is the contract base a venue lists for an asset (1000PEPE for PEPE when multiplied). */
@@ -50,6 +58,9 @@ export function routeOf(method: string, url: URL): { route: RestRoute; arg: stri
   if (pos) return pos;
   const p = url.pathname;
   const q = url.searchParams;
+  if (method === 'GET' && p === '/fapi/v1/klines') return { route: 'binance.klines', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
+  if (method === 'GET' && p === '/v5/market/kline') return { route: 'bybit.kline', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
+  if (method === 'GET' && p === '/api/v5/market/candles') return { route: 'okx.candles', arg: (q.get('instId') ?? '').split('-')[0] };
   if (method === 'GET' && p === '/fapi/v1/exchangeInfo') return { route: 'binance.exchangeInfo', arg: '' };
   if (method === 'GET' && p === '/v5/market/instruments-info') return { route: 'bybit.instruments', arg: '' };
   if (method === 'GET' && p === '/fapi/v1/ticker/24hr') return { route: 'binance.ticker', arg: (q.get('symbol') ?? '').replace(/USDT$/, '') };
@@ -72,7 +83,15 @@ export function answer(route: RestRoute, arg: string, req: IncomingMessage, s: R
   const price = s.prices.get(arg);
   const listed = unlisted(s, arg); // Binance and Bybit: 1000PEPE quotes 1,000 PEPE; a plain PEPE is not listed
   const lot = s.prices.get(listed.asset);
+  const q = new URL(req.url ?? '/', 'http://x').searchParams;
+  const num = (k: string, d: number) => (q.has(k) ? Number(q.get(k)) : d);
   switch (route) {
+    case 'binance.klines': // oldest first; openTime and closeTime numbers, prices strings (market-data-apis.md §1.2)
+      return { status: 200, body: candleRows(s, arg, num('startTime', 0), num('endTime', now), num('limit', 500)).map((r) => [Number(r[0]), r[1], r[2], r[3], r[4], r[5], Number(r[0]) + 59_999, r[6], 10, '0.5', '50.0', '0']) };
+    case 'bybit.kline': // newest first, all strings (§4.2)
+      return { status: 200, body: { retCode: 0, retMsg: 'OK', result: { symbol: `${arg}USDT`, category: 'linear', list: candleRows(s, arg, num('start', 0), num('end', now), num('limit', 200)).reverse().map((r) => r.slice(0, 7)) }, retExtInfo: {}, time: now } };
+    case 'okx.candles': // newest first, older than `after` (§5.2)
+      return { status: 200, body: { code: '0', msg: '', data: candleRows(s, arg, 0, num('after', now + 1) - 1, num('limit', 100)).reverse() } };
     case 'binance.exchangeInfo':
       return { status: 200, body: { symbols: [...s.prices.keys()].map((a) => ({ symbol: `${listedBase(s, a)}USDT`, contractType: 'PERPETUAL', quoteAsset: 'USDT', status: 'TRADING' })) } };
     case 'bybit.instruments':

@@ -20,6 +20,8 @@ export class FakeVenues implements RestState {
   readonly prices = new Map<string, number>([['BTC', 65_000], ['ETH', 3_100], ['SOL', 140]]);
   readonly indices = new Map<string, FakeIndex>();
   coinglassBuckets: Array<{ time: number; long: number; short: number }> = [];
+  /** 1-minute candle closes per asset, served by the klines/candles routes (issue 15 catch-up). */
+  readonly candles = new Map<string, Array<[number, number]>>();
   coinglassKey = 'cg-test-key-0123456789';
   /** Assets Binance and Bybit list per N units (set PEPE → 1000 to serve 1000PEPEUSDT, as the real venues do). */
   readonly multiplied = new Map<string, number>();
