@@ -99,7 +99,7 @@ describe("a cascade's updates do not starve new alerts, and never land before th
     await first.close();
     await h.producer.publish(alert('new-warning', 'warning', 55_000), Date.now());
     workers.push(h.worker(1));
-    await waitFor(() => p.receipts.length === 9 && h.outcomes.length >= 9, 20_000, 'three messages in each chat');
+    await waitFor(() => p.receipts.length >= 9 && h.outcomes.length >= 9, 60_000, 'three messages in each chat');
     // Taken in priority order: no update came up before its cascade message had landed (it would have had to wait).
     expect(h.outcomes).toEqual([...Array(6).fill('sent'), ...Array(3).fill('edited')]);
     const kind = (r: (typeof p.receipts)[number]) => (r.edit ? 'update' : r.title.includes(shown(55_000)) ? 'new' : 'cascade');
@@ -109,5 +109,5 @@ describe("a cascade's updates do not starve new alerts, and never land before th
       expect(inChat.map(kind)).toEqual(['cascade', 'new', 'update']);
       expect(inChat[2].messageId).toBe(inChat[0].messageId);
     }
-  });
+  }, 90_000);
 });
