@@ -12,6 +12,8 @@ export interface StatusReport {
   queue: { waiting: number; active: number; delayed: number; failed: number; deadLetters: number } | null;
   /** The newest delivery that failed for good. */
   lastDeadLetter?: { at: number; platform: string; chatId: string; alertId: string; reason: string } | null;
+  /** Today's Telegram paid broadcast (mode, Stars spent of the budget, a fallback to the free rate); absent when off. */
+  paidBroadcast?: { mode: string; budgetStars: number; spentStars: number; messages: number; fallback: 'budget' | 'balance' | null } | null;
   /** The engine's clock during a replay (event time), else absent. */
   eventClock?: number | null;
   uptimeMs: number;

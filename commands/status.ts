@@ -12,7 +12,13 @@ function sourceValue(x: Texts, s: StatusReport['sources'][number], now: number, 
   return parts.join(x.t('sep.dot'));
 }
 
-/** status shows the feeds (freshness, rejects, gaps) and the delivery queue. */
+/** paidLines are the Telegram paid-broadcast lines: today's spend of the budget, and a fallback to the free rate. */
+function paidLines(x: Texts, p: NonNullable<StatusReport['paidBroadcast']>): Array<{ type: 'text'; text: string }> {
+  const spend = x.t('cmd.status.paid', { mode: p.mode, spent: x.fmt.number(p.spentStars, 1), budget: x.fmt.number(p.budgetStars, 0), messages: x.fmt.count(p.messages) });
+  return [{ type: 'text', text: spend }, ...(p.fallback ? [{ type: 'text' as const, text: x.t('cmd.status.paidFallback', { why: p.fallback }) }] : [])];
+}
+
+/** status shows the feeds (freshness, rejects, gaps), the delivery queue and today's paid-broadcast spend. */
 export const status = command({
   name: 'status',
   args: [],
@@ -32,6 +38,7 @@ export const status = command({
       blocks: [
         { type: 'fields', fields: sources.length > 0 ? sources : [{ name: x.t('cmd.status.sources'), value: x.t('cmd.status.noSources') }] },
         { type: 'text', text: q ? x.t('cmd.status.queue', { waiting: q.waiting, active: q.active, delayed: q.delayed, failed: q.failed, dead: q.deadLetters }) : x.t('cmd.status.noQueue') },
+        ...(st.paidBroadcast ? paidLines(x, st.paidBroadcast) : []),
         ...(st.engine ? [{ type: 'text' as const, text: x.t(st.engine.standbys > 0 ? 'cmd.status.engine' : 'cmd.status.engineAlone', { token: st.engine.token ?? 0, standbys: st.engine.standbys }) }] : []),
         ...(dead ? [{ type: 'text' as const, text: x.t('cmd.status.deadLetter', { ago: x.fmt.duration(Math.max(0, now - dead.at)), platform: dead.platform, chat: dead.chatId, alert: dead.alertId, reason: dead.reason }) }] : []),
         ...(budget ? [{ type: 'list' as const, items: budgetLines(budget, x) }] : []),

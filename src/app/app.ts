@@ -90,7 +90,7 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown, 
   const workers = cfg.ROLE === 'engine' ? [] : chat.platforms.map((p) => startWorker(c, p));
   down.add('the delivery workers (in-flight sends finish)', () => Promise.all(workers.map((w) => w.close())));
   const setChecks = () => {
-    gauges = new ScrapeGauges(c.metrics, Object.entries(c.queues), role ? role.health : null);
+    gauges = new ScrapeGauges(c.metrics, Object.entries(c.queues), role ? role.health : null, Date.now, started, c.paid);
     checks = {
       ...readinessChecks({ redis: c.redis, health: role ? role.health : null, workers: workers.map((w) => w.dog), bots: role ? role.chat.bots : [], started, expectWorkers: cfg.ROLE !== 'engine' && c.platformsOn.length > 0 }),
       ...(lease ? { engine: engineCheck(lease, metrics, () => c.redis.status === 'ready') } : {}),

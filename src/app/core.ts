@@ -8,6 +8,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { DeliveryLedger } from '../delivery/ledger.js';
 import { queueName, type DeliveryJob } from '../delivery/jobs.js';
 import { Pacer } from '../delivery/pacing.js';
+import { PaidBroadcast } from '../delivery/paid.js';
 import { PayloadStore } from '../delivery/payloads.js';
 import { WorkerWatchdog } from '../delivery/watchdog.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
@@ -33,6 +34,8 @@ export interface Core {
   payloads: PayloadStore;
   platformsOn: PlatformName[];
   queues: Partial<Record<PlatformName, Queue<DeliveryJob>>>;
+  /** Telegram paid broadcast (TELEGRAM_PAID_BROADCAST), null without Telegram. */
+  paid: PaidBroadcast | null;
 }
 
 /** rulesFor loads the rules file (or the defaults) and tracks every configured symbol; a bad file is one StartupError line. */
@@ -68,7 +71,8 @@ export async function connectCore(cfg: Config, log: Logger, dataDir: string, met
     queues[p] = q;
   }
   down.add('the delivery queues', () => Promise.all(Object.values(queues).map((q) => q.close())));
-  return { cfg, log, redisHandle, redis, connection, prefix, metrics, subs: new SubscriptionStore(redis, prefix), payloads: new PayloadStore(redis, prefix), platformsOn, queues };
+  const paid = cfg.TELEGRAM_BOT_TOKEN ? new PaidBroadcast(redis, prefix, { mode: cfg.TELEGRAM_PAID_BROADCAST, starsPerDay: cfg.TELEGRAM_PAID_STARS_PER_DAY }) : null;
+  return { cfg, log, redisHandle, redis, connection, prefix, metrics, subs: new SubscriptionStore(redis, prefix), payloads: new PayloadStore(redis, prefix), platformsOn, queues, paid };
 }
 
 /** startWorker runs one platform's delivery worker under a watchdog (recreated if Redis comes back without it); close() finishes in-flight sends. */
@@ -79,6 +83,7 @@ export function startWorker(c: Core, platform: ChatPlatform): { dog: WorkerWatch
     log: c.log.child({ component: 'delivery', platform: platform.name }),
     onOutcome: (o: string) => c.metrics.deliveries.inc({ platform: platform.name, outcome: o }),
     onSent: (_j: DeliveryJob, ms: number) => c.metrics.ledgerWindow.observe(ms / 1000),
+    ...(platform.name === 'telegram' && c.paid ? { paid: c.paid, onPaid: (calls: number, stars: number) => c.metrics.paidSent(calls, stars) } : {}),
   };
   const probe = c.redis.duplicate({ maxRetriesPerRequest: 1 });
   probe.on('error', () => {});

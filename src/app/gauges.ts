@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { PaidStatus } from '../delivery/paid.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SourceHealth } from '../sources/health.js';
 
@@ -20,6 +21,8 @@ export class ScrapeGauges {
     private readonly health: SourceHealth | null,
     private readonly now: () => number = Date.now,
     private readonly started = now(),
+    /** Today's Telegram paid broadcast (spend, budget), read with the queues; absent without Telegram. */
+    private readonly paid?: { status(now: number): Promise<PaidStatus> } | null,
   ) {}
 
   /** refresh updates every gauge; it resolves as soon as the fresh read is in, or `waitMs` passed (stale values stay). */
@@ -38,6 +41,7 @@ export class ScrapeGauges {
   private async read(): Promise<void> {
     const all = await Promise.all(this.queues.map(async ([p, q]) => [p, await q.getJobCounts(...QUEUE_STATES)] as const));
     for (const [p, counts] of all) for (const [state, n] of Object.entries(counts)) this.metrics.queueJobs.set({ platform: p, state }, n);
+    if (this.paid) this.metrics.paidDay(await this.paid.status(this.now()));
     this.lastRead = this.now();
   }
 }

@@ -24,6 +24,8 @@ subscribed Telegram groups and Discord channels through the delivery queue (Bull
     RECORD_RETENTION_DAYS=90 kept): replay it, or npm run backtest -- DIR to count the alerts rules would send.
   OPS_CHAT=telegram:<chat id> | discord:<channel id> receives operator notices (a feed stale, then recovered).
   DELIVERY_GROUP_WAIT_MS=3000: an alert that could set off a cascade waits this long before it is posted alone.
+  TELEGRAM_PAID_BROADCAST=off | critical | warning: Telegram paid broadcast (up to 1,000 msg/s, 0.1 Star a message
+    above the free 30/s) for those alerts, within TELEGRAM_PAID_STARS_PER_DAY=1000 Stars a UTC day, then the free rate.
   Health: GET /healthz, /readyz, /metrics on HTTP_HOST:HTTP_PORT (default 127.0.0.1:8080; the image uses 0.0.0.0).
 
 A start-up problem is one line naming the variable, its value (secrets hidden) and the fix; exit code 2

@@ -6,6 +6,7 @@ import type { Command, CommandServices, StatusReport } from '../../commands/serv
 import type { Config } from '../config/env.js';
 import type { DeliveryJob } from '../delivery/jobs.js';
 import { Pacer } from '../delivery/pacing.js';
+import type { PaidBroadcast } from '../delivery/paid.js';
 import type { Metrics } from '../ops/metrics.js';
 import { createDiscordBot, type DiscordBot } from '../platforms/discord/bot.js';
 import { DiscordPlatform } from '../platforms/discord/platform.js';
@@ -43,6 +44,8 @@ export interface ChatDeps {
   watches: WatchStore;
   watchChanged(): Promise<void>;
   hyperliquidBudget(): BudgetStatus | null;
+  /** Telegram paid broadcast, for /status (null without Telegram). */
+  paid?: PaidBroadcast | null;
   /** The engine lease for /status (the active engine's token and the standbys), when this process runs the engine. */
   engineStatus?(): Promise<{ token: number | null; standbys: number } | null>;
 }
@@ -63,11 +66,12 @@ export function commandServices(cfg: Config, deps: ChatDeps): CommandServices {
       const counts = await Promise.all(Object.values(deps.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')));
       const sum = (k: string) => counts.reduce((n, c) => n + (c[k] ?? 0), 0);
       const letters = new DeadLetters(deps.redis, deps.prefix);
-      const [dead, last] = await Promise.all([letters.count(), letters.last()]);
+      const [dead, last, paid] = await Promise.all([letters.count(), letters.last(), deps.paid?.on ? deps.paid.status(Date.now()) : null]);
       return {
         sources: deps.sourceStatus(),
         queue: counts.length > 0 ? { waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), deadLetters: dead } : null,
         lastDeadLetter: last,
+        paidBroadcast: paid,
         eventClock: deps.eventClock(),
         uptimeMs: Date.now() - deps.started,
         mode: `${cfg.ROLE}${cfg.REPLAY_FILE ? ', replay' : ''}`,

@@ -5,9 +5,10 @@
  * - `gone`: the bot was kicked/blocked or the chat does not exist; deactivate, never retry.
  * - `migrated`: a Telegram group became a supergroup; move the subscription to `migrateTo` and resend.
  * - `uneditable`: the message to edit was deleted or is too old to edit (Telegram: 48 h); post a new one instead.
+ * - `unpaid`: a Telegram paid broadcast was refused for the bot's Stars balance; send it again at the free rate.
  * - `fatal`: a bug or a bad request (e.g. bad markup, bad token); do not retry.
  */
-export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'fatal';
+export type PlatformErrorKind = 'retry' | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'unpaid' | 'fatal';
 
 import type { SendResult } from './platform.js';
 

@@ -28,8 +28,11 @@ export interface SendResult {
  */
 export interface ChatPlatform {
   readonly name: PlatformName;
-  /** send posts one message; `nonce` is an idempotency key where the platform has one (Discord). */
-  send(chatId: string, msg: RichMessage, opts?: { nonce?: string }): Promise<SendResult>;
+  /**
+   * send posts one message; `nonce` is an idempotency key where the platform has one (Discord); `paid` asks for a
+   * paid broadcast where the platform sells one (Telegram `allow_paid_broadcast`; others ignore it).
+   */
+  send(chatId: string, msg: RichMessage, opts?: { nonce?: string; paid?: boolean }): Promise<SendResult>;
   /**
    * edit updates in place what an earlier send produced (the cascade message as it develops) and returns the
    * messages it now is; "not modified" is success. A message that can no longer be edited (deleted, too old)

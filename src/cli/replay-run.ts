@@ -2,7 +2,8 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { renderAlert } from '../i18n/alerts.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { localSummaryDoc, summaryText } from '../i18n/summary.js';
-import { readEvents, type ReadStats } from '../market/ndjson.js';
+import { readEventsFast, type FastReadOptions, type ReadSplit } from '../market/ndjson-parallel.js';
+import type { ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
 import { buildSummary } from '../summary/index.js';
 import type { Summary } from '../summary/types.js';
@@ -22,6 +23,8 @@ export interface ReplayOptions {
   writeErr: (s: string) => void;
   /** The language and zone every text is written in (default en on UTC); `data` never depends on it. */
   locale?: Locale;
+  /** Who reads the file: `auto` (a second thread for a large file on a multi-core machine), `inline` or `worker`; the output is the same. */
+  reader?: FastReadOptions['reader'];
 }
 
 /** ReplayResult is what a replay saw and produced. */
@@ -31,6 +34,8 @@ export interface ReplayResult {
   summary: Summary;
   /** The summary as printed, in the replay's language and zone. */
   summaryText: string;
+  /** How a two-thread read spent its time (null: read on one thread). */
+  split: ReadSplit | null;
 }
 
 /** alertJson is the replay's JSON line for an alert (DESIGN §3), without internal fields. */
@@ -41,25 +46,27 @@ export function alertJson(a: AlertEvent): string {
 /** runReplay feeds FILE through the engine, printing every alert in order, then the summary, in `o.locale`. */
 export function runReplay(o: ReplayOptions): ReplayResult {
   const locale = o.locale ?? DEFAULT_LOCALE;
+  const sameLocale = locale.lang === DEFAULT_LOCALE.lang && locale.tz === DEFAULT_LOCALE.tz;
   const engine = new Engine(o.rules);
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
   let reported = 0;
-  const stats = readEvents(
+  const stats = readEventsFast(
     o.file,
     (ev) => {
       const fired = engine.ingest(ev);
       for (const a of fired) {
         alerts.push(a);
-        // Written as it fires: a cascade's trigger list keeps growing afterwards.
-        const shown = { ...a, ...renderAlert(a, locale) };
+        // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
+        // has just written these words (withTexts, from the same data): only another locale renders again.
+        const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
         o.write(o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n');
       }
     },
     (r) => {
       if (reported++ < MAX_REJECTION_REPORTS) o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
     },
-    { reuseEvents: true }, // the engine copies what it keeps
+    { reuseEvents: true, reader: o.reader }, // the engine copies what it keeps
   );
   if (reported > MAX_REJECTION_REPORTS) o.writeErr(`… ${reported - MAX_REJECTION_REPORTS} more rejected lines not shown\n`);
   const h = engine.history;
@@ -71,5 +78,6 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: doc.title, text, data: summary.data }) + '\n');
   else o.write(`${alerts.length === 0 ? `${noAlertsLine(locale)}\n` : ''}\n${formatSummaryHuman(text, paint)}\n`);
   o.writeErr(`rejected ${stats.rejected} lines\n`);
-  return { stats, alerts, summary, summaryText: text };
+  const { split, ...counts } = stats;
+  return { stats: counts, alerts, summary, summaryText: text, split };
 }

@@ -26,6 +26,12 @@ const ROLES = ['all', 'engine', 'delivery'] as const;
 export const DEFAULT_GROUP_WAIT_MS = 3_000;
 /** MAX_GROUP_WAIT_MS bounds DELIVERY_GROUP_WAIT_MS: an alert that waits longer is no longer news. */
 export const MAX_GROUP_WAIT_MS = 30_000;
+/** PAID_MODES are TELEGRAM_PAID_BROADCAST's values: off, critical alerts only, or warning and critical ones. */
+export const PAID_MODES = ['off', 'critical', 'warning'] as const;
+/** PaidMode is one of PAID_MODES. */
+export type PaidMode = (typeof PAID_MODES)[number];
+/** DEFAULT_PAID_STARS_PER_DAY: 1,000 Stars pays for 10,000 messages above the free rate a day (0.1 Star each). */
+export const DEFAULT_PAID_STARS_PER_DAY = 1_000;
 const intMs = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
 const url = (def: string) => z.string().url().default(def);
 /** Every venue base URL is configurable (a local fake in tests), with the real default. */
@@ -73,6 +79,10 @@ export const ENV_SCHEMA = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
   /** How long an alert that could set off a cascade waits before it is posted alone (Alertmanager's group_wait). */
   DELIVERY_GROUP_WAIT_MS: z.coerce.number().int().min(0).max(MAX_GROUP_WAIT_MS).default(DEFAULT_GROUP_WAIT_MS),
+  /** Telegram paid broadcast (allow_paid_broadcast, up to 1,000 msg/s for 0.1 Star a message above the free ~30/s): which alerts pay. */
+  TELEGRAM_PAID_BROADCAST: z.enum(PAID_MODES).default('off'),
+  /** The most Stars paid broadcast may spend in one UTC day; past it, the rest of the day goes at the free rate. */
+  TELEGRAM_PAID_STARS_PER_DAY: z.coerce.number().min(0).max(10_000_000).default(DEFAULT_PAID_STARS_PER_DAY),
   PRICE_POLL_MS: intMs(5_000, 1_000),
   INDEX_POLL_MS: intMs(60_000, 5_000),
   AGGREGATOR_POLL_MS: intMs(300_000, 30_000),
@@ -110,7 +120,7 @@ const EXAMPLES: Record<string, string> = {
   ROLE: 'all', HTTP_PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', TELEGRAM_BOT_TOKEN: '123456789:AAF…(from @BotFather)',
   TELEGRAM_WEBHOOK_SECRET: 'a 32+ character random string', OPS_CHAT: 'telegram:-1001234567', DISCORD_APPLICATION_ID: '1234567890123456789', SYMBOLS: 'BTC,ETH,SOL',
   LOG_LEVEL: 'info', PRICE_POLL_MS: '5000', REDIS_PREFIX: 'cascade', HTTP_HOST: '127.0.0.1', REDIS_WAIT_MS: '5000',
-  DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
+  DELIVERY_GROUP_WAIT_MS: '3000', TELEGRAM_WEBHOOK_HOST: '127.0.0.1', TELEGRAM_PAID_BROADCAST: 'critical', TELEGRAM_PAID_STARS_PER_DAY: '1000',
   REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379', REDIS_SENTINEL_NAME: 'mymaster', ENGINE_LEASE_MS: '5000', ENGINE_SNAPSHOT_MS: '30000', OUTBOX_MAX: '10000',
   RECORD_DIR: '/var/lib/cascade/recordings', RECORD_RETENTION_DAYS: '90', RECORD_FLUSH_MS: '1000',
   LEVERAGE_POLL_MS: '60000', HYPERLIQUID_REALTIME_ACCOUNTS: '10', WATCH_MAX_PER_CHAT: '10', WATCH_MAX_ACCOUNTS: '100',
@@ -153,6 +163,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): Config {
   if (unknown.length > 0) problems.push(`SOURCES: unknown venue ${unknown.join(', ')}; e.g. SOURCES=${Object.keys(SOURCE_MAP).join(',')}`);
   if (cfg?.OPS_CHAT && !cfg[cfg.OPS_CHAT.startsWith('telegram') ? 'TELEGRAM_BOT_TOKEN' : 'DISCORD_TOKEN']) problems.push(`OPS_CHAT: names a ${cfg.OPS_CHAT.split(':')[0]} chat but that platform has no token; e.g. OPS_CHAT=telegram:-1001234567 with TELEGRAM_BOT_TOKEN set`);
   if (cfg?.DISCORD_TOKEN && !cfg.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required with DISCORD_TOKEN; e.g. DISCORD_APPLICATION_ID=1234567890123456789');
+  if (cfg && cfg.TELEGRAM_PAID_BROADCAST !== 'off' && cfg.TELEGRAM_PAID_STARS_PER_DAY === 0) problems.push(`TELEGRAM_PAID_STARS_PER_DAY: 0 pays for no paid broadcast while TELEGRAM_PAID_BROADCAST=${cfg.TELEGRAM_PAID_BROADCAST}; e.g. TELEGRAM_PAID_STARS_PER_DAY=1000, or TELEGRAM_PAID_BROADCAST=off`);
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg!;
 }

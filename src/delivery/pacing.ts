@@ -75,9 +75,9 @@ export class Pacer {
    */
   async settleGlobal(platform: PlatformName, now: number, member: string, cost = 1): Promise<void> {
     const k = this.keys.pace(platform, '*global*');
-    const m = this.redis.multi();
-    for (let i = 1; i <= Math.min(cost, GLOBAL_PER_SEC[platform]); i++) m.zadd(k.window, 'XX', now, `${member}#${i}`);
-    await m.exec();
+    const pairs: Array<string | number> = [];
+    for (let i = 1; i <= Math.min(cost, GLOBAL_PER_SEC[platform]); i++) pairs.push(now, `${member}#${i}`);
+    await this.redis.zadd(k.window, 'XX', ...pairs);
   }
 
   /** takeGlobal asks to make `cost` calls bot-wide now: 0 if they may go (and records them), else how many ms to wait. */

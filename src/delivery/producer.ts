@@ -10,7 +10,7 @@ import { routeAlert, type Route } from '../lifecycle/route.js';
 import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { CascadeStore } from './cascades.js';
-import { DELIVERY_JOB_OPTIONS, type DeliveryJob } from './jobs.js';
+import { jobOptions, type DeliveryJob } from './jobs.js';
 import { PAYLOAD_TTL_S, type PayloadStore, type StoredAlert } from './payloads.js';
 import { localeOf } from './render.js';
 import { localeId, type Locale } from '../i18n/locale.js';
@@ -50,7 +50,7 @@ function chartsFor(alert: AlertEvent, routes: readonly Route[], draw: (a: AlertE
   return first ? { chart: first, charts } : {};
 }
 
-type BulkJob = { name: string; data: DeliveryJob; opts: typeof DELIVERY_JOB_OPTIONS };
+type BulkJob = { name: string; data: DeliveryJob; opts: ReturnType<typeof jobOptions> };
 
 /**
  * DeliveryProducer turns an alert into deliveries: it stores the alert once (each chat's message is rendered from
@@ -105,18 +105,18 @@ export class DeliveryProducer {
 
   /** jobFor is the delivery job of one route: a send (after its group wait), an edit in the next slot, or none for a hold. */
   private async jobFor(alert: AlertEvent, r: Route, now: number): Promise<BulkJob | null> {
-    const base = { platform: r.sub.platform, chatId: r.sub.chatId };
+    const base = { platform: r.sub.platform, chatId: r.sub.chatId, severity: alert.severity };
     if (r.action === 'hold') {
       await this.deps.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
       return null;
     }
     if (r.action === 'send') {
       const data: DeliveryJob = { ...base, op: 'send', payloadId: alert.id };
-      return { name: 'send', data, opts: { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId), ...(r.waitMs > 0 ? { delay: r.waitMs } : {}) } };
+      return { name: 'send', data, opts: jobOptions(jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId), data, r.waitMs > 0 ? { delay: r.waitMs } : {}) };
     }
     const { slot, delayMs } = editSlot(now, this.editIntervalMs);
     const data: DeliveryJob = { ...base, op: 'edit', payloadId: alert.cascadeId! };
-    return { name: 'edit', data, opts: { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(slot)), delay: delayMs } };
+    return { name: 'edit', data, opts: jobOptions(jobIdFor('edit', alert.cascadeId!, r.sub.platform, r.sub.chatId, String(slot)), data, { delay: delayMs }) };
   }
 
   /** enqueueDigest queues the quiet-hours digest of a chat (its held alerts), once per bucket. */
@@ -125,13 +125,14 @@ export class DeliveryProducer {
     if (!q) return;
     const bucket = String(digestSlot(now, this.editIntervalMs));
     const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}` };
-    await q.add('digest', data, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('digest', data.payloadId, platform, chatId) });
+    await q.add('digest', data, jobOptions(jobIdFor('digest', data.payloadId, platform, chatId), data));
   }
 
   /** enqueueMessage queues a ready-made message (daily digest, summary) to one chat under a stable id. */
   async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, _now: number): Promise<void> {
     const q = this.deps.queues[platform];
     if (!q) return;
-    await q.add('send', { op: 'send', platform, chatId, payloadId }, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor('send', payloadId, platform, chatId) });
+    const data: DeliveryJob = { op: 'send', platform, chatId, payloadId };
+    await q.add('send', data, jobOptions(jobIdFor('send', payloadId, platform, chatId), data));
   }
 }

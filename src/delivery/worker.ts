@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PlatformError } from '../chat/errors.js';
 import type { ChatPlatform, PlatformName, SendResult } from '../chat/platform.js';
@@ -7,9 +7,10 @@ import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { CascadeStore } from './cascades.js';
 import { DeadLetters, type DeadLetterLog } from './dead-letters.js';
-import { DELIVERY_JOB_OPTIONS, queueName, type DeliveryJob } from './jobs.js';
+import { jobOptions, priorityOf, queueName, type DeliveryJob } from './jobs.js';
 import type { DeliveryLedger } from './ledger.js';
 import type { Pacer } from './pacing.js';
+import { PAID_GLOBAL_PER_SEC, type PaidBroadcast } from './paid.js';
 import type { PayloadStore } from './payloads.js';
 import { planFor, type Plan } from './plan.js';
 
@@ -19,11 +20,17 @@ import { planFor, type Plan } from './plan.js';
  * (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit).
  */
 export const SEND_INTERVAL_MS: Record<PlatformName, number> = { telegram: 34, discord: 20 };
+/**
+ * IN_PROCESS_WAIT_MS: with Telegram paid broadcast on, the queue is taken at the paid rate and a call that must wait
+ * for the free rate waits this long at most in place; longer, the job goes back to the queue (its priority kept) and
+ * the queue pauses for that wait, so a slot never sits on a job while a paid critical could go.
+ */
+export const IN_PROCESS_WAIT_MS = 100;
 
 /** Outcome is what one run of a delivery job came to (counted per platform in /metrics). */
 export type Outcome =
   | 'sent' | 'edited' | 'resent' | 'duplicate' | 'dropped' | 'absorbed' | 'empty' | 'waiting'
-  | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'retry' | 'failed' | 'dead_letter';
+  | 'rate_limited' | 'gone' | 'migrated' | 'uneditable' | 'unpaid' | 'retry' | 'failed' | 'dead_letter';
 
 /** DeliveryDeps are the seams a delivery worker runs against. */
 export interface DeliveryDeps {
@@ -42,6 +49,10 @@ export interface DeliveryDeps {
   /** Called after each platform answer with the ms between its 200 and the ledger write. */
   onSent?: (job: DeliveryJob, ledgerWindowMs: number) => void;
   onOutcome?: (outcome: Outcome, job: DeliveryJob) => void;
+  /** Telegram paid broadcast (TELEGRAM_PAID_BROADCAST); absent or off: every call at the free rate. */
+  paid?: PaidBroadcast;
+  /** Called for each paid send with its calls and the Stars they were charged. */
+  onPaid?: (calls: number, stars: number) => void;
 }
 
 /** ledgerIdOf is the ledger entry that makes a job happen once: its (message, chat) pair, or the edit job itself. */
@@ -69,9 +80,9 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   const cost = d.platform.cost?.(plan.msg, target) ?? 1;
   const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost);
   if (wait > 0) return delay(job, token, wait, now);
-  await globalTurn(d, data.platform, String(job.id), cost, now);
+  const paid = await globalTurn(d, job, plan.do === 'post', cost, now);
   try {
-    const [res, outcome] = await deliver(d, job, plan).finally(() => d.pacer.settleGlobal(data.platform, now(), String(job.id), cost).catch(() => undefined));
+    const [res, outcome] = await deliver(d, job, plan, paid).finally(() => d.pacer.settleGlobal(data.platform, now(), String(job.id), cost).catch(() => undefined));
     const answered = now();
     await d.ledger.record(plan.recordAs, res, plan.do === 'edit' && outcome === 'edited' ? plan.target.at : answered);
     if (data.op === 'edit') await d.ledger.record(ledgerIdOf(job), res, answered);
@@ -84,17 +95,49 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   }
 }
 
-/** globalTurn waits (in process: at most about a second) until the bot-wide budget has room for this job's calls, as they leave. */
-async function globalTurn(d: DeliveryDeps, platform: PlatformName, member: string, cost: number, now: () => number): Promise<void> {
-  for (let wait = await d.pacer.takeGlobal(platform, now(), member, cost); wait > 0; wait = await d.pacer.takeGlobal(platform, now(), member, cost)) {
-    await new Promise((r) => setTimeout(r, wait));
+/** paidOn says whether this worker's platform runs paid broadcast (the queue is then taken at the paid rate). */
+function paidOn(d: Pick<DeliveryDeps, 'paid' | 'platform'>): boolean {
+  return d.platform.name === 'telegram' && !!d.paid?.on;
+}
+
+/**
+ * globalTurn waits until the bot-wide budget has room for this job's calls, as they leave, and says whether they go
+ * as a paid broadcast. Free calls wait in place (at most about a second; with paid broadcast on, IN_PROCESS_WAIT_MS,
+ * else the job goes back to the queue, and free and paid calls take turns: PaidBroadcast.takeFree). A post of an alert
+ * TELEGRAM_PAID_BROADCAST names takes the paid budget; once the day's Stars are spent it goes free.
+ */
+async function globalTurn(d: DeliveryDeps, job: Job<DeliveryJob>, post: boolean, cost: number, now: () => number): Promise<boolean> {
+  const member = String(job.id);
+  const platform = job.data.platform;
+  if (post && paidOn(d) && d.paid!.eligible(job.data.severity)) {
+    for (;;) {
+      const turn = await d.paid!.take(now(), member, cost);
+      if (turn.go === 'paid') {
+        d.onPaid?.(cost, turn.charged);
+        return true;
+      }
+      if (turn.go === 'free') break;
+      await waitOrRequeue(d, turn.ms);
+    }
   }
+  const take = () => (paidOn(d) ? d.paid!.takeFree(now(), member, cost) : d.pacer.takeGlobal(platform, now(), member, cost));
+  for (let wait = await take(); wait > 0; wait = await take()) {
+    await (paidOn(d) ? waitOrRequeue(d, wait) : new Promise((r) => setTimeout(r, wait)));
+  }
+  return false;
+}
+
+/** waitOrRequeue waits a short wait in place; a longer one pauses the queue that long and hands the job back (BullMQ manual rate limit). */
+async function waitOrRequeue(d: DeliveryDeps, ms: number): Promise<void> {
+  if (ms <= IN_PROCESS_WAIT_MS) return new Promise((r) => setTimeout(r, ms));
+  await d.queue.rateLimit(ms);
+  throw new RateLimitError();
 }
 
 /** deliver makes the platform calls of a plan: a post, or an update that becomes a new post if the message can no longer be edited. */
-async function deliver(d: DeliveryDeps, job: Job<DeliveryJob>, plan: Extract<Plan, { msg: unknown }>): Promise<[SendResult, Outcome]> {
+async function deliver(d: DeliveryDeps, job: Job<DeliveryJob>, plan: Extract<Plan, { msg: unknown }>, paid: boolean): Promise<[SendResult, Outcome]> {
   const nonce = { nonce: discordNonce(String(job.id)) };
-  if (plan.do === 'post') return [await d.platform.send(job.data.chatId, plan.msg, nonce), plan.outcome];
+  if (plan.do === 'post') return [await d.platform.send(job.data.chatId, plan.msg, { ...nonce, ...(paid ? { paid } : {}) }), plan.outcome];
   try {
     return [await d.platform.edit(job.data.chatId, plan.target, plan.msg), 'edited'];
   } catch (err) {
@@ -127,9 +170,13 @@ async function handleFailure(d: DeliveryDeps, job: Job<DeliveryJob>, token: stri
     case 'migrated': {
       await d.subs.migrate(data.platform, data.chatId, err.migrateTo!, now());
       const moved: DeliveryJob = { ...data, chatId: err.migrateTo!, waits: 0 };
-      await d.queue.add(data.op, moved, { ...DELIVERY_JOB_OPTIONS, jobId: jobIdFor(data.op, data.payloadId, data.platform, moved.chatId) });
+      await d.queue.add(data.op, moved, jobOptions(jobIdFor(data.op, data.payloadId, data.platform, moved.chatId), data, { priority: job.opts.priority ?? priorityOf(data.op, data.severity) }));
       return `moved to ${err.migrateTo} and re-queued`;
     }
+    case 'unpaid':
+      // The bot's Stars ran out: the rest of the day goes at the free rate, this delivery first (nothing was posted).
+      if (await d.paid?.fallBack(now(), 'balance')) d.log?.warn({ platform: data.platform, reason: err.message }, 'Telegram refused a paid broadcast for the Stars balance: sending at the free rate for the rest of the UTC day');
+      return delay(job, token, 1, now);
     case 'retry':
       throw err;
     default:
@@ -151,7 +198,8 @@ export function createDeliveryWorker(d: DeliveryDeps, connection: ConnectionOpti
     connection,
     prefix: keys.bull,
     concurrency,
-    limiter: { max: 1, duration: SEND_INTERVAL_MS[name] },
+    // Free: one job per interval, evenly. Paid broadcast on: taken at the paid rate; free calls wait in globalTurn.
+    limiter: paidOn(d) ? { max: PAID_GLOBAL_PER_SEC / 20, duration: 50 } : { max: 1, duration: SEND_INTERVAL_MS[name] },
     lockDuration: 15_000,
     stalledInterval: 15_000,
     maxStalledCount: 3,

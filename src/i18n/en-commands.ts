@@ -167,6 +167,8 @@ export const enCommands = {
   'cmd.status.noSources': 'none yet',
   'cmd.status.queue': 'Delivery queue: {waiting} waiting, {active} sending, {delayed} delayed, {failed} failed, {dead} dead letters.',
   'cmd.status.noQueue': 'Delivery queue: not running in this process.',
+  'cmd.status.paid': 'Telegram paid broadcast ({mode, select, critical {critical alerts} other {warning and critical alerts}}): {spent} of {budget} Stars spent today (UTC), {messages} paid messages.',
+  'cmd.status.paidFallback': '{why, select, balance {Telegram refused a paid send for the bot\'s Stars balance} other {The daily Stars budget is spent}}: alerts go at the free rate until 00:00 UTC.',
   'cmd.status.footer': 'up {uptime} · {time}',
   'cmd.status.deadLetter': 'Last dead letter {ago} ago: {platform} chat {chat}, {alert}: {reason}',
   'cmd.status.replayFooter': 'up {uptime} · replay, event time {time}',

@@ -164,6 +164,8 @@ export const zhCommands: Record<CommandMessageKey, string> = {
   'cmd.status.noSources': '暂无',
   'cmd.status.queue': '推送队列：等待 {waiting}，发送中 {active}，延迟 {delayed}，失败 {failed}，死信 {dead}。',
   'cmd.status.noQueue': '推送队列：本进程未运行。',
+  'cmd.status.paid': 'Telegram 付费群发（{mode, select, critical {严重警报} other {警告及严重警报}}）：今日（UTC）已用 {spent} / {budget} Stars，付费消息 {messages} 条。',
+  'cmd.status.paidFallback': '{why, select, balance {Telegram 因机器人 Stars 余额不足拒绝了付费发送} other {今日 Stars 预算已用完}}：UTC 00:00 前按免费速率推送。',
   'cmd.status.footer': '已运行 {uptime} · {time}',
   'cmd.status.deadLetter': '最近一条死信在 {ago}前：{platform} 会话 {chat}，{alert}：{reason}',
   'cmd.status.replayFooter': '已运行 {uptime} · 回放中，事件时间 {time}',

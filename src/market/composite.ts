@@ -14,9 +14,14 @@ export interface SourceQuote<X = unknown> {
 export class CompositeBook<X = unknown> {
   readonly quotes: SourceQuote<X>[] = [];
   private scratch = new Float64Array(8);
+  // freshCount right after composite (the engine's quorum check) reuses the count composite made.
+  private countedAt = NaN;
+  private countedAge = NaN;
+  private counted = 0;
 
   /** update records a venue's price unless it is older than the one held; returns that venue's quote. */
   update(source: string, price: number, ts: number): SourceQuote<X> {
+    this.countedAt = NaN;
     const q = this.quotes;
     for (let i = 0; i < q.length; i++) {
       const cur = q[i];
@@ -41,6 +46,9 @@ export class CompositeBook<X = unknown> {
     const oldest = now - maxAgeMs;
     let n = 0;
     for (let i = 0; i < quotes.length; i++) if (quotes[i].ts >= oldest) vals[n++] = quotes[i].price;
+    this.countedAt = now;
+    this.countedAge = maxAgeMs;
+    this.counted = n;
     if (n === 0) return NaN;
     if (n === 1) return vals[0];
     if (n === 2) return (vals[0] + vals[1]) / 2;
@@ -51,6 +59,7 @@ export class CompositeBook<X = unknown> {
 
   /** freshCount is how many venues feed the composite at `now`. */
   freshCount(now: number, maxAgeMs: number): number {
+    if (now === this.countedAt && maxAgeMs === this.countedAge) return this.counted;
     let n = 0;
     for (const q of this.quotes) if (q.ts >= now - maxAgeMs) n++;
     return n;

@@ -1,6 +1,6 @@
 import type { MarketEvent } from './types.js';
 import { matchTemplate, type TemplateCursor } from './fast-template.js';
-import { acceptEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
+import { acceptEvent, acceptLeverageEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -10,24 +10,62 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 const MAX_DIGITS = 15;
 
 /**
+ * StringIds numbers the distinct strings a reader meets (0, 1, 2, … in order of first sight), so a batch
+ * can carry a symbol as an integer; `fresh` lists the ones added since the last `takeFresh`.
+ */
+export class StringIds {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+  private fresh: string[] = [];
+  id(s: string): number {
+    let n = this.ids.get(s);
+    if (n === undefined) {
+      n = this.ids.size;
+      this.ids.set(s, n);
+      this.list.push(s);
+      this.fresh.push(s);
+    }
+    return n;
+  }
+  /** canonical returns the string object this table holds equal to `s` (or `s`): Map keys and === then compare by identity. */
+  canonical(s: string): string {
+    const n = this.ids.get(s);
+    return n === undefined ? s : this.list[n];
+  }
+  /** takeFresh returns the strings numbered since the last call (their ids follow on from the previous ones). */
+  takeFresh(): string[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+}
+
+/**
  * Interner returns one shared string per distinct ASCII byte run, so the hot path allocates none, and
  * remembers whether it matched its pattern (null when it does not), so the regex runs once per string.
+ * `lastId` is the string's number in `ids` (valid after a non-null `get`).
  */
 class Interner {
   private static readonly SLOTS = 4096;
   private readonly slots: Array<string | undefined> = new Array(Interner.SLOTS);
   private readonly valid: boolean[] = new Array(Interner.SLOTS).fill(false);
-  constructor(private readonly re: RegExp) {}
+  private readonly slotIds = new Int32Array(Interner.SLOTS);
+  lastId = -1;
+  constructor(private readonly re: RegExp, private readonly ids: StringIds) {}
   get(buf: Uint8Array, a: number, b: number): string | null {
     let h = 2166136261;
     for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
     const slot = (h >>> 0) & (Interner.SLOTS - 1);
     const cached = this.slots[slot];
-    if (cached !== undefined && same(cached, buf, a, b)) return this.valid[slot] ? cached : null;
+    if (cached !== undefined && same(cached, buf, a, b)) {
+      this.lastId = this.slotIds[slot];
+      return this.valid[slot] ? cached : null;
+    }
     const s = latin1(buf, a, b);
     const ok = this.re.test(s);
     this.slots[slot] = s; // direct-mapped: a collision just replaces the entry
     this.valid[slot] = ok;
+    this.slotIds[slot] = this.lastId = ok ? this.ids.id(s) : -1;
     return ok ? s : null;
   }
 }
@@ -44,13 +82,13 @@ function latin1(buf: Uint8Array, a: number, b: number): string {
 
 /** Fields collects what the scanner found in one line; NaN / -1 mean absent. */
 class Fields {
-  kind = -1; // 0 price, 1 liquidation, 2 index
-  ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN;
+  kind = -1; // 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding (these two: template lines only)
+  ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN; value = NaN;
   srcA = -1; srcB = -1; symA = -1; symB = -1;
   side = -1; // 0 long, 1 short
   reset(): void {
     this.kind = this.side = this.srcA = this.srcB = this.symA = this.symB = -1;
-    this.ts = this.price = this.qty = this.notional = this.prevClose = NaN;
+    this.ts = this.price = this.qty = this.notional = this.prevClose = this.value = NaN;
   }
 }
 
@@ -63,8 +101,10 @@ class Fields {
  */
 export class FastLineParser implements TemplateCursor {
   private readonly f = new Fields();
-  private readonly sources = new Interner(SOURCE_RE);
-  private readonly symbols = new Interner(SYMBOL_RE);
+  /** The numbers of the sources and symbols met so far (a batch carries them as integers). */
+  readonly ids = new StringIds();
+  private readonly sources = new Interner(SOURCE_RE, this.ids);
+  private readonly symbols = new Interner(SYMBOL_RE, this.ids);
   /** Scanner state (read by the template matcher; not for other callers). */
   buf: Uint8Array = new Uint8Array(0);
   private readonly scratch: ScratchEvents | undefined;
@@ -76,6 +116,11 @@ export class FastLineParser implements TemplateCursor {
 
   i = 0;
   end = 0;
+  /** The numbers (in `ids`) of the last event's source and symbol. */
+  sourceId = -1;
+  symbolId = -1;
+  /** Whether the last `parse` took its line (returned an event). */
+  took = false;
 
   /** parse returns the event on the line buf[a, b), or null when the slow path must decide. */
   parse(buf: Uint8Array, a: number, b: number): MarketEvent | null {
@@ -84,6 +129,7 @@ export class FastLineParser implements TemplateCursor {
     this.end = b;
     const f = this.f;
     f.reset();
+    this.took = false;
     if (!matchTemplate(this, f)) {
       f.reset();
       this.i = a;
@@ -93,7 +139,13 @@ export class FastLineParser implements TemplateCursor {
     const source = this.sources.get(buf, f.srcA, f.srcB);
     const symbol = this.symbols.get(buf, f.symA, f.symB);
     if (source === null || symbol === null) return null;
-    return acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
+    this.sourceId = this.sources.lastId;
+    this.symbolId = this.symbols.lastId;
+    const ev = f.kind >= 3
+      ? acceptLeverageEvent(f.kind, f.ts, source, symbol, f.value, this.scratch)
+      : acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
+    this.took = ev !== null;
+    return ev;
   }
 
   private ws(): void {

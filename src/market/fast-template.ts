@@ -3,6 +3,8 @@
  *   {"kind":"price","ts":N,"source":"S","symbol":"S","price":N}
  *   {"kind":"liquidation","ts":N,"source":"S","symbol":"S","side":"S","price":N,"qty":N,"notionalUsd":N}
  *   {"kind":"index","ts":N,"source":"S","symbol":"S","price":N,"prevClose":N}
+ *   {"kind":"open_interest","ts":N,"source":"S","symbol":"S","oi":N}
+ *   {"kind":"funding","ts":N,"source":"S","symbol":"S","rate":N}
  * matchTemplate reads such a line with fixed byte comparisons instead of a key-by-key scan. Any other
  * layout (whitespace, another key order, extra keys) is left to the general scanner, so results are the
  * same either way.
@@ -27,6 +29,8 @@ export interface TemplateFields {
   qty: number;
   notional: number;
   prevClose: number;
+  /** open_interest's oi, or funding's rate. */
+  value: number;
   srcA: number;
   srcB: number;
   symA: number;
@@ -36,7 +40,7 @@ export interface TemplateFields {
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const HEAD = bytes('{"kind":"');
-const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"')];
+const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"'), bytes('open_interest"'), bytes('funding"')];
 const TS = bytes(',"ts":');
 const SOURCE = bytes(',"source":');
 const SYMBOL = bytes(',"symbol":');
@@ -45,6 +49,8 @@ const PRICE = bytes(',"price":');
 const QTY = bytes(',"qty":');
 const NOTIONAL = bytes(',"notionalUsd":');
 const PREV = bytes(',"prevClose":');
+const OI = bytes(',"oi":');
+const RATE = bytes(',"rate":');
 const LONG = bytes('"long"');
 const SHORT = bytes('"short"');
 const RBRACE = 125;
@@ -62,15 +68,12 @@ function num(c: TemplateCursor, key: Uint8Array): number {
   return lit(c, key) ? c.num() : NaN;
 }
 
-/** strAt reads a plain string value; returns [start, end) of its bytes or null. */
-function strAt(c: TemplateCursor, key: Uint8Array): [number, number] | null {
-  if (!lit(c, key)) return null;
-  const a = c.i + 1;
-  const b = c.str();
-  return b < 0 ? null : [a, b];
+/** strAt reads a plain string value after `key`; returns the index of its closing quote (its bytes start at the key's end + 1) or -1. */
+function strAt(c: TemplateCursor, key: Uint8Array): number {
+  return lit(c, key) ? c.str() : -1;
 }
 
-/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. */
+/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. Allocates nothing. */
 export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   if (!lit(c, HEAD)) return false;
   let kind = -1;
@@ -78,16 +81,19 @@ export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   if (kind < 0) return false;
   f.kind = kind;
   if (Number.isNaN((f.ts = num(c, TS)))) return false;
-  const src = strAt(c, SOURCE);
-  const sym = src && strAt(c, SYMBOL);
-  if (!src || !sym) return false;
-  [f.srcA, f.srcB] = src;
-  [f.symA, f.symB] = sym;
+  f.srcA = c.i + SOURCE.length + 1;
+  if ((f.srcB = strAt(c, SOURCE)) < 0) return false;
+  f.symA = c.i + SYMBOL.length + 1;
+  if ((f.symB = strAt(c, SYMBOL)) < 0) return false;
   if (kind === 1) {
     if (!lit(c, SIDE)) return false;
     if (lit(c, LONG)) f.side = 0;
     else if (lit(c, SHORT)) f.side = 1;
     else return false;
+  }
+  if (kind >= 3) {
+    if (Number.isNaN((f.value = num(c, kind === 3 ? OI : RATE)))) return false;
+    return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
   }
   if (Number.isNaN((f.price = num(c, PRICE)))) return false;
   if (kind === 1 && (Number.isNaN((f.qty = num(c, QTY))) || Number.isNaN((f.notional = num(c, NOTIONAL))))) return false;

@@ -28,7 +28,8 @@ export class MarketMemory<R = unknown> {
 
   /** remember folds one event in; it returns the asset whose composite it moved (a price event), else null. */
   remember(ev: MarketEvent): MarketAsset<R> | null {
-    const now = this.state.tick(ev.ts);
+    this.state.tick(ev.ts);
+    const now = this.state.clock; // read back, not returned: a returned double is boxed on every event
     if (ev.kind === 'price') return this.price(ev, now);
     if (ev.kind === 'liquidation') {
       this.history.noteLiquidation(ev);

@@ -59,8 +59,10 @@ export class MinuteColumns {
         a.set(c.subarray(0, this.length));
         return a;
       });
+    } else if (len === this.length + 1) {
+      for (let k = 0; k < this.cols.length; k++) this.cols[k][this.length] = this.fills[k]; // the next minute: the hot case
     } else {
-      this.cols.forEach((c, k) => c.fill(this.fills[k], this.length, len));
+      for (let k = 0; k < this.cols.length; k++) this.cols[k].fill(this.fills[k], this.length, len);
     }
     this.length = len;
   }

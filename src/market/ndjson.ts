@@ -40,45 +40,45 @@ function blank(buf: Buffer, a: number, b: number): boolean {
   return true;
 }
 
+/** LineHandler takes one line: bytes buf[a, b) (its CR and, on line 1, a byte-order mark removed) and its 1-based number. */
+export type LineHandler = (buf: Buffer, a: number, b: number, line: number) => void;
+
+/** LineRange is where forEachLine starts (a byte offset at a line start; line numbers count from there) and when it may stop early. */
+export interface LineRange {
+  from?: number;
+  /** Asked after each read chunk with the offset of the next unread line: true stops the read there. */
+  stopAt?: (next: number) => boolean;
+}
+
+/** LinesRead is how many lines forEachLine read and the byte offset just past them (the file's size when it read to the end). */
+export interface LinesRead {
+  lines: number;
+  next: number;
+}
+
 /**
- * readEvents streams a MarketEvent NDJSON file through `onEvent`, reporting each bad line (with its
- * 1-based line number) to `onReject`. Lines are decoded from the raw bytes by FastLineParser; any line
- * it does not take goes through JSON.parse + validateEvent, so both paths agree. A leading byte-order
- * mark and CRLF endings are fine; blank lines are skipped and not counted. With `reuseEvents`, the
- * event handed to `onEvent` is reused for the next line: for consumers that keep no reference (the engine).
+ * forEachLine reads `file` in chunks and hands every line to `onLine` straight from the read buffer (valid
+ * only during the call); a line longer than a chunk grows the buffer. A byte-order mark is dropped only
+ * at offset 0. With `range`, it starts at a line start and may stop after any chunk (two readers split a file so).
  */
-export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, opts: { reuseEvents?: boolean } = {}): ReadStats {
-  const stats: ReadStats = { events: 0, rejected: 0, lines: 0 };
-  const fast = new FastLineParser(opts.reuseEvents === true);
+export function forEachLine(file: string, onLine: LineHandler, range: LineRange = {}): LinesRead {
   const fd = openSync(file, 'r');
   let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let pos = range.from ?? 0; // file offset of buf[0]
+  const bom = pos === 0;
   let len = 0; // bytes held in buf
   let eof = false;
+  let lines = 0;
   const line = (a: number, b: number) => {
-    stats.lines++;
+    lines++;
     if (b > a && buf[b - 1] === CR) b--;
-    if (stats.lines === 1 && b - a >= 3 && buf[a] === 0xef && buf[a + 1] === 0xbb && buf[a + 2] === 0xbf) a += 3;
-    const ev = fast.parse(buf, a, b);
-    if (ev !== null) {
-      stats.events++;
-      onEvent(ev);
-      return;
-    }
-    if (blank(buf, a, b)) return;
-    const res = parseLine(buf.toString('utf8', a, b));
-    if (res === null) return;
-    if (typeof res === 'string') {
-      stats.rejected++;
-      onReject({ line: stats.lines, reason: res });
-    } else {
-      stats.events++;
-      onEvent(res);
-    }
+    if (bom && lines === 1 && b - a >= 3 && buf[a] === 0xef && buf[a + 1] === 0xbb && buf[a + 2] === 0xbf) a += 3;
+    onLine(buf, a, b, lines);
   };
   try {
     while (!eof) {
       if (len === buf.length) buf = grow(buf);
-      const n = readSync(fd, buf, len, buf.length - len, null);
+      const n = readSync(fd, buf, len, buf.length - len, pos + len);
       if (n === 0) eof = true;
       len += n;
       let start = 0;
@@ -92,11 +92,59 @@ export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onR
       }
       buf.copy(buf, 0, start, len);
       len -= start;
+      pos += start;
+      if (!eof && range.stopAt?.(pos)) break;
     }
   } finally {
     closeSync(fd);
   }
+  return { lines, next: pos };
+}
+
+/**
+ * decodeLine is the one decision for a line's bytes: the event FastLineParser reads from them, else the
+ * slow path's (JSON.parse + validateEvent) event or rejection reason, or null for a blank line.
+ */
+export function decodeLine(fast: FastLineParser, buf: Buffer, a: number, b: number): MarketEvent | string | null {
+  const ev = fast.parse(buf, a, b);
+  if (ev !== null) return ev;
+  if (blank(buf, a, b)) return null;
+  return parseLine(buf.toString('utf8', a, b));
+}
+
+/**
+ * readEvents streams a MarketEvent NDJSON file through `onEvent`, reporting each bad line (with its
+ * 1-based line number) to `onReject`, on the calling thread. Lines are decoded from the raw bytes by
+ * FastLineParser; any line it does not take goes through JSON.parse + validateEvent, so both paths agree.
+ * A leading byte-order mark and CRLF endings are fine; blank lines are skipped and not counted. With
+ * `reuseEvents`, the event handed to `onEvent` is reused for the next line: for consumers that keep no
+ * reference (the engine). For a large file, readEventsFast (./ndjson-parallel.ts) reads on a second core.
+ */
+export function readEvents(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, opts: { reuseEvents?: boolean } = {}): ReadStats {
+  const stats: ReadStats = { events: 0, rejected: 0, lines: 0 };
+  readEventLines(file, onEvent, onReject, new FastLineParser(opts.reuseEvents === true), stats);
   return stats;
+}
+
+/**
+ * readEventLines is readEvents over `range` of the file, adding to `stats` (line numbers go on from
+ * `stats.lines`); returns the offset where it stopped.
+ */
+export function readEventLines(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, fast: FastLineParser, stats: ReadStats, range: LineRange = {}): number {
+  const base = stats.lines;
+  const read = forEachLine(file, (buf, a, b, line) => {
+    const res = decodeLine(fast, buf, a, b);
+    if (res === null) return;
+    if (typeof res === 'string') {
+      stats.rejected++;
+      onReject({ line: base + line, reason: res });
+    } else {
+      stats.events++;
+      onEvent(res);
+    }
+  }, range);
+  stats.lines = base + read.lines;
+  return read.next;
 }
 
 function grow(buf: Buffer): Buffer {

@@ -20,6 +20,8 @@ export class RollingLiquidations {
   private readonly shortUsd: Float64Array;
   private readonly count: Uint32Array;
   private readonly expiredUpTo: number[];
+  /** Before this clock no window has a bucket to expire (a margin of 1 ms): advance returns at once. */
+  private quietUntil = -Infinity;
 
   constructor(windowsMs: readonly number[], readonly bucketMs: number) {
     this.windows = windowsMs.map((windowMs) => ({ windowMs, longUsd: 0, shortUsd: 0, count: 0 }));
@@ -34,6 +36,14 @@ export class RollingLiquidations {
 
   /** advance expires buckets that have left each window at `now` (the clock). */
   advance(now: number): void {
+    if (now < this.quietUntil) return;
+    this.expire(now);
+    let next = Infinity;
+    for (let w = 0; w < this.windows.length; w++) next = Math.min(next, (this.expiredUpTo[w] + 1) * this.bucketMs + this.windows[w].windowMs - 1);
+    this.quietUntil = next;
+  }
+
+  private expire(now: number): void {
     for (let w = 0; w < this.windows.length; w++) {
       const win = this.windows[w];
       const lastOut = Math.floor((now - win.windowMs) / this.bucketMs);

@@ -80,9 +80,14 @@ export class WindowedSeries {
     const next = cap * 2;
     const times = new Float64Array(next);
     const values = new Float64Array(next);
-    for (let i = this.head; i < this.tail; i++) {
-      times[i & (next - 1)] = this.times[i & this.mask];
-      values[i & (next - 1)] = this.values[i & this.mask];
+    // The held samples [head, tail) lie in the ring as up to two runs; copy each run whole.
+    for (let i = this.head; i < this.tail; ) {
+      const from = i & this.mask;
+      const run = Math.min(this.tail - i, cap - from);
+      const to = i & (next - 1);
+      times.set(this.times.subarray(from, from + run), to);
+      values.set(this.values.subarray(from, from + run), to);
+      i += run;
     }
     this.times = times;
     this.values = values;

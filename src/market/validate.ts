@@ -1,4 +1,4 @@
-import type { IndexEvent, LiquidationEvent, MarketEvent, PositionEvent, PriceEvent } from './types.js';
+import type { FundingEvent, IndexEvent, LiquidationEvent, MarketEvent, OpenInterestEvent, PositionEvent, PriceEvent } from './types.js';
 
 // DESIGN §2 ranges.
 const TS_MIN = 1e12;
@@ -154,9 +154,32 @@ export function acceptEvent(
   return e;
 }
 
+/**
+ * acceptLeverageEvent is acceptEvent for the two leverage kinds (3 open_interest with `value` its oi, 4
+ * funding with `value` its rate; source and symbol already checked): the event, or null for validateEvent
+ * to give the reason. Same checks, same object shape as validateEvent's.
+ */
+export function acceptLeverageEvent(kind: number, ts: number, source: string, symbol: string, value: number, into?: ScratchEvents): OpenInterestEvent | FundingEvent | null {
+  if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
+  if (kind === 3) {
+    if (!(value > 0 && value < QTY_MAX)) return null;
+    if (!into) return { kind: 'open_interest', ts, source, symbol, oi: value };
+    const e = into.openInterest;
+    e.ts = ts; e.source = source; e.symbol = symbol; e.oi = value;
+    return e;
+  }
+  if (!(Math.abs(value) < 1)) return null;
+  if (!into) return { kind: 'funding', ts, source, symbol, rate: value };
+  const e = into.funding;
+  e.ts = ts; e.source = source; e.symbol = symbol; e.rate = value;
+  return e;
+}
+
 /** ScratchEvents are reused event objects (one per kind) for a reader whose consumer keeps no reference. */
 export class ScratchEvents {
   readonly price: PriceEvent = { kind: 'price', ts: 0, source: '', symbol: '', price: 0 };
   readonly index: IndexEvent = { kind: 'index', ts: 0, source: '', symbol: '', price: 0, prevClose: 0 };
   readonly liquidation: LiquidationEvent = { kind: 'liquidation', ts: 0, source: '', symbol: '', price: 0, side: 'long', qty: 0, notionalUsd: 0 };
+  readonly openInterest: OpenInterestEvent = { kind: 'open_interest', ts: 0, source: '', symbol: '', oi: 0 };
+  readonly funding: FundingEvent = { kind: 'funding', ts: 0, source: '', symbol: '', rate: 0 };
 }

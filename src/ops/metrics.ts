@@ -14,6 +14,11 @@ export class Metrics {
   readonly queueReadAge = new Gauge({ name: 'cascade_queue_read_age_seconds', help: 'Seconds since cascade_queue_jobs were last read from Redis', registers: [this.registry] });
   readonly ruleEval = new Histogram({ name: 'cascade_rule_evaluation_seconds', help: 'Time to fold one event into state and evaluate the rules', buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2], registers: [this.registry] });
   readonly ledgerWindow = new Histogram({ name: 'cascade_ledger_window_seconds', help: 'Time between a platform 200 and the ledger write (the Telegram duplicate window)', buckets: [1e-4, 5e-4, 1e-3, 5e-3, 2e-2, 0.1, 1], registers: [this.registry] });
+  readonly paidMessages = new Counter({ name: 'cascade_telegram_paid_messages_total', help: 'Telegram calls sent as paid broadcasts (allow_paid_broadcast) by this process', registers: [this.registry] });
+  readonly paidStars = new Counter({ name: 'cascade_telegram_paid_stars_total', help: 'Stars this process spent on paid broadcasts (0.1 a message above the free ~30/s)', registers: [this.registry] });
+  readonly paidStarsToday = new Gauge({ name: 'cascade_telegram_paid_stars_today', help: 'Stars every worker spent on paid broadcasts this UTC day', registers: [this.registry] });
+  readonly paidBudget = new Gauge({ name: 'cascade_telegram_paid_stars_budget', help: 'TELEGRAM_PAID_STARS_PER_DAY (0 while TELEGRAM_PAID_BROADCAST=off)', registers: [this.registry] });
+  readonly paidFallback = new Gauge({ name: 'cascade_telegram_paid_fallback', help: '1 when paid broadcast fell back to the free rate for the rest of the UTC day, by reason (budget, balance)', labelNames: ['reason'], registers: [this.registry] });
   // Issue 15: the alert outbox (alerts waiting while Redis is unreachable) and the engine lease.
   readonly outboxAlerts = new Gauge({ name: 'cascade_outbox_alerts', help: 'Alerts waiting in the in-process outbox for delivery to take them (Redis unreachable)', registers: [this.registry] });
   readonly outboxOldest = new Gauge({ name: 'cascade_outbox_oldest_seconds', help: 'How long the oldest alert in the outbox has waited', registers: [this.registry] });
@@ -23,5 +28,18 @@ export class Metrics {
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'cascade_' });
+  }
+
+  /** paidSent counts a paid send: its calls and the Stars they cost. */
+  paidSent(calls: number, stars: number): void {
+    this.paidMessages.inc(calls);
+    if (stars > 0) this.paidStars.inc(stars);
+  }
+
+  /** paidDay sets the day's paid-broadcast gauges (spend of every worker, the budget, a fallback to free). */
+  paidDay(s: { mode: string; budgetStars: number; spentStars: number; fallback: string | null }): void {
+    this.paidStarsToday.set(s.spentStars);
+    this.paidBudget.set(s.mode === 'off' ? 0 : s.budgetStars);
+    for (const reason of ['budget', 'balance']) this.paidFallback.set({ reason }, s.fallback === reason ? 1 : 0);
   }
 }

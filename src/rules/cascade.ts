@@ -75,8 +75,15 @@ function explains(ep: Episode, a: AlertEvent): boolean {
  */
 export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
   const cfg = rules.cascade;
+  // The per-event test stays small enough to inline into the engine's loop (no boxed numbers per event).
+  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, now - cfg.windowMs)) return NO_ALERTS;
+  return foldCascade(state, rules, fresh, hour, now);
+}
+
+/** foldCascade is evaluateCascade past its quick test. */
+function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
+  const cfg = rules.cascade;
   const cutoff = now - cfg.windowMs;
-  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, cutoff)) return NO_ALERTS;
   for (const a of fresh) {
     const dir = priceDirection(a);
     if (dir) state.recent[dir].push(toTrigger(a));

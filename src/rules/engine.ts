@@ -10,10 +10,10 @@ import type { TrackedAccount } from '../market/positions.js';
 import type { LiquidationEvent, MarketEvent, PositionEvent } from '../market/types.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
-import { evaluateLevels, levelBreakAlert, newLevelState, type LevelState } from './level-break.js';
+import { evaluateLevels, levelBreakAlert, newLevelState, type Crossing, type LevelState } from './level-break.js';
 import { evaluateLiqBars, largeLiquidationAlert, type LiqBarState } from './liquidations.js';
 import { evaluateLeverageFlush, type FlushState } from './leverage-flush.js';
-import { compileThresholds, evaluatePctMoves, pctMoveAlert, type PctMoveState, type PctThreshold } from './pct-move.js';
+import { compileThresholds, evaluatePctMoves, pctMoveAlert, type Move, type PctMoveState, type PctThreshold } from './pct-move.js';
 import { evaluateLiquidation, evaluatePosition, newWhaleState, type WhaleState } from './whale.js';
 
 const NONE: AlertEvent[] = [];
@@ -175,15 +175,18 @@ export class Engine {
     const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
     if (n < 2 && asset.book.quotes.length >= 2) return NONE;
     if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
-    let out = NONE;
     const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);
-    if (crossings.length > 0) {
-      out = crossings.map((c) => levelBreakAlert(symbol, c, price, n, now, this.rules));
-      for (const alert of out) if (this.isCustomLevel(symbol, t, alert.data.level as number)) alert.data.custom = true;
-    }
     for (let w = 0; w < this.refs.length; w++) this.refs[w] = asset.series.reference(w);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);
-    if (moves.length > 0) out = out.concat(moves.map((m) => pctMoveAlert(symbol, m, price, now)));
+    // The alerts are built apart: this method runs on every price tick and stays small enough to optimize whole.
+    return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, now);
+  }
+
+  /** priceAlerts builds the level_break alerts (in the order of the move), then the pct_move ones. */
+  private priceAlerts(symbol: string, t: PriceRules, crossings: Crossing[], moves: Move[], price: number, n: number, now: number): AlertEvent[] {
+    const out = crossings.map((c) => levelBreakAlert(symbol, c, price, n, now, this.rules));
+    for (const alert of out) if (this.isCustomLevel(symbol, t, alert.data.level as number)) alert.data.custom = true;
+    for (const m of moves) out.push(pctMoveAlert(symbol, m, price, now));
     return out;
   }
 

@@ -79,6 +79,11 @@ export function evaluateLevels(state: LevelState, step: number | undefined, expl
   const prev = state.prev;
   state.prev = price;
   if (Number.isNaN(prev) || prev === price || noCrossing(state, step, explicit, prev, price)) return NO_CROSSINGS;
+  return flips(state, step, explicit, prev, price, hysteresisPct);
+}
+
+/** flips is evaluateLevels past its per-tick test (kept apart so that test inlines into the engine's loop). */
+function flips(state: LevelState, step: number | undefined, explicit: readonly number[], prev: number, price: number, hysteresisPct: number): Crossing[] {
   const out: Crossing[] = [];
   const band = hysteresisPct / 100;
   // Fired levels: flip only when cleared by the band on the other side.

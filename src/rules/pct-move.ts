@@ -28,15 +28,6 @@ export interface Move {
   from: number;
 }
 
-function reached(t: PctThreshold, change: number): boolean {
-  return t.pct < 0 ? change <= t.pct : change >= t.pct;
-}
-
-function retraced(t: PctThreshold, change: number, rearmFraction: number): boolean {
-  const half = t.pct * rearmFraction;
-  return t.pct < 0 ? change > half : change < half;
-}
-
 /**
  * evaluatePctMoves re-arms thresholds whose move retraced to half, then returns at most one move per
  * direction: when one tick reaches several armed thresholds, all of them disarm and only the most
@@ -51,11 +42,13 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
     const change = changes[t.windowIdx];
     if (Number.isNaN(change)) continue;
     const from = refs[t.windowIdx];
+    // reached and retraced written out: this loop runs on every tick of every asset.
     if (!state[i]) {
-      if (retraced(t, change, rearmFraction)) state[i] = true;
+      const half = t.pct * rearmFraction;
+      if (t.pct < 0 ? change > half : change < half) state[i] = true;
       continue;
     }
-    if (!reached(t, change)) continue;
+    if (!(t.pct < 0 ? change <= t.pct : change >= t.pct)) continue;
     state[i] = false;
     const cand: Move = { threshold: t, changePct: change, from };
     const best = t.pct < 0 ? down : up;

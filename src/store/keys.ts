@@ -93,6 +93,16 @@ export class RedisKeys {
     return { next: `${k}:next`, window: `${k}:win` };
   }
 
+  /** paidDay is one UTC day of Telegram paid broadcast: Stars spent (tenths), paid messages, and why it fell back to free (if it did). */
+  paidDay(date: string): string {
+    return `${this.prefix}:paid:telegram:${date}`;
+  }
+
+  /** paidLanes holds when the last free call was let go and when a paid one last waited for it (Telegram, paid broadcast on). */
+  get paidLanes(): string {
+    return `${this.prefix}:paid:telegram:lanes`;
+  }
+
   /** deadLetters is the sorted set of deliveries that failed for good (scored by time). */
   get deadLetters(): string {
     return `${this.prefix}:dead`;

@@ -25,10 +25,10 @@ describe('operator notices', () => {
     const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
     const notify = operatorNotices('telegram:-100999', producer, payloads, log);
     notify(staleNotice('bybit', 'liquidation', 20_000), 'warning');
-    let jobs: Awaited<ReturnType<typeof queue.getWaiting>> = [];
+    let jobs: Awaited<ReturnType<typeof queue.getPrioritized>> = [];
     for (let i = 0; i < 50 && jobs.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      jobs = await queue.getWaiting();
+      jobs = await queue.getPrioritized(); // every delivery job carries a priority (issue 15)
     }
     expect(jobs).toHaveLength(1);
     expect(jobs[0].data).toMatchObject({ op: 'send', platform: 'telegram', chatId: '-100999' });

@@ -42,3 +42,13 @@ describe('README, .env.example and --help agree with the code', () => {
     expect(main).toMatch(/default 127\.0\.0\.1:8080; the image uses 0\.0\.0\.0/);
   });
 });
+
+describe('issue 15: paid broadcast settings are documented as the code has them', () => {
+  it('.env.example, README and --help name TELEGRAM_PAID_BROADCAST and TELEGRAM_PAID_STARS_PER_DAY with their defaults', () => {
+    expect(example).toMatch(new RegExp(`^TELEGRAM_PAID_BROADCAST=${ENV_SCHEMA.shape.TELEGRAM_PAID_BROADCAST.parse(undefined)}$`, 'm'));
+    expect(example).toMatch(new RegExp(`^TELEGRAM_PAID_STARS_PER_DAY=${ENV_SCHEMA.shape.TELEGRAM_PAID_STARS_PER_DAY.parse(undefined)}$`, 'm'));
+    expect(readme).toContain('TELEGRAM_PAID_BROADCAST=critical # off (default) | critical | warning');
+    expect(main).toMatch(/TELEGRAM_PAID_BROADCAST=off \| critical \| warning/);
+    expect(main).toMatch(/TELEGRAM_PAID_STARS_PER_DAY=1000/);
+  });
+});

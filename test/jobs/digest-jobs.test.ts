@@ -49,7 +49,7 @@ describe('digest jobs', () => {
     expect(await dailyDigest.run(ctx(before))).toBe('none due');
     expect(await dailyDigest.run(ctx(after))).toBe('1 digest(s) queued');
     expect(await dailyDigest.run(ctx(after + 60_000))).toBe('none due');
-    const jobs = await queue.getJobs(['waiting', 'delayed']);
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
     expect(jobs.filter((j) => j.data.chatId === '-1' && j.data.op === 'send')).toHaveLength(1);
     expect((await payloads.get(jobs[0].data.payloadId))!.message.title).toMatch(/summary|report/i);
   });
@@ -63,7 +63,7 @@ describe('digest jobs', () => {
     expect(await dailyDigest.run(ctx(Date.UTC(2026, 5, 1, 6, 30)))).toBe('1 digest(s) queued'); // the Berlin chat's, 08:30 there
     expect(await dailyDigest.run(ctx(at - 10 * 60_000))).toBe('none due');
     expect(await dailyDigest.run(ctx(at))).toBe('2 digest(s) queued');
-    const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((j) => ['-3', '-4'].includes(j.data.chatId));
+    const jobs = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => ['-3', '-4'].includes(j.data.chatId));
     const title = async (chat: string) => (await payloads.get(jobs.find((j) => j.data.chatId === chat)!.data.payloadId))!.message;
     expect((await title('-3')).title).toMatch(/^Market summary|^Crash report/);
     const zh = await title('-4');
@@ -79,7 +79,7 @@ describe('digest jobs', () => {
     await payloads.hold('telegram:-2', alert);
     expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 21)))).toBe('0 digest(s) queued'); // 05:00 in Shanghai: still quiet
     expect(await quietFlush.run(ctx(Date.UTC(2026, 4, 4, 23)))).toBe('1 digest(s) queued'); // 07:00 in Shanghai (23:00 UTC would be quiet on UTC)
-    const jobs = await queue.getJobs(['waiting', 'delayed']);
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
     expect(jobs.filter((j) => j.data.chatId === '-2' && j.data.op === 'digest')).toHaveLength(1);
   });
 });

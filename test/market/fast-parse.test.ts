@@ -39,6 +39,13 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     ['template: price', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":84987.5}'],
     ['template: liquidation', '{"kind":"liquidation","ts":1769693520000,"source":"okx","symbol":"ETH","side":"short","price":2800,"qty":1.5,"notionalUsd":4200}'],
     ['template: index', '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"DXY","price":97.1,"prevClose":96.8}'],
+    ['template: open interest', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":81234.5}'],
+    ['template: funding, negative', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0.000123456}'],
+    ['template: funding of -0', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0}'],
+    ['template: funding out of range', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":1.5}'],
+    ['template: open interest of 0', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":0}'],
+    ['template: open interest with a price', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","price":1,"oi":2}'],
+    ['template: funding as a string', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":"0.1"}'],
     ['template with a trailing key', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1,"x":2}'],
     ['template with a bad side', '{"kind":"liquidation","ts":1769693520000,"source":"okx","symbol":"ETH","side":"flat","price":2800,"qty":1.5,"notionalUsd":4200}'],
     ['template cut short', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":1'],
@@ -56,6 +63,12 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
 
   it('takes the common lines itself', () => {
     for (const l of BASE.slice(0, 3)) expect(check(l)).toBe(true);
+  });
+
+  it('takes open interest and funding lines as JSON.stringify writes them', () => {
+    for (const l of BASE.slice(5, 7)) expect(check(l)).toBe(true);
+    expect(check('{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0}')).toBe(true);
+    expect(check('{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":1}')).toBe(false);
   });
 
   it.each([

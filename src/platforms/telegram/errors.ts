@@ -19,6 +19,12 @@ const GONE_400 = /chat not found|group chat was deactivated|user is deactivated|
  * deleted or unknown, or older than the 48 h edit window (github.com/TelegramBotAPI/errors; tdlib/telegram-bot-api#400).
  */
 const UNEDITABLE_400 = /message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i;
+/**
+ * UNPAID_400 are the refusals of a paid broadcast for the bot's Stars: Telegram's exact Bot API text is unpublished
+ * (../shared/reference/chat-platforms.md §1.1); BALANCE_TOO_LOW is the MTProto error for a Stars balance too low
+ * (https://core.telegram.org/method/payments.sendStarsForm), the rest catch the plain-language forms.
+ */
+const UNPAID_400 = /BALANCE_TOO_LOW|not enough stars|insufficient|stars balance|paid broadcast/i;
 /** WRONG_KIND_400 are the refusals of an edit of the wrong kind of message (text of a photo, caption of a text). */
 const WRONG_KIND_400 = /there is no (text|caption) in the message to edit/i;
 
@@ -53,6 +59,7 @@ function classifyApiError(err: TelegramError, what: string): PlatformError {
   if (params?.migrate_to_chat_id !== undefined) {
     return new PlatformError('migrated', message, { status, migrateTo: String(params.migrate_to_chat_id), cause: err });
   }
+  if ((status === 400 || status === 402 || status === 403) && UNPAID_400.test(err.description)) return new PlatformError('unpaid', message, { status, cause: err });
   if (status === 403 || (status === 400 && GONE_400.test(err.description))) return new PlatformError('gone', message, { status, cause: err });
   if (status === 400 && UNEDITABLE_400.test(err.description)) return new PlatformError('uneditable', message, { status, cause: err });
   if (status >= 500) return new PlatformError('retry', message, { status, cause: err });

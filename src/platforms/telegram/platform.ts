@@ -66,13 +66,18 @@ export class TelegramPlatform implements ChatPlatform {
     this.telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot ?? DEFAULT_API_ROOT, webhookReply: false });
   }
 
-  /** send posts a message (split under 4,096 characters), or the photo with its caption and then the rest as text. */
-  async send(chatId: string, msg: RichMessage): Promise<SendResult> {
+  /**
+   * send posts a message (split under 4,096 characters), or the photo with its caption and then the rest as text;
+   * `paid` sends every part as a paid broadcast (`allow_paid_broadcast`, Bot API 7.11; @telegraf/types 7.1 does not
+   * know the field, telegraf passes it on: ../shared/reference/chat-platforms.md §1.1).
+   */
+  async send(chatId: string, msg: RichMessage, opts: { paid?: boolean } = {}): Promise<SendResult> {
     const parts = layout(msg, !!msg.image);
     const image = msg.image ? { image: safeFilename(msg.image.filename) } : {};
+    const paid: Payload = opts.paid ? { allow_paid_broadcast: true } : {};
     const ids: string[] = [];
     for (const p of parts) {
-      const extra = p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW;
+      const extra = { ...(p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW), ...paid };
       const post = () => this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, postTo(chatId), p.chunk, p.field, extra);
       try {
         ids.push(ids.length === 0 ? await post() : await patiently(post));
