@@ -164,7 +164,7 @@ describe('dead letters are loud', () => {
     const lines: Array<{ obj: Record<string, unknown>; msg: string }> = [];
     h.deps.log = { warn: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }) };
     await chat('-100900');
-    const token = '123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0';
+    const token = '123456789:AAHmadeUpTokenForTheDeadLetterTest0';
     p.failNext('-100900', () => new PlatformError('fatal', `Bad Request at https://api.telegram.org/bot${token}/sendMessage`, { status: 400 }));
     const eth = find('ETH breaks below $3,000');
     await h.producer.publish(eth, Date.now());
