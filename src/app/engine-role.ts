@@ -134,7 +134,7 @@ export async function startEngine(d: EngineRoleDeps): Promise<EngineRole> {
   down.add('the alert pipeline (queued alerts handed to delivery)', () => p.drain());
   const recorder = startRecording(cfg, log, c.metrics);
   if (recorder) {
-    pipeline.record = (ev) => recorder.record(ev);
+    pipeline.watch((ev) => recorder.record(ev));
     down.add('the recorder (buffered events written)', () => recorder.close());
   }
   if (c.platformsOn.length > 0) pipeline.resume(await engineStore.pending());

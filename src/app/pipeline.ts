@@ -38,10 +38,10 @@ const ALWAYS_UP: HandOff = { up: () => true, max: 10_000 };
 export class Pipeline {
   /** recentGaps lists collector gaps (set once the sources run): cascades and liquidation alerts say so. */
   recentGaps: (sinceTs: number) => Array<{ source: string; fromTs: number; toTs: number }> = () => [];
-  /** tap sees every event the engine takes, in order (a seam for tests and recording). */
-  tap: ((ev: MarketEvent) => void) | null = null;
-  /** record gets every event the engine takes, in order (RECORD_DIR: the day recorder). */
-  record: ((ev: MarketEvent) => void) | null = null;
+  /** Who sees every event the engine takes, in order: the day recorder (RECORD_DIR), tests. */
+  private readonly watchers: Array<(ev: MarketEvent) => void> = [];
+  /** Whether the last handover note failed (logged once until one succeeds again). */
+  private noteFailing = false;
   /** Alerts the engine fired that delivery has not taken yet: saved with the engine's snapshot, so a kill between the two loses none. */
   readonly outbox: Outbox;
   published = 0;
@@ -64,16 +64,20 @@ export class Pipeline {
       onDrop: (a) => metrics.outboxDropped.inc({ severity: a.severity }),
       onPublished: (a, r) => {
         this.published++;
-        void handOff.note?.(a).catch(() => {});
+        void handOff.note?.(a).then(() => void (this.noteFailing = false), (err: unknown) => this.noteFailed(a, err));
         this.log.info({ alert: a.id, kind: a.kind, severity: a.severity, ...(r as object) }, `alert ${a.kind}: ${a.title}`);
       },
     });
   }
 
+  /** watch adds one who sees every event the engine takes, in order, before the engine does. */
+  watch(fn: (ev: MarketEvent) => void): void {
+    this.watchers.push(fn);
+  }
+
   /** ingest folds one event into the engine and hands its alerts on. */
   ingest(ev: MarketEvent): void {
-    this.tap?.(ev);
-    this.record?.(ev);
+    for (const w of this.watchers) w(ev);
     const t = performance.now();
     const alerts = this.engine.ingest(ev);
     this.metrics.ruleEval.observe((performance.now() - t) / 1000);
@@ -112,6 +116,13 @@ export class Pipeline {
       return;
     }
     this.publish(a);
+  }
+
+  /** noteFailed logs, once until a note succeeds again, that published alerts are not being noted for a handover. */
+  private noteFailed(a: AlertEvent, err: unknown): void {
+    if (this.noteFailing) return;
+    this.noteFailing = true;
+    this.log.warn({ alert: a.id, reason: err instanceof Error ? err.message : String(err) }, 'could not note a published alert for the engine handover: a standby taking over now could deliver it again');
   }
 
   private publish(fired: AlertEvent): void {

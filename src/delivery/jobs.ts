@@ -19,6 +19,8 @@ export interface DeliveryJob {
   waits?: number;
   /** The alert's severity (sends and cascade updates): what decides a Telegram paid broadcast (TELEGRAM_PAID_BROADCAST). */
   severity?: Severity;
+  /** The publish that queued it, in order (a Redis counter): a chat's deliveries of one priority go out in this order. */
+  seq?: number;
 }
 
 /**
@@ -35,6 +37,18 @@ export function priorityOf(op: DeliveryOp, severity?: Severity): number {
   if (op === 'edit') return DELIVERY_PRIORITY.update;
   if (op === 'digest' || !severity) return DELIVERY_PRIORITY.batch;
   return DELIVERY_PRIORITY[severity];
+}
+
+/** SEQ_SPAN separates priorities in a line rank: publish counts stay far below it (2^40), ranks below 2^53. */
+const SEQ_SPAN = 2 ** 40;
+
+/**
+ * lineRank is a delivery's place in its chat's line (Pacer): by priority, then by the order it was published in, so a
+ * critical overtakes a chat's queued info posts while posts of one priority keep their order. A job queued before
+ * deliveries carried a sequence goes last in its priority.
+ */
+export function lineRank(priority: number, seq: number | undefined): number {
+  return priority * SEQ_SPAN + (seq ?? SEQ_SPAN - 1);
 }
 
 /** DELIVERY_JOB_OPTIONS: retries with backoff for network errors and 5xx; records kept as long as dedup must hold. */

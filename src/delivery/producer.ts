@@ -10,7 +10,8 @@ import { routeAlert, type Route } from '../lifecycle/route.js';
 import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { CascadeStore } from './cascades.js';
-import { jobOptions, type DeliveryJob } from './jobs.js';
+import { jobOptions, lineRank, priorityOf, type DeliveryJob } from './jobs.js';
+import { Pacer, type LineEntry } from './pacing.js';
 import { PAYLOAD_TTL_S, type PayloadStore, type StoredAlert } from './payloads.js';
 import { localeOf } from './render.js';
 import { localeId, type Locale } from '../i18n/locale.js';
@@ -52,6 +53,11 @@ function chartsFor(alert: AlertEvent, routes: readonly Route[], draw: (a: AlertE
 
 type BulkJob = { name: string; data: DeliveryJob; opts: ReturnType<typeof jobOptions> };
 
+/** lineEntry is a queued delivery's place in its chat's line. */
+function lineEntry(data: DeliveryJob, opts: ReturnType<typeof jobOptions>): LineEntry {
+  return { platform: data.platform, destination: data.chatId, jobId: String(opts.jobId), rank: lineRank(opts.priority ?? priorityOf(data.op, data.severity), data.seq) };
+}
+
 /**
  * DeliveryProducer turns an alert into deliveries: it stores the alert once (each chat's message is rendered from
  * it at delivery), routes it to every matching subscription and adds one deterministic job per chat. Publishing is
@@ -63,9 +69,11 @@ export class DeliveryProducer {
   private readonly chart: (a: AlertEvent, locale: Locale) => Buffer | null;
   private readonly editIntervalMs: number;
   private readonly groupWaitMs: number;
+  private readonly pacer: Pacer;
 
   constructor(private readonly deps: ProducerDeps) {
     this.keys = new RedisKeys(deps.prefix);
+    this.pacer = new Pacer(deps.redis, deps.prefix);
     this.cascades = new CascadeStore(deps.redis, deps.prefix);
     this.chart = deps.chart ?? (() => null);
     this.editIntervalMs = deps.editIntervalMs ?? EDIT_INTERVAL_MS;
@@ -83,17 +91,25 @@ export class DeliveryProducer {
     if (alert.kind === 'cascade') await this.noteCascade(alert, routes);
     else if (alert.cascadeId) await this.cascades.list(alert.cascadeId, [alert.id]);
     if (alert.cascadeId && routes.some((r) => r.action === 'fold')) await this.cascades.fold(alert.cascadeId, alert, now);
+    const seq = await this.nextSeq();
     const jobs: Partial<Record<PlatformName, BulkJob[]>> = {};
     for (const r of routes) {
       count[r.action]++;
-      const job = await this.jobFor(alert, r, now);
+      const job = await this.jobFor(alert, r, now, seq);
       if (job) (jobs[r.sub.platform] ??= []).push(job);
     }
     for (const [platform, list] of Object.entries(jobs)) {
       for (let i = 0; i < list.length; i += 1000) await this.deps.queues[platform as PlatformName]!.addBulk(list.slice(i, i + 1000));
     }
+    // Sends due now join their chats' lines (a send held for its group wait joins when it asks to go).
+    await this.pacer.joinLines(Object.values(jobs).flat().filter((j) => j.name === 'send' && !j.opts.delay).map((j) => lineEntry(j.data, j.opts)), now);
     await this.deps.redis.set(this.keys.published(alert.id), '1', 'EX', PAYLOAD_TTL_S);
     return count;
+  }
+
+  /** nextSeq counts a publish: its deliveries carry the count, their order in each chat's line. */
+  private nextSeq(): Promise<number> {
+    return this.deps.redis.incr(this.keys.deliverySeq);
   }
 
   /** noteCascade records where a cascade goes (its later alerts fold there) and which alerts it lists (its triggers). */
@@ -104,8 +120,8 @@ export class DeliveryProducer {
   }
 
   /** jobFor is the delivery job of one route: a send (after its group wait), an edit in the next slot, or none for a hold. */
-  private async jobFor(alert: AlertEvent, r: Route, now: number): Promise<BulkJob | null> {
-    const base = { platform: r.sub.platform, chatId: r.sub.chatId, severity: alert.severity };
+  private async jobFor(alert: AlertEvent, r: Route, now: number, seq: number): Promise<BulkJob | null> {
+    const base = { platform: r.sub.platform, chatId: r.sub.chatId, severity: alert.severity, seq };
     if (r.action === 'hold') {
       await this.deps.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
       return null;
@@ -124,15 +140,21 @@ export class DeliveryProducer {
     const q = this.deps.queues[platform];
     if (!q) return;
     const bucket = String(digestSlot(now, this.editIntervalMs));
-    const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}` };
-    await q.add('digest', data, jobOptions(jobIdFor('digest', data.payloadId, platform, chatId), data));
+    const data: DeliveryJob = { op: 'digest', platform, chatId, payloadId: `digest|${chatKey(platform, chatId)}|${bucket}`, seq: await this.nextSeq() };
+    await this.enqueue(q, 'digest', data, now);
   }
 
   /** enqueueMessage queues a ready-made message (daily digest, summary) to one chat under a stable id. */
-  async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, _now: number): Promise<void> {
+  async enqueueMessage(platform: PlatformName, chatId: string, payloadId: string, now: number): Promise<void> {
     const q = this.deps.queues[platform];
     if (!q) return;
-    const data: DeliveryJob = { op: 'send', platform, chatId, payloadId };
-    await q.add('send', data, jobOptions(jobIdFor('send', payloadId, platform, chatId), data));
+    await this.enqueue(q, 'send', { op: 'send', platform, chatId, payloadId, seq: await this.nextSeq() }, now);
+  }
+
+  /** enqueue queues one delivery under its stable id and puts it in its chat's line. */
+  private async enqueue(q: Queue<DeliveryJob>, name: 'send' | 'digest', data: DeliveryJob, now: number): Promise<void> {
+    const opts = jobOptions(jobIdFor(data.op, data.payloadId, data.platform, data.chatId), data);
+    await q.add(name, data, opts);
+    await this.pacer.joinLines([lineEntry(data, opts)], now);
   }
 }

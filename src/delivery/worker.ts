@@ -7,7 +7,7 @@ import { RedisKeys } from '../store/keys.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { CascadeStore } from './cascades.js';
 import { DeadLetters, type DeadLetterLog } from './dead-letters.js';
-import { jobOptions, priorityOf, queueName, type DeliveryJob } from './jobs.js';
+import { jobOptions, lineRank, priorityOf, queueName, type DeliveryJob } from './jobs.js';
 import type { DeliveryLedger } from './ledger.js';
 import type { Pacer } from './pacing.js';
 import { PAID_GLOBAL_PER_SEC, type PaidBroadcast } from './paid.js';
@@ -78,7 +78,9 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   }
   const target = plan.do === 'edit' ? plan.target : undefined;
   const cost = d.platform.cost?.(plan.msg, target) ?? 1;
-  const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost);
+  // A post waits its turn in the chat's line (order kept per chat, critical first); an edit changes what is there.
+  const rank = plan.do === 'post' ? lineRank(job.opts.priority ?? priorityOf(data.op, data.severity), data.seq) : undefined;
+  const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost, rank);
   if (wait > 0) return delay(job, token, wait, now);
   const paid = await globalTurn(d, job, plan.do === 'post', cost, now);
   try {

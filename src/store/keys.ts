@@ -88,9 +88,14 @@ export class RedisKeys {
   }
 
   /** pace are a chat's pacing keys: the spacing lock and the sliding-window set. */
-  pace(platform: PlatformName, chatId: string): { next: string; window: string } {
+  pace(platform: PlatformName, chatId: string): { next: string; window: string; line: string; seen: string } {
     const k = `${this.prefix}:pace:${platform}:${chatId}`;
-    return { next: `${k}:next`, window: `${k}:win` };
+    return { next: `${k}:next`, window: `${k}:win`, line: `${k}:line`, seen: `${k}:seen` };
+  }
+
+  /** deliverySeq counts publishes: a delivery carries the count of the publish that queued it (its place in its chat's line). */
+  get deliverySeq(): string {
+    return `${this.prefix}:delivery:seq`;
   }
 
   /** paidDay is one UTC day of Telegram paid broadcast: Stars spent (tenths), paid messages, and why it fell back to free (if it did). */

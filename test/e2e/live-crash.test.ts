@@ -44,7 +44,7 @@ describe('live pipeline on fake venues: a compressed crash', () => {
     };
     const cfg = parseEnv({ ...urls, REDIS_URL: redis.url, SOURCES: 'binance,bybit,okx', SYMBOLS: 'BTC', PRICE_POLL_MS: '1000', RULES_FILE: rulesFile, HTTP_PORT: String(await freePort()), HTTP_HOST: '127.0.0.1' });
     app = await startApp(cfg, pino({ level: 'silent' }), { dataDir: dir });
-    app.pipeline!.tap = (ev) => seen.push({ ...ev });
+    app.pipeline!.watch((ev) => seen.push({ ...ev }));
   }, 60_000);
   afterAll(async () => {
     await app?.stop();

@@ -22,6 +22,8 @@ export class RecordingPlatform implements ChatPlatform {
   private readonly scripts = new Map<string, Array<() => PlatformError>>();
   private next = 1;
   latencyMs = 0;
+  /** Called with each receipt as it is recorded (a test can stop a worker at an exact message). */
+  onReceipt?: (r: Receipt) => void;
 
   constructor(readonly name: PlatformName = 'telegram') {}
 
@@ -35,13 +37,13 @@ export class RecordingPlatform implements ChatPlatform {
   async send(chatId: string, msg: RichMessage): Promise<SendResult> {
     await this.answer(chatId);
     const messageId = String(this.next++);
-    this.receipts.push({ chatId, title: msg.title, messageId, at: Date.now(), edit: false, msg });
+    this.record({ chatId, title: msg.title, messageId, at: Date.now(), edit: false, msg });
     return { messageIds: [messageId] };
   }
 
   async edit(chatId: string, target: SendResult, msg: RichMessage): Promise<SendResult> {
     await this.answer(chatId);
-    this.receipts.push({ chatId, title: msg.title, messageId: target.messageIds[0], at: Date.now(), edit: true, msg });
+    this.record({ chatId, title: msg.title, messageId: target.messageIds[0], at: Date.now(), edit: true, msg });
     return { messageIds: target.messageIds };
   }
 
@@ -57,6 +59,11 @@ export class RecordingPlatform implements ChatPlatform {
     const m = new Map<string, number>();
     for (const r of this.receipts) if (!r.edit) m.set(`${r.chatId}|${r.title}`, (m.get(`${r.chatId}|${r.title}`) ?? 0) + 1);
     return m;
+  }
+
+  private record(r: Receipt): void {
+    this.receipts.push(r);
+    this.onReceipt?.(r);
   }
 
   private async answer(chatId: string): Promise<void> {

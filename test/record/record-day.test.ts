@@ -40,7 +40,7 @@ describe('record → backtest of the crash hours played into the live app', () =
     // The replay starts inside startApp: wait for the clock to reach the last event, then for the feed to go quiet.
     const lastTs = Math.max(...lines.map((l) => Number(/"ts":(\d+)/.exec(l)![1])));
     let taken = 0;
-    app.pipeline!.tap = () => void taken++;
+    app.pipeline!.watch(() => void taken++);
     const end = Date.now() + 240_000;
     while (app.engine!.market.clock < lastTs && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     for (let before = -1; before !== taken; ) {

@@ -50,7 +50,7 @@ describe('record → replay: a recorded live day replays to the alerts the live 
     port = await freePort();
     const cfg = parseEnv({ ...urls, REDIS_URL: redis.url, SOURCES: 'binance,bybit,okx', SYMBOLS: 'BTC', PRICE_POLL_MS: '1000', RULES_FILE: rulesFile, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', RECORD_DIR: recordDir, RECORD_FLUSH_MS: '200' });
     app = await startApp(cfg, pino({ level: 'silent' }), { dataDir: dir });
-    app.pipeline!.tap = (ev) => seen.push({ ...ev });
+    app.pipeline!.watch((ev) => seen.push({ ...ev }));
   }, 60_000);
   afterAll(async () => {
     await app?.stop();

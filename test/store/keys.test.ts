@@ -8,7 +8,7 @@ describe('RedisKeys: the one place a key is spelled', () => {
       'cascade:bull', 'cascade:subs', 'cascade:subs:digest:telegram:-1:2026-01-29', 'cascade:payload:p1', 'cascade:folds:c1', 'cascade:held:discord:9',
       'cascade:cascade-chats:c1', 'cascade:ledger:d1', 'cascade:dead', 'cascade:engine:snapshot',
     ]);
-    expect(k.pace('telegram', '-100')).toEqual({ next: 'cascade:pace:telegram:-100:next', window: 'cascade:pace:telegram:-100:win' });
+    expect(k.pace('telegram', '-100')).toEqual({ next: 'cascade:pace:telegram:-100:next', window: 'cascade:pace:telegram:-100:win', line: 'cascade:pace:telegram:-100:line', seen: 'cascade:pace:telegram:-100:seen' });
   });
 
   it('reads a chat key back from a held list key', () => {
