@@ -1,84 +1,22 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app/app.js';
 import { planInputs } from '../../src/cli/backtest-plan.js';
 import { runBacktest } from '../../src/cli/backtest-run.js';
-import { parseEnv } from '../../src/config/env.js';
 import { readEvents } from '../../src/market/ndjson.js';
 import type { MarketEvent } from '../../src/market/types.js';
 import { Engine } from '../../src/rules/engine.js';
-import { FakeVenues } from '../fakes/venues/server.js';
-import { freePort, TestRedis } from '../helpers/redis.js';
-
-/** Rule windows shortened so a crash plays out in seconds of real time (as in test/e2e/live-crash.test.ts). */
-const FAST_RULES = `
-composite: { maxAgeMs: 10000 }
-pctMove:
-  thresholds:
-    - { windowMs: 20000, pct: -2, severity: warning }
-liquidations:
-  bars:
-    - { windowMs: 20000, usd: 1000000, severity: warning }
-largeLiquidation:
-  tiers:
-    - { usd: 400000, severity: warning }
-cascade: { windowMs: 20000, minLiquidationsUsd: 1000000, minShare: 0.75, endBelowUsd: 100000 }
-`;
+import { LiveRig } from '../helpers/live-rig.js';
 
 describe('record → replay: a recorded live day replays to the alerts the live engine fired', () => {
-  const venues = new FakeVenues();
-  const redis = new TestRedis();
-  let app: RunningApp;
-  let recordDir = '';
-  let port = 0;
-  const seen: MarketEvent[] = [];
-
-  beforeAll(async () => {
-    await Promise.all([venues.start(), redis.start()]);
-    venues.prices.set('BTC', 86_000);
-    const dir = mkdtempSync(join(tmpdir(), 'cascade-record-live-'));
-    recordDir = join(dir, 'recordings');
-    const rulesFile = join(dir, 'fast.yaml');
-    writeFileSync(rulesFile, FAST_RULES);
-    const urls = {
-      BINANCE_REST_URL: venues.url, BINANCE_WS_URL: venues.wsUrl, BYBIT_REST_URL: venues.url, BYBIT_WS_URL: venues.wsUrl,
-      OKX_REST_URL: venues.url, OKX_WS_URL: venues.wsUrl,
-    };
-    port = await freePort();
-    const cfg = parseEnv({ ...urls, REDIS_URL: redis.url, SOURCES: 'binance,bybit,okx', SYMBOLS: 'BTC', PRICE_POLL_MS: '1000', RULES_FILE: rulesFile, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', RECORD_DIR: recordDir, RECORD_FLUSH_MS: '200' });
-    app = await startApp(cfg, pino({ level: 'silent' }), { dataDir: dir });
-    app.pipeline!.watch((ev) => seen.push({ ...ev }));
-  }, 60_000);
-  afterAll(async () => {
-    await app?.stop();
-    await venues.close();
-    await redis.dispose();
-  });
-
-  async function until(cond: () => boolean, ms: number, what: string) {
-    const end = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const rig = new LiveRig();
+  const recordDir = join(rig.dir, 'recordings');
+  beforeAll(() => rig.start({ RECORD_DIR: recordDir, RECORD_FLUSH_MS: '200' }), 60_000);
+  afterAll(() => rig.close());
 
   it('records every event the engine took, shows its disk use on /metrics, and the recording replays to the same alerts', async () => {
-    await until(() => new Set(seen.filter((e) => e.kind === 'price').map((e) => e.source)).size >= 3, 15_000, 'prices from three venues');
-    for (let p = 86_000; p >= 84_000; p -= 400) {
-      venues.prices.set('BTC', p);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const now = Date.now();
-    for (let i = 0; i < 6; i++) {
-      for (const v of ['binance', 'bybit', 'okx'] as const) venues.streams.push(v, { symbol: 'BTC', side: 'long', price: 84_000, qty: 3, ts: now + i * 10 });
-    }
-    venues.streams.push('bybit', { symbol: 'BTC', side: 'long', price: 84_000, qty: 6, ts: now + 100 });
-    await until(() => app.engine!.alerts.items.some((a) => a.kind === 'cascade'), 15_000, 'a cascade');
-    await new Promise((r) => setTimeout(r, 500));
+    await rig.crash();
+    const { app, seen, port } = rig;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(Number(/^cascade_record_disk_bytes (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(1000);
     expect(Number(/^cascade_record_events_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(20);
