@@ -1,5 +1,4 @@
-import type { Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { PlatformError } from '../../src/chat/errors.js';
 import type { RichMessage } from '../../src/chat/message.js';
@@ -7,21 +6,12 @@ import { DeliveryLedger } from '../../src/delivery/ledger.js';
 import { deliveryId, jobIdFor } from '../../src/lifecycle/dedup.js';
 import type { ChatSettings } from '../../src/store/settings.js';
 import { RecordingPlatform } from '../helpers/recording-platform.js';
-import { TestRedis, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 import { crashDay } from './crash-day.js';
-import { DeliveryHarness, waitFor } from './harness.js';
+import { deliverySuite, type DeliveryHarness, waitFor } from './harness.js';
 
-const server = new TestRedis();
-beforeAll(() => server.start());
-afterAll(() => server.dispose());
-
+const suite = deliverySuite();
 let h: DeliveryHarness;
-let workers: Worker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  workers = [];
-  await h?.close();
-});
 
 const day = crashDay({ BTC: [86_500] });
 const find = (title: string): AlertEvent => day.alerts.find((a) => a.alert.title === title)!.alert;
@@ -32,7 +22,7 @@ const linesOf = (m: RichMessage): string[] => [m.title, ...m.blocks.flatMap((b) 
 const shows = (p: RecordingPlatform, chat: string, text: string) => p.shown(chat).some((m) => linesOf(m).some((l) => l.includes(text)));
 
 function setup(groupWaitMs = 0, platform = new RecordingPlatform()) {
-  h = new DeliveryHarness(server, uniquePrefix('casc'), platform, 300, groupWaitMs);
+  h = suite.harness(uniquePrefix('casc'), platform, 300, groupWaitMs);
   return platform;
 }
 async function chat(id: string, s: Partial<ChatSettings> = {}) {
@@ -50,7 +40,7 @@ describe('group wait: an alert that could set off a cascade waits before it is p
     await h.producer.publish(CASCADE, Date.now());
     expect((await h.queue.getJob(jobIdFor('send', liq.id, 'telegram', '1')))!.opts.delay).toBe(600);
     expect((await h.queue.getJob(jobIdFor('send', CASCADE.id, 'telegram', '1')))!.opts.delay ?? 0).toBe(0);
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => outcomes('absorbed') === 1, 20_000, 'the liquidation alert absorbed');
     expect(p.receipts.map((r) => r.title)).toEqual([`🚨 ${CASCADE.title}`]);
     expect(shows(p, '1', `13:24 ${liq.title}`)).toBe(true);
@@ -60,7 +50,7 @@ describe('group wait: an alert that could set off a cascade waits before it is p
     const p = setup(300);
     await chat('1');
     const eth = find('ETH breaks below $2,900');
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await h.producer.publish(eth, Date.now());
     await waitFor(() => p.receipts.length === 1, 20_000, 'ETH posted alone');
     await h.producer.publish(CASCADE, Date.now());
@@ -83,7 +73,7 @@ describe('folding respects each chat', () => {
     await h.producer.publish(CASCADE, Date.now());
     const folded = ['BTC falls −5.0% in 1d', 'ETH breaks below $2,800', '$500.0M liquidated in 1d, 94% longs'].map(find);
     for (const a of folded) await h.producer.publish(a, Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     const want: Record<string, string[]> = {
       all: ['BTC falls −5.0% in 1d', 'ETH breaks below $2,800', '$500.0M liquidated in 1d, 94% longs'],
       eth: ['ETH breaks below $2,800', '$500.0M liquidated in 1d, 94% longs'],
@@ -107,7 +97,7 @@ describe('cascade updates that land', () => {
     await chat('1');
     p.failNext('1', () => new PlatformError('fatal', 'Bad Request: something our side', { status: 400 }));
     await h.producer.publish(CASCADE, Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => outcomes('dead_letter') === 1, 20_000, 'the cascade dead-lettered');
     await h.producer.publish(find('ETH breaks below $2,800'), Date.now());
     await waitFor(() => outcomes('resent') === 1, 20_000, 'the update posted anew');
@@ -120,7 +110,7 @@ describe('cascade updates that land', () => {
     const p = setup();
     await chat('1');
     await h.producer.publish(CASCADE, Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => p.receipts.length === 1, 20_000, 'the cascade');
     p.failNext('1', () => new PlatformError('uneditable', "Bad Request: message can't be edited", { status: 400 }));
     await h.producer.publish(find('ETH breaks below $2,800'), Date.now());
@@ -139,7 +129,7 @@ describe('cascade updates that land', () => {
     await h.producer.publish(CASCADE, Date.now());
     const ledger = new DeliveryLedger(h.redis, h.prefix);
     await ledger.record(deliveryId(CASCADE.id, 'telegram', '1'), { messageIds: ['77'] }, Date.now() - 49 * 3_600_000);
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await h.producer.publish(find('ETH breaks below $2,800'), Date.now());
     await waitFor(() => outcomes('resent') === 1, 20_000, 'posted anew');
     expect(p.receipts.filter((r) => r.edit)).toHaveLength(0);
@@ -152,7 +142,7 @@ describe('cascade updates that land', () => {
     const big = find('$31.64M BTC long liquidated on hyperliquid');
     expect(await h.producer.publish(big, Date.now())).toEqual({ send: 0, fold: 1, hold: 0 });
     expect(await h.producer.publish({ ...big, cascadeId: undefined }, Date.now())).toEqual({ send: 0, fold: 0, hold: 0 });
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => outcomes('edited') === 1, 20_000, 'the update');
     expect(p.receipts.filter((r) => !r.edit)).toHaveLength(1);
   });
@@ -168,7 +158,7 @@ describe('dead letters are loud', () => {
     p.failNext('-100900', () => new PlatformError('fatal', `Bad Request at https://api.telegram.org/bot${token}/sendMessage`, { status: 400 }));
     const eth = find('ETH breaks below $3,000');
     await h.producer.publish(eth, Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => lines.length === 1, 20_000, 'the warning');
     await new Promise((r) => setTimeout(r, 300));
     expect(lines).toHaveLength(1);

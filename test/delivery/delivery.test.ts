@@ -1,29 +1,19 @@
-import type { Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { PlatformError } from '../../src/chat/errors.js';
 import { RecordingPlatform } from '../helpers/recording-platform.js';
-import { TestRedis, uniquePrefix } from '../helpers/redis.js';
-import { DeliveryHarness, waitFor } from './harness.js';
+import { uniquePrefix } from '../helpers/redis.js';
+import { deliverySuite, type DeliveryHarness, waitFor } from './harness.js';
 import { RedisKeys } from '../../src/store/keys.js';
 
-const server = new TestRedis();
-beforeAll(() => server.start());
-afterAll(() => server.dispose());
-
+const suite = deliverySuite();
 let h: DeliveryHarness;
-let workers: Worker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  workers = [];
-  await h?.close();
-});
 
 function alert(id: string, over: Partial<AlertEvent> = {}): AlertEvent {
   return { id, kind: 'level_break', severity: 'warning', symbol: 'BTC', ts: Date.now(), title: `alert ${id}`, text: 'BTC breaks below $85,000', data: { level: 85000, direction: 'down' }, ...over };
 }
 function setup(platform = new RecordingPlatform()) {
-  h = new DeliveryHarness(server, uniquePrefix('dlv'), platform);
+  h = suite.harness(uniquePrefix('dlv'), platform);
   return platform;
 }
 const dupes = (p: RecordingPlatform) => [...p.countBy().values()].filter((n) => n > 1).length;
@@ -34,7 +24,7 @@ describe('delivery through BullMQ', () => {
     await h.subscribeMany(120);
     expect(await h.producer.publish(alert('a1'), Date.now())).toEqual({ send: 120, fold: 0, hold: 0 });
     await h.producer.publish(alert('a1'), Date.now());
-    workers.push(h.worker(16));
+    suite.workers.push(h.worker(16));
     await waitFor(() => p.receipts.length >= 120, 30_000, '120 receipts');
     await h.drained();
     expect(p.receipts).toHaveLength(120);
@@ -47,7 +37,7 @@ describe('delivery through BullMQ', () => {
     p.failNext('1005', () => new PlatformError('rate_limited', '429', { retryAfterMs: 1500 }), 1);
     const t0 = Date.now();
     await h.producer.publish(alert('a2'), t0);
-    workers.push(h.worker(8));
+    suite.workers.push(h.worker(8));
     await waitFor(() => p.receipts.length >= 20, 20_000, '20 receipts');
     const limited = p.receipts.find((r) => r.chatId === '1005')!;
     const others = p.receipts.filter((r) => r.chatId !== '1005');
@@ -61,7 +51,7 @@ describe('delivery through BullMQ', () => {
     await h.subscribeMany(3);
     p.failNext('1001', () => new PlatformError('retry', '502 Bad Gateway', { status: 502 }), 2);
     await h.producer.publish(alert('a3'), Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => p.receipts.length >= 3, 20_000, '3 receipts');
     expect(p.receipts.filter((r) => r.chatId === '1001')).toHaveLength(1);
   });
@@ -71,7 +61,7 @@ describe('delivery through BullMQ', () => {
     await h.subscribeMany(3);
     p.failNext('1002', () => new PlatformError('gone', 'Forbidden: bot was kicked from the group chat', { status: 403 }), 5);
     await h.producer.publish(alert('a4'), Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(async () => (await h.redis.zcard(new RedisKeys(h.prefix).deadLetters)) === 1, 20_000, 'dead letter');
     expect((await h.subs.get('telegram', '1002'))!).toMatchObject({ active: false, reason: 'kicked' });
     expect(h.outcomes.filter((o) => o === 'gone')).toHaveLength(1);
@@ -85,7 +75,7 @@ describe('delivery through BullMQ', () => {
     await h.subscribeMany(1, () => '-42');
     p.failNext('-42', () => new PlatformError('migrated', 'group chat was upgraded to a supergroup chat', { migrateTo: '-100042' }));
     await h.producer.publish(alert('a6'), Date.now());
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => p.receipts.length >= 1, 20_000, 'resend');
     expect(p.receipts[0].chatId).toBe('-100042');
     expect(await h.subs.get('telegram', '-42')).toBeNull();
@@ -95,7 +85,7 @@ describe('delivery through BullMQ', () => {
   it('a cascade is posted once and edited in place (at most once per interval) with what it explains', async () => {
     const p = setup();
     await h.subscribeMany(2);
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     const cascade = alert('c1', { kind: 'cascade', severity: 'critical', symbol: null, title: 'Long liquidation cascade', data: { direction: 'down', triggers: [] } });
     await h.producer.publish(cascade, Date.now());
     await waitFor(() => p.receipts.length >= 2, 20_000, 'cascade posts');
@@ -119,7 +109,7 @@ describe('delivery through BullMQ', () => {
     await h.producer.publish(alert('q2', { title: 'second held' }), now);
     expect(await h.producer.publish(alert('q3', { severity: 'critical', title: 'critical' }), now)).toEqual({ send: 1, fold: 0, hold: 0 });
     await h.producer.enqueueDigest('telegram', '1000', now);
-    workers.push(h.worker());
+    suite.workers.push(h.worker());
     await waitFor(() => p.receipts.length >= 2, 20_000, 'digest + critical');
     expect(p.receipts.map((r) => r.title).sort()).toEqual(['While you were in quiet hours: 2 alerts', '🚨 BTC breaks below $85,000']);
   });
@@ -135,7 +125,7 @@ describe('delivery through BullMQ', () => {
     expect(p.receipts).toHaveLength(1);
     expect(await h.queue.getActiveCount()).toBe(0);
     expect(await h.queue.getCompletedCount()).toBe(1);
-    workers.push(h.worker(4));
+    suite.workers.push(h.worker(4));
     await waitFor(() => p.receipts.length >= 3, 20_000, 'the rest after a restart');
     await h.drained();
     expect([...p.countBy().values()].every((n) => n === 1)).toBe(true);

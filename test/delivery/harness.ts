@@ -1,4 +1,5 @@
-import { Queue } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Redis } from 'ioredis';
 import { DeliveryLedger } from '../../src/delivery/ledger.js';
 import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
@@ -8,7 +9,7 @@ import { DeliveryProducer } from '../../src/delivery/producer.js';
 import { createDeliveryWorker, type DeliveryDeps } from '../../src/delivery/worker.js';
 import type { ChatPlatform } from '../../src/chat/platform.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import type { TestRedis } from '../helpers/redis.js';
+import { TestRedis } from '../helpers/redis.js';
 import { RedisKeys } from '../../src/store/keys.js';
 
 /** DeliveryHarness wires the real producer, queue and worker to a test Redis and a platform. */
@@ -60,6 +61,37 @@ export class DeliveryHarness {
     await this.queue.close();
     this.redis.disconnect();
   }
+}
+
+/** DeliverySuite is a test file's Redis and what each test opened on it: closed after each test, the server after the file. */
+export interface DeliverySuite {
+  server: TestRedis;
+  /** Workers a test started (closed after it). */
+  workers: Worker[];
+  /** harness opens a DeliveryHarness on the file's Redis (closed after the test). */
+  harness(...args: ConstructorParameters<typeof DeliveryHarness> extends [TestRedis, ...infer R] ? R : never): DeliveryHarness;
+}
+
+/** deliverySuite starts a test Redis for the calling file and registers the hooks that close each test's harness and workers. */
+export function deliverySuite(): DeliverySuite {
+  const server = new TestRedis();
+  const open: DeliveryHarness[] = [];
+  const suite: DeliverySuite = {
+    server,
+    workers: [],
+    harness: (...args) => {
+      const h = new DeliveryHarness(server, ...args);
+      open.push(h);
+      return h;
+    },
+  };
+  beforeAll(() => server.start());
+  afterAll(() => server.dispose());
+  afterEach(async () => {
+    await Promise.all(suite.workers.splice(0).map((w) => w.close()));
+    await Promise.all(open.splice(0).map((h) => h.close()));
+  });
+  return suite;
 }
 
 /** waitFor polls a condition until it holds or the deadline passes. */

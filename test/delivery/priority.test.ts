@@ -1,33 +1,19 @@
-import type { Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { DELIVERY_PRIORITY } from '../../src/delivery/jobs.js';
 import { jobIdFor } from '../../src/lifecycle/dedup.js';
 import { TelegramPlatform } from '../../src/platforms/telegram/platform.js';
 import { FakeTelegram } from '../fakes/telegram/server.js';
 import { RecordingPlatform } from '../helpers/recording-platform.js';
-import { TestRedis, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 import { crashDay } from './crash-day.js';
-import { DeliveryHarness, waitFor } from './harness.js';
+import { deliverySuite, type DeliveryHarness, waitFor } from './harness.js';
 
-const server = new TestRedis();
+const suite = deliverySuite();
 const tg = new FakeTelegram({ limits: 'strict' });
-beforeAll(async () => {
-  await server.start();
-  await tg.start();
-});
-afterAll(async () => {
-  await tg.stop();
-  await server.dispose();
-});
-
+beforeAll(() => tg.start());
+afterAll(() => tg.stop());
 let h: DeliveryHarness;
-let workers: Worker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  workers = [];
-  await h?.close();
-});
 
 /** alert is a BTC level break; messages are written from the data, so the level tells them apart in a chat. */
 function alert(id: string, severity: AlertEvent['severity'], level: number): AlertEvent {
@@ -38,11 +24,11 @@ const shown = (level: number) => level.toLocaleString('en-US');
 describe('critical first (BullMQ priority on real Redis, the real telegraf client against the strict fake)', () => {
   it('a critical published behind 200 queued info posts reaches all its chats while the info queue is still draining; info keeps its order in each chat', async () => {
     const prefix = uniquePrefix('prio');
-    h = new DeliveryHarness(server, prefix, new TelegramPlatform({ token: tg.token, apiRoot: tg.apiRoot }));
+    h = suite.harness(prefix, new TelegramPlatform({ token: tg.token, apiRoot: tg.apiRoot }));
     const chats = Array.from({ length: 40 }, (_, i) => String(7_000_000 + i));
     for (const c of chats) await h.subs.subscribe('telegram', c, 0, undefined, { minSeverity: 'info' });
     const mine = () => tg.messages.filter((m) => chats.includes(m.chatId));
-    workers.push(h.worker(8));
+    suite.workers.push(h.worker(8));
     for (let i = 1; i <= 5; i++) await h.producer.publish(alert(`info-${prefix}-${i}`, 'info', 80_000 + i * 1000), Date.now());
     await waitFor(() => mine().length >= 20, 20_000, 'the info posts under way');
     await h.producer.publish(alert(`crit-${prefix}`, 'critical', 60_000), Date.now());
@@ -61,7 +47,7 @@ describe('critical first (BullMQ priority on real Redis, the real telegraf clien
   });
 
   it('every job carries a priority (BullMQ runs a job without one before all prioritized jobs)', async () => {
-    h = new DeliveryHarness(server, uniquePrefix('prio'), new RecordingPlatform());
+    h = suite.harness(uniquePrefix('prio'), new RecordingPlatform());
     await h.subs.subscribe('telegram', '1', 0, undefined, { minSeverity: 'info' });
     await h.producer.publish(alert('c1', 'critical', 60_000), Date.now());
     await h.producer.publish(alert('w1', 'warning', 70_000), Date.now());
@@ -87,7 +73,7 @@ describe("a cascade's updates do not starve new alerts, and never land before th
   it('queued together, each chat gets the cascade, then the new warning, then the update of the cascade', async () => {
     // Discord: no 1/s spacing per channel, so the order below is the queue's order alone.
     const p = new RecordingPlatform('discord');
-    h = new DeliveryHarness(server, uniquePrefix('prio'), p, 200);
+    h = suite.harness(uniquePrefix('prio'), p, 200);
     const chats = ['11', '12', '13'];
     for (const c of chats) await h.subs.subscribe('discord', c, 0);
     await h.producer.publish(CASCADE, Date.now());
@@ -102,7 +88,7 @@ describe("a cascade's updates do not starve new alerts, and never land before th
     p.onReceipt = undefined;
     expect(p.receipts).toHaveLength(1);
     await h.producer.publish(alert('new-warning', 'warning', 55_000), Date.now());
-    workers.push(h.worker(1));
+    suite.workers.push(h.worker(1));
     await waitFor(() => p.receipts.length >= 9 && h.outcomes.length >= 9, 60_000, 'three messages in each chat');
     // Taken in priority order: no update came up before its cascade message had landed (it would have had to wait).
     expect(h.outcomes).toEqual([...Array(6).fill('sent'), ...Array(3).fill('edited')]);
