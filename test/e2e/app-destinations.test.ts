@@ -18,7 +18,7 @@ import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { crashDay } from '../delivery/crash-day.js';
 import { FAKE_IDS, PERM } from '../fakes/discord/fixtures.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
-import type { FakeInteraction } from '../fakes/discord/state.js';
+import { answerOf } from '../fakes/discord/state.js';
 import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
 import { channelPost, topicMessage, userOf } from '../fakes/telegram/updates.js';
 import { freePort, TestRedis, uniquePrefix } from '../helpers/redis.js';
@@ -91,14 +91,6 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     return shownIn(chat, threadId).slice(before).join('\n');
   }
 
-  async function answer(i: FakeInteraction): Promise<string> {
-    const end = Date.now() + 20_000;
-    while (!(i.callbacks.length > 0 && (i.callbacks[0].type !== 5 || i.originalEdits > 0 || i.followups.length > 0))) {
-      if (Date.now() > end) throw new Error('no answer');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return JSON.stringify([i.callbacks, i.original, i.followups]);
-  }
 
   it('each place is subscribed by a command there, and every answer lands where it was asked', async () => {
     expect(await ask(topicMessage(FORUM, zhTopic, '/subscribe', ZH_ADMIN, '警报'), FORUM, zhTopic, /订阅成功/)).toContain('语言为简体中文');
@@ -107,9 +99,9 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     expect(await ask(topicMessage(FORUM, enTopic, '/settings severity critical', EN_ADMIN, 'Critical only'), FORUM, enTopic, /Settings/)).toMatch(/critical/);
     expect(await ask(channelPost(CHANNEL, '/subscribe'), CHANNEL, null, /Subscribed/)).toContain('in English');
     expect(await ask(channelPost(CHANNEL, '/settings timezone America/New_York'), CHANNEL, null, /Settings/)).toContain('America/New_York');
-    expect(await answer(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild }))).toContain('订阅成功');
+    expect(await answerOf(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild }))).toContain('订阅成功');
     const tz = [{ name: 'setting', type: 3 as const, value: 'timezone' }, { name: 'value', type: 3 as const, value: 'Asia/Shanghai' }];
-    expect(await answer(dc.interact({ command: 'settings', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild, options: tz }))).toContain('Asia/Shanghai');
+    expect(await answerOf(dc.interact({ command: 'settings', guildId: ZH_GUILD, channelId: threadId, permissions: PERM.manageGuild, options: tz }))).toContain('Asia/Shanghai');
     // One command menu per language (setMyCommands with language_code zh, and the default in English).
     expect(tg.commandsFor({ type: 'default' }, 'zh')?.find((c) => c.command === 'subscribe')?.description).toMatch(/[\u4e00-\u9fff]/);
     expect(tg.commandsFor({ type: 'default' }, '')?.find((c) => c.command === 'subscribe')?.description).toBe('Start crash alerts in this chat');

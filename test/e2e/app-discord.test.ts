@@ -9,7 +9,7 @@ import { parseEnv } from '../../src/config/env.js';
 import { generateDay } from '../../src/demo/generate.js';
 import { readEvents } from '../../src/market/ndjson.js';
 import { FAKE_IDS, PERM, type SlashOption } from '../fakes/discord/fixtures.js';
-import type { FakeInteraction } from '../fakes/discord/state.js';
+import { answerOf } from '../fakes/discord/state.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
 import { freePort, TestRedis } from '../helpers/redis.js';
 
@@ -55,23 +55,15 @@ describe('the whole app, Discord side: real discord.js against the fake REST + g
     await redis.dispose();
   });
 
-  async function answer(i: FakeInteraction): Promise<string> {
-    const end = Date.now() + 15_000;
-    while (!(i.callbacks.length > 0 && (i.callbacks[0].type !== 5 || i.originalEdits > 0 || i.followups.length > 0))) {
-      if (Date.now() > end) throw new Error('no answer');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return JSON.stringify([i.callbacks, i.original, i.followups]);
-  }
 
   // Each command by another member: one member's own burst of thirteen would meet the command budget (tested in spam.test.ts).
   it.each(CALLS.map((c, n) => ({ ...c, userId: String(9_000_000_000_000_000 + n) })))('/$command answers on Discord', async ({ command, options, admin, want, userId }) => {
-    const reply = await answer(dc.interact({ command, options, userId, permissions: admin ? PERM.manageGuild : PERM.sendMessages }));
+    const reply = await answerOf(dc.interact({ command, options, userId, permissions: admin ? PERM.manageGuild : PERM.sendMessages }), 15_000);
     expect(reply).toMatch(want);
   });
 
   it('refuses an admin-only command to a member without Manage Guild, changing nothing', async () => {
-    const reply = await answer(dc.interact({ command: 'subscribe', permissions: PERM.sendMessages }));
+    const reply = await answerOf(dc.interact({ command: 'subscribe', permissions: PERM.sendMessages }), 15_000);
     expect(reply).toMatch(/Only chat admins can use \/subscribe here/);
     const { SubscriptionStore } = await import('../../src/store/subscriptions.js');
     const sub = await new SubscriptionStore(redis.client(), 'cascade').get('discord', FAKE_IDS.channel);

@@ -13,7 +13,7 @@ import { registerSlashCommands } from '../../src/platforms/discord/slash.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { FAKE_IDS, PERM } from '../fakes/discord/fixtures.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
-import type { FakeInteraction } from '../fakes/discord/state.js';
+import { answerOf } from '../fakes/discord/state.js';
 import { parseTelegramHtml } from '../fakes/telegram/html.js';
 import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
 import { commandMessage, userOf } from '../fakes/telegram/updates.js';
@@ -117,14 +117,6 @@ describe('every chat in its own language and zone, through the real telegraf and
   });
 
   describe('Discord', () => {
-    async function answer(i: FakeInteraction): Promise<string> {
-      const end = Date.now() + 20_000;
-      while (!(i.callbacks.length > 0 && (i.callbacks[0].type !== 5 || i.originalEdits > 0 || i.followups.length > 0))) {
-        if (Date.now() > end) throw new Error('no answer');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return JSON.stringify([i.callbacks, i.original, i.followups]);
-    }
 
     it('registers the slash commands with zh-CN descriptions, option labels and choice labels', async () => {
       await registerSlashCommands({ token: DC_TOKEN, applicationId: FAKE_IDS.application, restUrl: dc.apiUrl, commands: COMMANDS });
@@ -142,16 +134,16 @@ describe('every chat in its own language and zone, through the real telegraf and
     });
 
     it('a guild whose preferred locale is zh-CN is answered in Chinese; the other guild in English', async () => {
-      const zh = await answer(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: ZH_CHANNEL, permissions: PERM.manageGuild }));
+      const zh = await answerOf(dc.interact({ command: 'subscribe', guildId: ZH_GUILD, channelId: ZH_CHANNEL, permissions: PERM.manageGuild }));
       expect(zh).toContain('订阅成功');
       expect((await subs.get('discord', ZH_CHANNEL))!.settings.language).toBe('zh');
-      expect(await answer(dc.interact({ command: 'markets', guildId: ZH_GUILD, channelId: ZH_CHANNEL }))).toContain('跨市场看板');
-      expect(await answer(dc.interact({ command: 'markets' }))).toContain('Cross-market board');
+      expect(await answerOf(dc.interact({ command: 'markets', guildId: ZH_GUILD, channelId: ZH_CHANNEL }))).toContain('跨市场看板');
+      expect(await answerOf(dc.interact({ command: 'markets' }))).toContain('Cross-market board');
     });
 
     it('in a DM the user\'s own locale decides', async () => {
-      expect(await answer(dc.interact({ command: 'help', dm: true, locale: 'zh-CN', channelId: '1400000000000000086' }))).toContain('Cascade：加密货币暴跌提醒与复盘');
-      expect(await answer(dc.interact({ command: 'help', dm: true, locale: 'zh-TW', channelId: '1400000000000000087' }))).toContain('Cascade: crypto crash alerts and summaries');
+      expect(await answerOf(dc.interact({ command: 'help', dm: true, locale: 'zh-CN', channelId: '1400000000000000086' }))).toContain('Cascade：加密货币暴跌提醒与复盘');
+      expect(await answerOf(dc.interact({ command: 'help', dm: true, locale: 'zh-TW', channelId: '1400000000000000087' }))).toContain('Cascade: crypto crash alerts and summaries');
     });
   });
 });

@@ -61,6 +61,21 @@ export interface FakeInteraction {
   refusals: number[];
 }
 
+/** isAnswered says whether the bot has answered an interaction: a reply, or a deferral followed by an edit or a follow-up. */
+export function isAnswered(i: FakeInteraction): boolean {
+  return i.callbacks.length > 0 && (i.callbacks[0].type !== 5 || i.originalEdits > 0 || i.followups.length > 0);
+}
+
+/** answerOf waits (at most `ms`) for the bot's answer to an interaction and gives all of it as JSON: callbacks, original, follow-ups. */
+export async function answerOf(i: FakeInteraction, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  while (!isAnswered(i)) {
+    if (Date.now() > end) throw new Error(`no answer to interaction ${i.id} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return JSON.stringify([i.callbacks, i.original, i.followups]);
+}
+
 /** FakeState is everything the fake's routes read and record. */
 export interface FakeState {
   token: string;

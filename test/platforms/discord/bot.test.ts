@@ -9,7 +9,7 @@ import { createDiscordBot, DiscordLoginError, type DiscordBot } from '../../../s
 import { buildSlashCommands, registerSlashCommands, SlashCommandError } from '../../../src/platforms/discord/slash.js';
 import { FAKE_IDS, PERM } from '../../fakes/discord/fixtures.js';
 import { FakeDiscord, waitFor } from '../../fakes/discord/server.js';
-import type { FakeInteraction } from '../../fakes/discord/state.js';
+import { isAnswered, type FakeInteraction } from '../../fakes/discord/state.js';
 import { validateCommands } from '../../fakes/discord/validate.js';
 
 const TOKEN = 'cascade-bot-test-token-fedcba9876543210';
@@ -83,7 +83,7 @@ afterAll(async () => {
 });
 
 async function answered(i: FakeInteraction): Promise<FakeInteraction> {
-  await waitFor(() => i.callbacks.length > 0 && (i.callbacks[0].type !== 5 || i.originalEdits > 0 || i.followups.length > 0), 5000, 'an answer');
+  await waitFor(() => isAnswered(i), 5000, 'an answer');
   return i;
 }
 
