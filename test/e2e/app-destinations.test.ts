@@ -1,15 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
-import { startApp, type RunningApp } from '../../src/app/app.js';
 import type { PlatformName } from '../../src/chat/platform.js';
-import { parseEnv } from '../../src/config/env.js';
-import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
 import { renderAlert } from '../../src/i18n/alerts.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { RedisKeys } from '../../src/store/keys.js';
@@ -19,9 +12,10 @@ import { crashDay } from '../delivery/crash-day.js';
 import { FAKE_IDS, PERM } from '../fakes/discord/fixtures.js';
 import { FakeDiscord } from '../fakes/discord/server.js';
 import { answerOf } from '../fakes/discord/state.js';
-import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
+import { FakeTelegram } from '../fakes/telegram/server.js';
 import { channelPost, topicMessage, userOf } from '../fakes/telegram/updates.js';
-import { freePort, TestRedis, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
+import { ChatAppRig } from './chat-app-rig.js';
 
 // Issue 14, "must show": a forum group with two topics subscribed at different severities, a channel and a Discord
 // thread, each subscribed by its own command through the real telegraf and discord.js against the strict fakes, each
@@ -41,12 +35,9 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     token: DC_TOKEN, rateLimits: 'strict',
     guilds: [{ id: FAKE_IDS.guild, name: 'Crash Watch', channelIds: [FAKE_IDS.channel] }, { id: ZH_GUILD, name: '暴跌监控', channelIds: [ZH_CHANNEL], preferredLocale: 'zh-CN' }],
   });
-  const redis = new TestRedis();
   const prefix = uniquePrefix('dest-e2e');
-  let app: RunningApp;
-  let client: Redis;
+  const rig = new ChatAppRig(tg, dc, DC_TOKEN, prefix);
   let subs: SubscriptionStore;
-  let queues: Record<PlatformName, Queue<DeliveryJob>>;
   let zhTopic = 0;
   let enTopic = 0;
   let threadId = '';
@@ -54,7 +45,7 @@ describe('forum topics, a channel and a Discord thread, each in its own language
   const answers = new Map<string, number>();
 
   beforeAll(async () => {
-    await Promise.all([tg.start(), dc.start(), redis.start()]);
+    await rig.startFakes();
     tg.chats.addForum(FORUM, { title: '暴跌讨论组' });
     zhTopic = tg.chats.addTopic(FORUM, '警报');
     enTopic = tg.chats.addTopic(FORUM, 'Critical only');
@@ -62,24 +53,10 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     tg.setMember(FORUM, ZH_ADMIN.id, 'administrator');
     tg.setMember(FORUM, EN_ADMIN.id, 'administrator');
     threadId = dc.addThread(ZH_CHANNEL, { name: '暴跌提醒' }).id;
-    const cfg = parseEnv({
-      REDIS_URL: redis.url, REDIS_PREFIX: prefix, SOURCES: 'none', HTTP_PORT: String(await freePort()), HTTP_HOST: '127.0.0.1',
-      TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DISCORD_TOKEN: DC_TOKEN, DISCORD_APPLICATION_ID: FAKE_IDS.application,
-      DISCORD_REST_URL: dc.apiUrl, DELIVERY_GROUP_WAIT_MS: String(GROUP_WAIT_MS),
-    });
-    app = await startApp(cfg, pino({ level: 'silent' }), { dataDir: mkdtempSync(join(tmpdir(), 'cascade-dest-')) });
-    client = redis.client();
-    subs = new SubscriptionStore(client, prefix);
-    const connection = { host: '127.0.0.1', port: redis.port };
-    queues = { telegram: new Queue(queueName('telegram'), { connection, prefix: new RedisKeys(prefix).bull }), discord: new Queue(queueName('discord'), { connection, prefix: new RedisKeys(prefix).bull }) };
+    await rig.startApp({ DELIVERY_GROUP_WAIT_MS: String(GROUP_WAIT_MS) });
+    subs = new SubscriptionStore(rig.client, prefix);
   }, 90_000);
-  afterAll(async () => {
-    await Promise.all(Object.values(queues ?? {}).map((q) => q.close()));
-    await app?.stop();
-    client?.disconnect();
-    await Promise.all([tg.stop(), dc.stop()]);
-    await redis.dispose();
-  });
+  afterAll(() => rig.close());
 
   const shownIn = (chat: number, threadId: number | null) => tg.inbox(chat, { threadId }).map((e) => e.shown);
 
@@ -114,13 +91,13 @@ describe('forum topics, a channel and a Discord thread, each in its own language
   it('the crash day: each receives exactly its alerts, in its language and zone; no 429, no bad markup', async () => {
     const day = crashDay();
     for (const [i, e] of day.events.entries()) {
-      app.pipeline!.ingest(e);
+      rig.app.pipeline!.ingest(e);
       if (i % 5000 === 0) await new Promise((r) => setImmediate(r));
     }
-    await app.pipeline!.drain();
-    const fired = app.engine!.alerts.items.map((a) => structuredClone(a));
+    await rig.app.pipeline!.drain();
+    const fired = rig.app.engine!.alerts.items.map((a) => structuredClone(a));
     expect(fired.filter((a) => a.kind === 'cascade')).toHaveLength(1);
-    await settled(150_000);
+    await rig.settled(150_000);
 
     const places: Array<{ name: string; platform: PlatformName; id: string; lines: () => string[] }> = [
       { name: 'zh topic', platform: 'telegram', id: `${FORUM}/${zhTopic}`, lines: () => shownIn(FORUM, zhTopic).flatMap((t) => t.split('\n')) },
@@ -176,19 +153,9 @@ describe('forum topics, a channel and a Discord thread, each in its own language
     expect(shownIn(FORUM, null)).toEqual([]);
     expect(tg.tooManyRequests + dc.count429.total).toBe(0);
     expect(tg.parseErrors + dc.state.counters.formErrors).toBe(0);
-    expect(await client.zcard(new RedisKeys(prefix).deadLetters)).toBe(0);
+    expect(await rig.client.zcard(new RedisKeys(prefix).deadLetters)).toBe(0);
   }, 240_000);
 
-  /** settled waits until no delivery job is waiting, delayed or running (a cascade's edit waits for its minute). */
-  async function settled(ms: number): Promise<void> {
-    const end = Date.now() + ms;
-    for (let quiet = 0; quiet < 3; ) {
-      if (Date.now() > end) throw new Error('deliveries did not settle');
-      await new Promise((r) => setTimeout(r, 500));
-      const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting', 'delayed', 'active', 'prioritized')));
-      quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
-    }
-  }
 });
 
 const RANK = { info: 0, warning: 1, critical: 2 } as const;
