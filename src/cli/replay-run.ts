@@ -12,6 +12,8 @@ import { formatAlertHuman, formatSummaryHuman, noAlertsLine, painter } from './h
 
 /** MAX_REJECTION_REPORTS caps per-line reports on stderr; the total is always printed last. */
 export const MAX_REJECTION_REPORTS = 100;
+/** Alert lines are written in batches of about this many characters (64 KiB of ASCII). */
+const OUT_BATCH_CHARS = 64 * 1024;
 
 /** ReplayOptions says what to replay and where to write. */
 export interface ReplayOptions {
@@ -51,23 +53,39 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
   let reported = 0;
-  const stats = readEventsFast(
-    o.file,
-    (ev) => {
-      const fired = engine.ingest(ev);
-      for (const a of fired) {
-        alerts.push(a);
-        // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
-        // has just written these words (withTexts, from the same data): only another locale renders again.
-        const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
-        o.write(o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n');
-      }
-    },
-    (r) => {
-      if (reported++ < MAX_REJECTION_REPORTS) o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
-    },
-    { reuseEvents: true, reader: o.reader }, // the engine copies what it keeps
-  );
+  // Alerts go out in batches of about OUT_BATCH_CHARS (one write per alert cost more than the rules on a busy day);
+  // the batch is flushed before anything else is written and at the end, so the order is the same.
+  let pending = '';
+  const flush = () => {
+    if (pending.length > 0) o.write(pending);
+    pending = '';
+  };
+  let stats: ReturnType<typeof readEventsFast>;
+  try {
+    stats = readEventsFast(
+      o.file,
+      (ev) => {
+        const fired = engine.ingest(ev);
+        for (const a of fired) {
+          alerts.push(a);
+          // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
+          // has just written these words (withTexts, from the same data): only another locale renders again.
+          const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
+          pending += o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n';
+          if (pending.length >= OUT_BATCH_CHARS) flush();
+        }
+      },
+      (r) => {
+        if (reported++ < MAX_REJECTION_REPORTS) {
+          flush();
+          o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
+        }
+      },
+      { reuseEvents: true, reader: o.reader }, // the engine copies what it keeps
+    );
+  } finally {
+    flush();
+  }
   if (reported > MAX_REJECTION_REPORTS) o.writeErr(`… ${reported - MAX_REJECTION_REPORTS} more rejected lines not shown\n`);
   const h = engine.history;
   const from = Number.isNaN(h.firstTs) ? 0 : h.firstTs;

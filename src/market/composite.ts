@@ -6,6 +6,12 @@ export interface SourceQuote<X = unknown> {
   extra: X | undefined;
 }
 
+/** BookClock is what `refresh` reads (MarketState is one): the clock and how old a venue's price may be. */
+export interface BookClock {
+  readonly clock: number;
+  readonly maxAgeMs: number;
+}
+
 /**
  * CompositeBook keeps each venue's latest price for one asset and computes the composite: the median
  * of the prices at most `maxAgeMs` older than the clock (mean of the middle two for an even count), so
@@ -18,6 +24,9 @@ export class CompositeBook<X = unknown> {
   private countedAt = NaN;
   private countedAge = NaN;
   private counted = 0;
+  /** The composite the last `refresh` computed. */
+  value = NaN;
+  private readonly at = { clock: 0, maxAgeMs: 0 };
 
   /** update records a venue's price unless it is older than the one held; returns that venue's quote. */
   update(source: string, price: number, ts: number): SourceQuote<X> {
@@ -38,23 +47,55 @@ export class CompositeBook<X = unknown> {
     return added;
   }
 
+  /** updateFrom is `update` with the venue's event itself (its source, price and ts read here: nothing boxed per tick). */
+  updateFrom(ev: { readonly source: string; readonly price: number; readonly ts: number }): SourceQuote<X> {
+    this.countedAt = NaN;
+    const q = this.quotes;
+    for (let i = 0; i < q.length; i++) {
+      const cur = q[i];
+      if (cur.source === ev.source) {
+        if (ev.ts >= cur.ts) {
+          cur.price = ev.price;
+          cur.ts = ev.ts;
+        }
+        return cur;
+      }
+    }
+    return this.update(ev.source, ev.price, ev.ts);
+  }
+
   /** composite returns the median of fresh venue prices at `now`, or NaN when none is fresh. */
   composite(now: number, maxAgeMs: number): number {
+    const at = this.at;
+    at.clock = now;
+    at.maxAgeMs = maxAgeMs;
+    this.refresh(at);
+    return this.value;
+  }
+
+  /**
+   * refresh computes the composite at `c.clock` into `value` (NaN when no price is fresh). The engine's
+   * per-tick form of `composite`: it takes the clock by reference and returns nothing, so no number is
+   * boxed on the way in or out.
+   */
+  refresh(c: BookClock): void {
     const quotes = this.quotes;
     if (this.scratch.length < quotes.length) this.scratch = new Float64Array(quotes.length * 2);
     const vals = this.scratch;
-    const oldest = now - maxAgeMs;
+    const oldest = c.clock - c.maxAgeMs;
     let n = 0;
     for (let i = 0; i < quotes.length; i++) if (quotes[i].ts >= oldest) vals[n++] = quotes[i].price;
-    this.countedAt = now;
-    this.countedAge = maxAgeMs;
+    this.countedAt = c.clock;
+    this.countedAge = c.maxAgeMs;
     this.counted = n;
-    if (n === 0) return NaN;
-    if (n === 1) return vals[0];
-    if (n === 2) return (vals[0] + vals[1]) / 2;
-    insertionSort(vals, n);
-    const mid = n >> 1;
-    return n % 2 === 1 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+    if (n === 0) this.value = NaN;
+    else if (n === 1) this.value = vals[0];
+    else if (n === 2) this.value = (vals[0] + vals[1]) / 2;
+    else {
+      insertionSort(vals, n);
+      const mid = n >> 1;
+      this.value = n % 2 === 1 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+    }
   }
 
   /** freshCount is how many venues feed the composite at `now`. */
@@ -63,6 +104,12 @@ export class CompositeBook<X = unknown> {
     let n = 0;
     for (const q of this.quotes) if (q.ts >= now - maxAgeMs) n++;
     return n;
+  }
+
+  /** freshAt is freshCount at `c.clock` (by reference, like refresh). */
+  freshAt(c: BookClock): number {
+    if (c.clock === this.countedAt && c.maxAgeMs === this.countedAge) return this.counted;
+    return this.freshCount(c.clock, c.maxAgeMs);
   }
 }
 

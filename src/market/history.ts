@@ -89,9 +89,10 @@ export class History {
     return t;
   }
 
-  /** noteComposite records an asset's composite at the clock (the clock never goes back). */
-  noteComposite(t: CompositeTrack, now: number, value: number): void {
-    const m = Math.floor(now / MINUTE_MS);
+  /** noteComposite records an asset's composite at its time, the clock (which never goes back); read from `at`, so nothing is boxed per tick. */
+  noteComposite(t: CompositeTrack, at: { readonly composite: number; readonly compositeTs: number }): void {
+    const value = at.composite;
+    const m = Math.floor(at.compositeTs / MINUTE_MS);
     if (m !== t.minute) {
       flushBar(t);
       t.minute = m;

@@ -29,8 +29,7 @@ export class MarketMemory<R = unknown> {
   /** remember folds one event in; it returns the asset whose composite it moved (a price event), else null. */
   remember(ev: MarketEvent): MarketAsset<R> | null {
     this.state.tick(ev.ts);
-    const now = this.state.clock; // read back, not returned: a returned double is boxed on every event
-    if (ev.kind === 'price') return this.price(ev, now);
+    if (ev.kind === 'price') return this.price(ev);
     if (ev.kind === 'liquidation') {
       this.history.noteLiquidation(ev);
       this.state.liquidations.add(ev.ts, ev.side === 'long', ev.notionalUsd);
@@ -66,14 +65,15 @@ export class MarketMemory<R = unknown> {
     this.history.notePosition(ev.source, ev.account, ev.ts, this.positions.accountPnl(ev.account));
   }
 
-  private price(ev: PriceEvent, now: number): MarketAsset<R> | null {
+  // Numbers travel in the objects that hold them (the event, the clock, the book), never as arguments or
+  // return values: on this path, once per price event, each would be boxed.
+  private price(ev: PriceEvent): MarketAsset<R> | null {
     const a = this.assets.get(ev.symbol) ?? this.asset(ev.symbol);
-    const q = a.state.book.update(ev.source, ev.price, ev.ts);
+    const q = a.state.book.updateFrom(ev);
     const venue = (q.extra ??= this.history.venueCols(ev.symbol, ev.source)) as VenueCols;
     this.history.notePrice(venue, ev);
-    const price = this.state.recompute(a.state);
-    if (Number.isNaN(price)) return null;
-    this.history.noteComposite(a.track, now, price);
+    if (!this.state.refresh(a.state)) return null;
+    this.history.noteComposite(a.track, a.state);
     return a;
   }
 }

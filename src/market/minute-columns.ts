@@ -1,5 +1,7 @@
 /** MINUTE_MS is the resolution of summary history. */
 export const MINUTE_MS = 60_000;
+/** A table's first allocation: a day of minutes and a little more (a day's file often starts before midnight). */
+const DAY_ROWS = 1536;
 
 /**
  * MinuteColumns is a growable table with one row per minute and a fixed set of numeric columns,
@@ -53,7 +55,8 @@ export class MinuteColumns {
   private extend(len: number): void {
     const cap = this.cols[0]?.length ?? 0;
     if (len > cap) {
-      const next = Math.max(len, cap * 2, 64);
+      // A day's rows at first (a replay day, a live day of history), then doubling: one allocation per table in the usual case.
+      const next = Math.max(len, cap * 2, DAY_ROWS);
       this.cols = this.cols.map((c, k) => {
         const a = new Float64Array(next).fill(this.fills[k]);
         a.set(c.subarray(0, this.length));

@@ -1,3 +1,6 @@
+/** The largest ring a series starts with (1 MiB of samples); a longer window grows it by doubling. */
+const MAX_INITIAL_SAMPLES = 1 << 16;
+
 /**
  * WindowedSeries holds an asset's composite samples (at most one per `stepMs`) for the longest window
  * and answers, for each window, the value one window ago: the latest sample at or before now − window,
@@ -15,10 +18,14 @@ export class WindowedSeries {
   /** For each window, the cutoff at which its reference moves on (the next sample's time). */
   private readonly nextRefAt: number[];
 
+  /**
+   * By default the ring is sized once for the samples the longest window holds (at most MAX_INITIAL_SAMPLES;
+   * beyond that it doubles as needed): growing it sample by sample cost copies and garbage on every asset.
+   */
   constructor(
     readonly windowsMs: readonly number[],
     readonly stepMs: number,
-    initialCapacity = 64,
+    initialCapacity = Math.min(MAX_INITIAL_SAMPLES, Math.ceil(Math.max(0, ...windowsMs) / stepMs) + 2),
   ) {
     const cap = 1 << Math.ceil(Math.log2(Math.max(2, initialCapacity)));
     this.times = new Float64Array(cap);
@@ -55,6 +62,12 @@ export class WindowedSeries {
   reference(w: number): number {
     if (this.tail === this.head) return NaN;
     return this.values[this.refIdx[w] & this.mask];
+  }
+
+  /** referencesInto writes reference(w) of every window into `out` (the engine's per-tick form: no number returned, so none boxed). */
+  referencesInto(out: Float64Array): void {
+    const empty = this.tail === this.head;
+    for (let w = 0; w < out.length; w++) out[w] = empty ? NaN : this.values[this.refIdx[w] & this.mask];
   }
 
   private advance(now: number): void {

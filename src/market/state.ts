@@ -65,12 +65,21 @@ export class MarketState {
 
   /** recompute takes the asset's composite at the clock (after a venue quote changed) into its series. */
   recompute(a: AssetState): number {
-    const c = a.book.composite(this.clock, this.maxAgeMs);
-    if (!Number.isNaN(c)) {
-      a.composite = c;
-      a.compositeTs = this.clock;
-      a.series.push(this.clock, c);
-    }
-    return c;
+    this.refresh(a);
+    return a.book.value;
+  }
+
+  /**
+   * refresh is recompute for the engine's loop: the composite is left in `a.book.value` (NaN when no venue is
+   * fresh; then `a.composite` keeps the last one), and it returns whether there is one.
+   */
+  refresh(a: AssetState): boolean {
+    a.book.refresh(this);
+    const c = a.book.value;
+    if (Number.isNaN(c)) return false;
+    a.composite = c;
+    a.compositeTs = this.clock;
+    a.series.push(this.clock, c);
+    return true;
   }
 }

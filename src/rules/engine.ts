@@ -56,7 +56,7 @@ export class Engine {
   private readonly flush: FlushState = new Map();
   private readonly whales: WhaleState = newWhaleState();
   private readonly extraLevels = new Map<string, number[]>();
-  private readonly refs: number[];
+  private readonly refs: Float64Array;
   private readonly barSums: WindowSums[];
   private readonly hour: WindowSums;
 
@@ -66,7 +66,7 @@ export class Engine {
     this.memory = new MarketMemory(marketStateFor(rules, windows), new LeverageState(rules.leverageFlush.windowMs, rules.leverageFlush.maxAgeMs));
     this.memory.positions.setTracked(deploymentAccounts(rules), true);
     this.liqBars = rules.liquidations.bars.map(() => true);
-    this.refs = windows.map(() => NaN);
+    this.refs = new Float64Array(windows.length).fill(NaN); // typed: a double stored in a plain array of NaN is boxed
     // The rolling window objects are stable: resolve them once, not per event.
     this.barSums = rules.liquidations.bars.map((b) => this.market.liquidations.window(b.windowMs));
     this.hour = this.market.liquidations.window(rules.cascade.windowMs);
@@ -88,7 +88,7 @@ export class Engine {
     const moved = this.memory.remember(ev);
     const now = this.memory.state.clock;
     let fired = NONE;
-    if (moved) fired = this.onComposite(moved, now);
+    if (moved) fired = this.onComposite(moved);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
     else if (ev.kind === 'index') fired = this.onIndex(now);
     else if (ev.kind === 'open_interest') fired = this.onOpenInterest(ev.symbol, now);
@@ -164,22 +164,23 @@ export class Engine {
   }
 
   /** onComposite judges the price rules of an asset whose composite this event moved. */
-  private onComposite(a: MarketAsset<PriceRules>, now: number): AlertEvent[] {
+  private onComposite(a: MarketAsset<PriceRules>): AlertEvent[] {
     const t = a.rules;
     if (!t) return NONE;
     const asset = a.state;
     const symbol = asset.symbol;
     const price = asset.composite;
+    const market = this.memory.state; // the clock, read here rather than passed: a number argument is boxed per tick
     // Quorum (DESIGN §4): once two venues have priced an asset, one venue alone (the others quiet) moves the
     // composite but not the rules; they judge again, against the last composite they judged, with two fresh.
-    const n = asset.book.freshCount(now, this.rules.composite.maxAgeMs);
+    const n = asset.book.freshAt(market);
     if (n < 2 && asset.book.quotes.length >= 2) return NONE;
     if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
     const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);
-    for (let w = 0; w < this.refs.length; w++) this.refs[w] = asset.series.reference(w);
+    asset.series.referencesInto(this.refs);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);
     // The alerts are built apart: this method runs on every price tick and stays small enough to optimize whole.
-    return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, now);
+    return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, market.clock);
   }
 
   /** priceAlerts builds the level_break alerts (in the order of the move), then the pct_move ones. */

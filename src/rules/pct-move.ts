@@ -33,7 +33,7 @@ export interface Move {
  * direction: when one tick reaches several armed thresholds, all of them disarm and only the most
  * severe fires (ties: the larger threshold). `refs[w]` is the composite one window ago for window w.
  */
-export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: readonly number[], price: number, rearmFraction: number): Move[] {
+export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: ArrayLike<number>, price: number, rearmFraction: number): Move[] {
   let down: Move | null = null;
   let up: Move | null = null;
   const changes = scratchChanges(refs, price);
@@ -65,7 +65,7 @@ const NO_MOVES: Move[] = [];
 let changesBuf = new Float64Array(4);
 
 /** scratchChanges computes each window's change once per tick (NaN where there is no reference). */
-function scratchChanges(refs: readonly number[], price: number): Float64Array {
+function scratchChanges(refs: ArrayLike<number>, price: number): Float64Array {
   if (changesBuf.length < refs.length) changesBuf = new Float64Array(refs.length);
   for (let w = 0; w < refs.length; w++) changesBuf[w] = refs[w] > 0 ? (price / refs[w] - 1) * 100 : NaN;
   return changesBuf;
