@@ -142,8 +142,8 @@ export class FastLineParser implements TemplateCursor {
     this.sourceId = this.sources.lastId;
     this.symbolId = this.symbols.lastId;
     const ev = f.kind >= 3
-      ? acceptLeverageEvent(f.kind, f.ts, source, symbol, f.value, this.scratch)
-      : acceptEvent(f.kind, f.ts, source, symbol, f.price, f.side, f.qty, f.notional, f.prevClose, this.scratch, true);
+      ? acceptLeverageEvent(f, source, symbol, this.scratch)
+      : acceptEvent(f, source, symbol, this.scratch, true);
     this.took = ev !== null;
     return ev;
   }
@@ -190,11 +190,7 @@ export class FastLineParser implements TemplateCursor {
       if (vb < 0) return false;
       return this.stringValue(key, va, vb);
     }
-    if (c === MINUS || (c >= D0 && c <= D9)) {
-      const v = this.num();
-      if (Number.isNaN(v)) return false;
-      return this.numberValue(key, v);
-    }
+    if (c === MINUS || (c >= D0 && c <= D9)) return this.num() && this.numberValue(key, this.v);
     return false; // literals, nested objects and arrays: the slow path decides
   }
 
@@ -235,32 +231,36 @@ export class FastLineParser implements TemplateCursor {
     return -1;
   }
 
-  /** num parses a JSON number of at most 15 significant digits and no exponent; NaN otherwise. */
-  num(): number {
+  /** The number the last successful `num` read (a field, not a return value: a returned double is boxed). */
+  v = NaN;
+
+  /** num parses a JSON number of at most 15 significant digits and no exponent into `v`; false otherwise. */
+  num(): boolean {
     const buf = this.buf;
     let j = this.i;
     let neg = false;
     if (buf[j] === MINUS) { neg = true; j++; }
     let m = 0, digits = 0, frac = 0;
-    if (buf[j] === D0) { j++; if (buf[j] >= D0 && buf[j] <= D9) return NaN; }
+    if (buf[j] === D0) { j++; if (buf[j] >= D0 && buf[j] <= D9) return false; }
     else {
       const start = j;
       while (j < this.end && buf[j] >= D0 && buf[j] <= D9) { m = m * 10 + (buf[j] - D0); j++; }
       digits = j - start;
-      if (digits === 0) return NaN;
+      if (digits === 0) return false;
     }
     if (buf[j] === DOT) {
       j++;
       const start = j;
       while (j < this.end && buf[j] >= D0 && buf[j] <= D9) { m = m * 10 + (buf[j] - D0); j++; }
       frac = j - start;
-      if (frac === 0) return NaN;
+      if (frac === 0) return false;
     }
     const c = buf[j];
-    if (c === 101 || c === 69 || digits + frac > MAX_DIGITS) return NaN; // exponent or too long
+    if (c === 101 || c === 69 || digits + frac > MAX_DIGITS) return false; // exponent or too long
     this.i = j;
     const v = frac === 0 ? m : m / POW10[frac];
-    return neg ? -v : v;
+    this.v = neg ? -v : v;
+    return true;
   }
 }
 

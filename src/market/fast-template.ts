@@ -17,8 +17,10 @@ export interface TemplateCursor {
   end: number;
   /** str scans a plain string at i; returns the closing quote's index (i moves past it) or -1. */
   str(): number;
-  /** num parses a number at i (i moves past it), or NaN. */
-  num(): number;
+  /** num parses a number at i into `v` (i moves past it); false when there is none (a boolean, so no number is boxed on return). */
+  num(): boolean;
+  /** The number the last successful `num` read. */
+  v: number;
 }
 
 /** TemplateFields is what a template match fills in (the same fields the general scanner fills). */
@@ -64,8 +66,9 @@ function lit(c: TemplateCursor, k: Uint8Array): boolean {
   return true;
 }
 
-function num(c: TemplateCursor, key: Uint8Array): number {
-  return lit(c, key) ? c.num() : NaN;
+/** num reads `key` then a number into c.v; false when either is not there. */
+function num(c: TemplateCursor, key: Uint8Array): boolean {
+  return lit(c, key) && c.num();
 }
 
 /** strAt reads a plain string value after `key`; returns the index of its closing quote (its bytes start at the key's end + 1) or -1. */
@@ -80,7 +83,8 @@ export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   for (let k = 0; k < KINDS.length && kind < 0; k++) if (lit(c, KINDS[k])) kind = k;
   if (kind < 0) return false;
   f.kind = kind;
-  if (Number.isNaN((f.ts = num(c, TS)))) return false;
+  if (!num(c, TS)) return false;
+  f.ts = c.v;
   f.srcA = c.i + SOURCE.length + 1;
   if ((f.srcB = strAt(c, SOURCE)) < 0) return false;
   f.symA = c.i + SYMBOL.length + 1;
@@ -92,11 +96,21 @@ export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
     else return false;
   }
   if (kind >= 3) {
-    if (Number.isNaN((f.value = num(c, kind === 3 ? OI : RATE)))) return false;
+    if (!num(c, kind === 3 ? OI : RATE)) return false;
+    f.value = c.v;
     return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
   }
-  if (Number.isNaN((f.price = num(c, PRICE)))) return false;
-  if (kind === 1 && (Number.isNaN((f.qty = num(c, QTY))) || Number.isNaN((f.notional = num(c, NOTIONAL))))) return false;
-  if (kind === 2 && Number.isNaN((f.prevClose = num(c, PREV)))) return false;
+  if (!num(c, PRICE)) return false;
+  f.price = c.v;
+  if (kind === 1) {
+    if (!num(c, QTY)) return false;
+    f.qty = c.v;
+    if (!num(c, NOTIONAL)) return false;
+    f.notional = c.v;
+  }
+  if (kind === 2) {
+    if (!num(c, PREV)) return false;
+    f.prevClose = c.v;
+  }
   return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
 }

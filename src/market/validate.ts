@@ -122,15 +122,28 @@ function validatePosition(o: Record<string, unknown>, base: { ts: number; source
 }
 
 /**
- * acceptEvent builds a MarketEvent from already-scanned fields (kind 0 price, 1 liquidation, 2 index;
- * side 0 long, 1 short; NaN or -1 for absent) when every DESIGN §2 check passes, else returns null so
- * the caller can fall back to validateEvent for the exact reason. Objects have the same shape as
- * validateEvent's.
+ * ScannedFields are the fields a byte scanner found on a line: kind 0 price, 1 liquidation, 2 index,
+ * 3 open_interest, 4 funding; side 0 long, 1 short; `value` the oi or the rate; NaN or -1 for absent.
  */
-export function acceptEvent(
-  kind: number, ts: number, source: string, symbol: string, price: number,
-  side: number, qty: number, notionalUsd: number, prevClose: number, into?: ScratchEvents, stringsChecked = false,
-): MarketEvent | null {
+export interface ScannedFields {
+  readonly kind: number;
+  readonly ts: number;
+  readonly price: number;
+  readonly side: number;
+  readonly qty: number;
+  readonly notional: number;
+  readonly prevClose: number;
+  readonly value: number;
+}
+
+/**
+ * acceptEvent builds a MarketEvent of kind 0–2 from already-scanned fields when every DESIGN §2 check
+ * passes, else returns null so the caller can fall back to validateEvent for the exact reason. Objects have
+ * the same shape as validateEvent's. The numbers are read from `f` (passed as arguments, each would be
+ * boxed on every line).
+ */
+export function acceptEvent(f: ScannedFields, source: string, symbol: string, into?: ScratchEvents, stringsChecked = false): MarketEvent | null {
+  const kind = f.kind, ts = f.ts, price = f.price;
   if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
   if (!stringsChecked && (!sources.ok(source) || !symbols.ok(symbol))) return null;
   if (!(price > 0 && price < PRICE_MAX)) return null;
@@ -141,12 +154,14 @@ export function acceptEvent(
     return e;
   }
   if (kind === 2) {
+    const prevClose = f.prevClose;
     if (!(prevClose > 0 && prevClose < PRICE_MAX)) return null;
     if (!into) return { kind: 'index', ts, source, symbol, price, prevClose };
     const e = into.index;
     e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.prevClose = prevClose;
     return e;
   }
+  const side = f.side, qty = f.qty, notionalUsd = f.notional;
   if (side < 0 || !(qty > 0 && qty < QTY_MAX) || !(notionalUsd > 0 && notionalUsd < NOTIONAL_MAX)) return null;
   if (!into) return { kind: 'liquidation', ts, source, symbol, price, side: side === 0 ? 'long' : 'short', qty, notionalUsd };
   const e = into.liquidation;
@@ -155,13 +170,14 @@ export function acceptEvent(
 }
 
 /**
- * acceptLeverageEvent is acceptEvent for the two leverage kinds (3 open_interest with `value` its oi, 4
- * funding with `value` its rate; source and symbol already checked): the event, or null for validateEvent
+ * acceptLeverageEvent is acceptEvent for the two leverage kinds (3 open_interest with `f.value` its oi, 4
+ * funding with `f.value` its rate; source and symbol already checked): the event, or null for validateEvent
  * to give the reason. Same checks, same object shape as validateEvent's.
  */
-export function acceptLeverageEvent(kind: number, ts: number, source: string, symbol: string, value: number, into?: ScratchEvents): OpenInterestEvent | FundingEvent | null {
+export function acceptLeverageEvent(f: ScannedFields, source: string, symbol: string, into?: ScratchEvents): OpenInterestEvent | FundingEvent | null {
+  const ts = f.ts, value = f.value;
   if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
-  if (kind === 3) {
+  if (f.kind === 3) {
     if (!(value > 0 && value < QTY_MAX)) return null;
     if (!into) return { kind: 'open_interest', ts, source, symbol, oi: value };
     const e = into.openInterest;

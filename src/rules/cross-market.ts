@@ -19,9 +19,22 @@ export function newCrossMarketState(): CrossMarketState {
 
 const NY_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// The date of the last minutes asked for (New York's offsets are whole hours, so a minute has one date): the
+// rule asks for the clock's and each quote's date on every index event, and Intl formatting is slow.
+const nyMinutes = [NaN, NaN];
+const nyDates = ['', ''];
+let nyNext = 0;
+
 /** newYorkDate is the New York calendar date of `ts` ("2026-01-29"): the US trading session a quote belongs to. */
 export function newYorkDate(ts: number): string {
-  return NY_DATE.format(ts);
+  const minute = Math.floor(ts / 60_000);
+  if (nyMinutes[0] === minute) return nyDates[0];
+  if (nyMinutes[1] === minute) return nyDates[1];
+  const date = NY_DATE.format(ts);
+  nyMinutes[nyNext] = minute;
+  nyDates[nyNext] = date;
+  nyNext ^= 1;
+  return date;
 }
 
 /**
