@@ -276,7 +276,7 @@ export async function runLiveFailover(o: { chats: number; speed: number; beforeM
     probe.disconnect();
     const line = await rig.tg.waitFor(() => b.out.split('\n').find((l) => l.includes('standby took over')), 30_000);
     const takeoverMs = Date.parse((JSON.parse(line) as { time: string }).time) - killedAt;
-    const caught = b.out.split('\n').find((l) => l.includes('caught up'));
+    const caught = b.out.split('\n').find((l) => l.includes('missed minute(s) from the venues'));
     const catchUp = caught ? (JSON.parse(caught) as { venues: Record<string, number | string>; events: number }) : null;
     await played;
     phase('feed played');
