@@ -78,6 +78,9 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown, 
   const runsEngine = cfg.ROLE === 'all' || cfg.ROLE === 'engine';
   // Issue 15: one engine runs at a time, the holder of the engine lease; another ROLE=engine process waits on standby.
   const lease = runsEngine ? new EngineLease(c.redis, c.prefix, log, cfg.ENGINE_LEASE_MS) : null;
+  // Registered before the engine, so a graceful stop (newest first) writes the engine's last snapshot while it still
+  // holds the lease, and releases the lease after (the standby then takes over at once, from that snapshot).
+  if (lease) down.add('the engine lease (released: the standby takes over at once)', () => lease.stop());
   const roleDeps = { c, rules, log, started, down, lease };
   const active = lease ? await lease.tryAcquire() : false;
   if (active) role = await startEngine({ ...roleDeps, takeover: false });
@@ -98,7 +101,6 @@ async function build(cfg: Config, log: Logger, dataDir: string, down: Teardown, 
   };
   setChecks();
   if (lease) {
-    down.add('the engine lease (released: the standby takes over at once)', () => lease.stop());
     lease.watch(async () => {
       const t0 = Date.now();
       const running = () => log.warn({ tookMs: Date.now() - t0, lease: lease.token }, `standby took over: the engine runs ${Date.now() - t0} ms after taking the lease (state restored, catching up the missed minutes)`);

@@ -6,6 +6,12 @@ import { CLAIM_HELD_LUA } from './scripts.js';
 
 /** PAYLOAD_TTL_S keeps payloads a week: longer than any retry, digest or edit window. */
 export const PAYLOAD_TTL_S = 7 * 86_400;
+/**
+ * A published alert is read by every one of its deliveries (10,000 for a big fan-out, each with the cascade's charts):
+ * a worker keeps the last few it read ALERT_CACHE_MS, so it fetches and decodes each once, not once per chat.
+ */
+const ALERT_CACHE_MS = 60_000;
+const ALERT_CACHE_SIZE = 16;
 
 interface StoredMessage {
   message: Omit<RichMessage, 'image'> & { image?: { png: string; filename: string; alt?: string } };
@@ -29,8 +35,9 @@ export interface StoredAlert {
  */
 export class PayloadStore {
   private readonly keys: RedisKeys;
+  private readonly recent = new Map<string, { at: number; alert: Promise<StoredAlert | null> }>();
 
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(private readonly redis: Redis, prefix: string, private readonly clock: () => number = Date.now) {
     this.keys = new RedisKeys(prefix);
     redis.defineCommand('cascadeClaimHeld', { numberOfKeys: 2, lua: CLAIM_HELD_LUA });
   }
@@ -55,10 +62,23 @@ export class PayloadStore {
     const charts = s.charts ? Object.fromEntries(Object.entries(s.charts).map(([k, b]) => [k, b.toString('base64')])) : undefined;
     const raw = JSON.stringify({ alert: s.alert, at: s.at, chart: s.chart?.toString('base64'), charts });
     await this.redis.set(this.keys.alert(s.alert.id), raw, 'EX', PAYLOAD_TTL_S);
+    this.recent.delete(s.alert.id);
   }
 
-  /** alert returns a published alert, or null once expired. */
-  async alert(id: string): Promise<StoredAlert | null> {
+  /** alert returns a published alert, or null once expired (one read per ALERT_CACHE_MS however many deliveries ask). */
+  alert(id: string): Promise<StoredAlert | null> {
+    const now = this.clock();
+    const hit = this.recent.get(id);
+    if (hit && now - hit.at < ALERT_CACHE_MS) return hit.alert;
+    const alert = this.readAlert(id);
+    this.recent.delete(id);
+    this.recent.set(id, { at: now, alert });
+    alert.then((a) => a ?? this.recent.delete(id), () => this.recent.delete(id));
+    if (this.recent.size > ALERT_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+    return alert;
+  }
+
+  private async readAlert(id: string): Promise<StoredAlert | null> {
     const raw = await this.redis.get(this.keys.alert(id));
     if (!raw) return null;
     const s = JSON.parse(raw) as { alert: AlertEvent; at: number; chart?: string; charts?: Record<string, string> };

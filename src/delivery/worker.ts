@@ -65,8 +65,9 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   const data = job.data;
   const now = d.now ?? Date.now;
   // A job's result is a code for the log (BullMQ's returnvalue), never a chat's text.
-  if (await d.ledger.sent(ledgerIdOf(job))) return done(d, 'duplicate', data, 'already_delivered');
-  const sub = await d.subs.get(data.platform, data.chatId);
+  // Both reads go at once (one round trip): a duplicate is rare, and every other job needs the chat's settings.
+  const [already, sub] = await Promise.all([d.ledger.sent(ledgerIdOf(job)), d.subs.get(data.platform, data.chatId)]);
+  if (already) return done(d, 'duplicate', data, 'already_delivered');
   if (!sub?.active) return done(d, 'dropped', data, `not_subscribed(${sub?.reason ?? 'never'})`);
   const stores = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue };
   const plan = await planFor(stores, job, sub, now());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Input, Telegram } from 'telegraf';
 import type { Logger } from 'pino';
 import type { RichMessage } from '../../chat/message.js';
@@ -43,6 +44,29 @@ function editIn(chatId: string): Payload {
   return { chat_id: parseDestination(chatId).chatId };
 }
 
+/**
+ * A chart is uploaded once per process and then sent by the file_id Telegram gave it (file_ids are valid for the bot in
+ * every chat: https://core.telegram.org/bots/api#sending-files): a cascade to 10,000 groups uploads one PNG, not 10,000.
+ * PHOTO_IDS_KEPT bounds the charts remembered (a few a day).
+ */
+const PHOTO_IDS_KEPT = 64;
+
+/** photoKey names a chart by its bytes. */
+function photoKey(png: Buffer): string {
+  return createHash('sha1').update(png).digest('hex');
+}
+
+/** fileIdOf is the largest size's file_id of the photo a send or edit produced. */
+function fileIdOf(result: unknown): string | undefined {
+  const photo = (result as { photo?: Array<{ file_id?: string }> } | null)?.photo;
+  return Array.isArray(photo) && photo.length > 0 ? photo[photo.length - 1].file_id : undefined;
+}
+
+/** isWrongFileId: Telegram no longer knows a file_id ("wrong file identifier/HTTP URL specified", "wrong remote file identifier specified"). */
+function isWrongFileId(err: unknown): boolean {
+  return /wrong (remote )?file identifier/i.test(err instanceof Error ? err.message : String(err));
+}
+
 /** safeFilename keeps a filename from breaking telegraf's multipart header, which it writes unescaped. */
 function safeFilename(name: string): string {
   return name.replace(/["\\\r\n]/g, '_') || 'chart.png';
@@ -58,6 +82,8 @@ export class TelegramPlatform implements ChatPlatform {
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly logger?: Pick<Logger, 'warn'>;
+  /** Charts uploaded by this process: photoKey → file_id. */
+  private readonly photoIds = new Map<string, string>();
 
   constructor(opts: TelegramPlatformOptions) {
     this.token = opts.token;
@@ -77,8 +103,9 @@ export class TelegramPlatform implements ChatPlatform {
     const paid: Payload = opts.paid ? { allow_paid_broadcast: true } : {};
     const ids: string[] = [];
     for (const p of parts) {
-      const extra = { ...(p.field === 'caption' ? { photo: Input.fromBuffer(msg.image!.png, safeFilename(msg.image!.filename)) } : NO_PREVIEW), ...paid };
-      const post = () => this.withHtml(p.field === 'caption' ? 'sendPhoto' : 'sendMessage', chatId, postTo(chatId), p.chunk, p.field, extra);
+      const post = p.field === 'caption'
+        ? () => this.sendPhoto(chatId, p.chunk, msg.image!, paid)
+        : () => this.withHtml('sendMessage', chatId, postTo(chatId), p.chunk, 'text', { ...NO_PREVIEW, ...paid });
       try {
         ids.push(ids.length === 0 ? await post() : await patiently(post));
       } catch (err) {
@@ -101,6 +128,30 @@ export class TelegramPlatform implements ChatPlatform {
     } catch (err) {
       if (target.digests !== undefined || !isWrongEditKind(err)) throw err;
       return this.applyEdit(chatId, target, msg, !asPhoto);
+    }
+  }
+
+  /**
+   * sendPhoto posts the chart with its caption: by the file_id of this chart's first upload when there was one (a
+   * file_id Telegram no longer knows is forgotten and the chart uploaded again), else as an upload whose file_id is kept.
+   */
+  private async sendPhoto(chatId: string, chunk: TelegramChunk, image: NonNullable<RichMessage['image']>, paid: Payload): Promise<string> {
+    const key = photoKey(image.png);
+    const known = this.photoIds.get(key);
+    const learn = (result: unknown) => {
+      const id = fileIdOf(result);
+      if (!id || this.photoIds.has(key)) return;
+      this.photoIds.set(key, id);
+      if (this.photoIds.size > PHOTO_IDS_KEPT) this.photoIds.delete(this.photoIds.keys().next().value!);
+    };
+    const upload = () => this.withHtml('sendPhoto', chatId, postTo(chatId), chunk, 'caption', { photo: Input.fromBuffer(image.png, safeFilename(image.filename)), ...paid }, learn);
+    if (known === undefined) return upload();
+    try {
+      return await this.withHtml('sendPhoto', chatId, postTo(chatId), chunk, 'caption', { photo: known, ...paid });
+    } catch (err) {
+      if (!isWrongFileId(err)) throw err;
+      this.photoIds.delete(key);
+      return upload();
     }
   }
 
@@ -157,25 +208,26 @@ export class TelegramPlatform implements ChatPlatform {
   }
 
   /** withHtml sends one chunk as HTML; bad markup (a renderer bug) is logged and the chunk resent once as plain text. */
-  private async withHtml(method: string, chatId: string, where: Payload, chunk: TelegramChunk, field: 'text' | 'caption', extra: Payload): Promise<string> {
+  private async withHtml(method: string, chatId: string, where: Payload, chunk: TelegramChunk, field: 'text' | 'caption', extra: Payload, seen?: (result: unknown) => void): Promise<string> {
     try {
-      return await this.call(method, { ...where, ...extra, [field]: chunk.html, parse_mode: 'HTML' });
+      return await this.call(method, { ...where, ...extra, [field]: chunk.html, parse_mode: 'HTML' }, seen);
     } catch (err) {
       if (!isParseEntitiesError(err)) throw classifyTelegramError(err, `Telegram ${method} to chat ${chatId}`, this.token);
       this.logger?.warn({ chatId, method, reason: scrub((err as Error).message, this.token) }, 'Telegram refused our HTML; resending as plain text');
     }
     try {
-      return await this.call(method, { ...where, ...extra, [field]: chunk.plain });
+      return await this.call(method, { ...where, ...extra, [field]: chunk.plain }, seen);
     } catch (err) {
       throw classifyTelegramError(err, `Telegram ${method} to chat ${chatId}`, this.token);
     }
   }
 
-  /** call makes one Bot API call with a timeout and returns the message id it produced (if any). */
-  private async call(method: string, payload: Payload): Promise<string> {
+  /** call makes one Bot API call with a timeout and returns the message id it produced (if any); `seen` gets the whole answer. */
+  private async call(method: string, payload: Payload, seen?: (result: unknown) => void): Promise<string> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const callApi = this.telegram.callApi.bind(this.telegram) as (m: string, p: Payload, o: { signal: AbortSignal }) => Promise<unknown>;
     const result = await callApi(method, payload, { signal });
+    seen?.(result);
     const id = typeof result === 'object' && result !== null ? (result as { message_id?: number }).message_id : undefined;
     return id === undefined ? '' : String(id);
   }

@@ -12,6 +12,9 @@ interface Draft {
   fileId?: string;
 }
 
+/** uploadSeq numbers uploads: a file_id is never handed out twice, even after forgetFiles. */
+let uploadSeq = 0;
+
 /**
  * resolvePhoto finds the photo of a send or edit: an uploaded part (given a new file_id, as Telegram gives each
  * upload one) or a file_id the fake handed out before.
@@ -24,7 +27,7 @@ export function resolvePhoto(st: FakeState, fields: Record<string, unknown>, fil
   if (photo.data.length === 0) return fail(400, 'Bad Request: file must be non-empty');
   if (photo.data.length > MAX_PHOTO_BYTES) return fail(400, 'Bad Request: file is too big');
   const uploaded = attach ?? files[name];
-  const fileId = uploaded ? `AgACAgI-fake-${st.files.size + 1}` : String(ref);
+  const fileId = uploaded ? `AgACAgI-fake-${++uploadSeq}` : String(ref);
   if (uploaded) st.files.set(fileId, uploaded);
   return { photo, fileId };
 }

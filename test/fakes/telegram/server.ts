@@ -86,6 +86,14 @@ export class FakeTelegram {
     return this.state.counters.tooManyByChat.get(String(chatId)) ?? 0;
   }
 
+  /** uploads counts the photos uploaded (each got a file_id; a send by file_id uploads nothing). */
+  get uploads(): number {
+    return this.state.files.size;
+  }
+  /** forgetFiles makes every file_id handed out so far unknown ("wrong file identifier"), as for another bot's ids. */
+  forgetFiles(): void {
+    this.state.files.clear();
+  }
   /** tooManyRequests counts 429 answers (limits and storms). */
   get tooManyRequests(): number {
     return this.state.counters.tooManyRequests;

@@ -83,10 +83,26 @@ describe('TelegramPlatform.send', () => {
   });
 
   it('keeps a hostile filename from breaking the multipart upload', async () => {
-    await tg.send('51', msg('Crash', { image: { png: PNG, filename: 'a"b\r\nc.png' } }));
+    const png = Buffer.concat([PNG, Buffer.from('hostile')]);
+    await tg.send('51', msg('Crash', { image: { png, filename: 'a"b\r\nc.png' } }));
     const [photo] = fake.sentTo('51');
     expect(photo.photo!.filename).toBe('a_b__c.png');
-    expect(photo.photo!.data.equals(PNG)).toBe(true);
+    expect(photo.photo!.data.equals(png)).toBe(true);
+  });
+
+  it('uploads a chart once and sends it to the next chats by its file_id; a file_id Telegram no longer knows is uploaded again', async () => {
+    const png = Buffer.concat([PNG, Buffer.from('once')]);
+    const before = fake.uploads;
+    for (const chat of ['61', '62', '63']) await tg.send(chat, msg('Cascade', { image: { png, filename: 'chart.png' } }));
+    expect(fake.uploads - before).toBe(1);
+    const photos = ['61', '62', '63'].map((c) => fake.sentTo(c)[0]);
+    expect(photos.every((p) => p.method === 'sendPhoto' && p.photo!.data.equals(png) && p.fileId === photos[0].fileId)).toBe(true);
+    fake.forgetFiles();
+    await tg.send('64', msg('Cascade', { image: { png, filename: 'chart.png' } }));
+    expect(fake.uploads).toBe(1);
+    expect(fake.sentTo('64')[0].photo!.data.equals(png)).toBe(true);
+    await tg.send('65', msg('Cascade', { image: { png, filename: 'chart.png' } }));
+    expect(fake.uploads).toBe(1);
   });
 });
 
