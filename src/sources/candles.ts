@@ -25,6 +25,9 @@ export interface Candle {
   close: number;
 }
 
+/** openedFrom is the open time of the candle running at `fromMs`: venues filter on open time, and that candle closes after `fromMs`. */
+const openedFrom = (fromMs: number) => Math.floor(fromMs / CANDLE_MS) * CANDLE_MS;
+
 /** CandleVenue is one venue's candle call and parser. */
 interface CandleVenue {
   req(base: string, symbol: string, fromMs: number, toMs: number): HttpRequest;
@@ -43,12 +46,12 @@ const candles = (v: unknown): Candle[] => rows(v).map(candle).filter((c): c is C
 export const CANDLE_VENUES: Record<'binance' | 'bybit' | 'okx', CandleVenue> = {
   /** `GET /fapi/v1/klines` (§1.2): `[[1616338800000,"57212.69","57315.00","57196.19","57300.00","496.263",1616339099999,…]]`, oldest first. */
   binance: {
-    req: (base, s, from, to) => ({ method: 'GET', url: `${base}/fapi/v1/klines?symbol=${binancePair(s)}&interval=1m&startTime=${from}&endTime=${to}&limit=${CATCH_UP_MAX_MINUTES}` }),
+    req: (base, s, from, to) => ({ method: 'GET', url: `${base}/fapi/v1/klines?symbol=${binancePair(s)}&interval=1m&startTime=${openedFrom(from)}&endTime=${to}&limit=${CATCH_UP_MAX_MINUTES}` }),
     parse: (p) => candles(p),
   },
   /** `GET /v5/market/kline` (§4.2): `{"retCode":0,"result":{"list":[["1670608800000","17071","17073","17027","17055.5",…]]}}`, newest first. */
   bybit: {
-    req: (base, s, from, to) => ({ method: 'GET', url: `${base}/v5/market/kline?category=linear&symbol=${bybitPair(s)}&interval=1&start=${from}&end=${to}&limit=${CATCH_UP_MAX_MINUTES}` }),
+    req: (base, s, from, to) => ({ method: 'GET', url: `${base}/v5/market/kline?category=linear&symbol=${bybitPair(s)}&interval=1&start=${openedFrom(from)}&end=${to}&limit=${CATCH_UP_MAX_MINUTES}` }),
     parse: (p) => candles((p as { result?: { list?: unknown } } | null)?.result?.list),
   },
   /** `GET /api/v5/market/candles` (§5.2): `{"code":"0","data":[["1597026383085","3.721","3.743","3.677","3.708",…,"1"]]}`, newest first; `after` returns older rows. */

@@ -1,10 +1,11 @@
 /**
  * Issue 15's fault runs, shared by the tests (short, correctness only) and `npm run bench -- failover` (figures):
- * real Cascade processes (two ROLE=engine, one ROLE=delivery) on a real Redis, the 2026-01-29 day replayed live
- * (REPLAY_FILE in compressed event time), delivery to the strict fake Telegram.
+ * real Cascade processes (two ROLE=engine, one ROLE=delivery) on a real Redis, delivery to the strict fake Telegram,
+ * and the 2026-01-29 day either collected live from the fake venues as DayFeed plays it (runLiveFailover) or
+ * replayed from its file (REPLAY_FILE in compressed event time: runFailover).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,18 +14,22 @@ import pino from 'pino';
 import { EngineStore } from '../../src/app/engine-store.js';
 import { EngineView } from '../../src/app/engine-view.js';
 import { DEFAULT_RULES } from '../../src/config/rules-defaults.js';
+import type { RulesConfig } from '../../src/config/rules-schema.js';
 import { queueName, type DeliveryJob } from '../../src/delivery/jobs.js';
 import { DEFAULT_LOCALE } from '../../src/i18n/locale.js';
 import { localSummaryDoc, summaryText } from '../../src/i18n/summary.js';
 import type { AlertEvent } from '../../src/alerts/types.js';
+import { readEvents } from '../../src/market/ndjson.js';
 import type { MarketEvent } from '../../src/market/types.js';
 import { Engine } from '../../src/rules/engine.js';
+import { restoreEngine } from '../../src/rules/snapshot.js';
 import { RedisKeys } from '../../src/store/keys.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { crashDay } from '../delivery/crash-day.js';
 import { seenOnTelegram } from '../e2e/crash-chats.js';
 import { FAKE_TOKEN, FakeTelegram } from '../fakes/telegram/server.js';
-import type { FakeVenues } from '../fakes/venues/server.js';
+import { FakeVenues, type RestRoute } from '../fakes/venues/server.js';
+import { compressedRules, DayFeed, venueEnv } from '../helpers/live-rig.js';
 import { freePort, TestRedis, uniquePrefix } from '../helpers/redis.js';
 
 const MAIN = fileURLToPath(new URL('../../src/app/main.ts', import.meta.url));
@@ -80,15 +85,18 @@ class Rig {
       if (Date.now() > end) throw new Error('delivery did not finish');
       await new Promise((r) => setTimeout(r, 1000));
       const c = await q.getJobCounts('waiting', 'delayed', 'active', 'prioritized').catch(() => ({ busy: 1 }));
+      if (process.env.FAILOVER_DEBUG) console.log(`queue ${JSON.stringify(c)}; ${this.tg.messages.length} messages`);
       quiet = Object.values(c).every((n) => n === 0) ? quiet + 1 : 0;
     }
     await q.close();
   }
 
-  /** delivered compares what every chat shows with the alerts `expected` (titles): lost ones, and duplicates per chat. */
+  /** delivered compares what every chat shows with the alerts `expected` (titles): lost ones, and duplicates per chat (posts of a title beyond the times it was expected). */
   delivered(expected: string[]): { lost: number; dupes: number[] } {
     const seen = this.chats.map((id) => seenOnTelegram(this.tg, id));
-    const dupes = seen.map((s) => s.own.length - new Set(s.own).size);
+    const times = (list: readonly string[]) => list.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>());
+    const want = times(expected);
+    const dupes = seen.map((s) => [...times(s.own)].reduce((n, [t, k]) => n + Math.max(0, k - Math.max(1, want.get(t) ?? 0)), 0));
     const lostBy = seen.map((s) => expected.filter((t) => ![...s.own, ...s.triggers, ...s.folded].includes(t)));
     return { lost: lostBy.reduce((n, l) => n + l.length, 0), dupes };
   }
@@ -101,12 +109,12 @@ class Rig {
 }
 
 /** coverage is the summary of `events` with the gaps recorded in Redis, as the desk note's coverage lines. */
-async function coverage(rig: Rig, events: readonly MarketEvent[]): Promise<string[]> {
+async function coverage(rig: Rig, events: readonly MarketEvent[], rules: RulesConfig = DEFAULT_RULES): Promise<string[]> {
   const client = rig.redis.client();
   const store = new EngineStore(client, rig.prefix, pino({ level: 'silent' }));
-  await store.load(DEFAULT_RULES, Date.now(), true);
+  await store.load(rules, Date.now(), true);
   client.disconnect();
-  const engine = new Engine(DEFAULT_RULES);
+  const engine = new Engine(rules);
   for (const e of events) engine.ingest(e);
   const view = new EngineView(engine, () => ({ gaps: store.downtimes() }));
   return summaryText(localSummaryDoc(view.summary(86_400_000).data, DEFAULT_LOCALE)).split('\n').filter((l) => /handover|stopped/.test(l));
@@ -192,43 +200,109 @@ export async function runFailover(o: { chats: number; speed: number; killAfterMs
   }
 }
 
-/** LiveTakeover is a kill -9 of the active engine collecting live from the fake venues. */
-export interface LiveTakeover {
+/** LiveFailoverResult is one kill -9 of the active engine while the crash is played live through the fake venues. */
+export interface LiveFailoverResult {
   takeoverMs: number;
-  catchUpLine: string;
+  /** The day's time the feed had reached at the kill, and at the standby's first live event (the unreceived span). */
+  killedAtDay: number;
+  resumedAtDay: number;
+  /** Events each engine took (A up to its kill, B from its catch-up on), and A's after its last snapshot (lost with it). */
+  eventsA: number;
+  eventsB: number;
+  tailA: number;
+  /** The alerts an in-process engine fires over what the engines took: A's before the kill, B's from the takeover on. */
+  expected: AlertEvent[];
+  expectedBeforeKill: number;
+  lost: number;
+  dupes: number;
+  maxDupesPerChat: number;
+  messages: number;
+  catchUp: { venues: Record<string, number | string>; events: number } | null;
   candleCalls: Record<string, number>;
-  pricesAfter: number;
+  gapLines: string[];
 }
 
-/** runLiveTakeover: two ROLE=engine processes on the fake venues (Binance, Bybit, OKX); the active one is killed; the standby catches up from their candles. */
-export async function runLiveTakeover(venues: FakeVenues): Promise<LiveTakeover> {
+/** recorded reads the events a process's recorder wrote (a line cut by the kill is skipped). */
+function recorded(dir: string): MarketEvent[] {
+  const out: MarketEvent[] = [];
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ndjson')).sort()) readEvents(join(dir, f), (e) => out.push({ ...e }), () => {});
+  return out;
+}
+
+/**
+ * runLiveFailover: two ROLE=engine processes collect live from the fake Binance, Bybit and OKX (tickers over REST,
+ * liquidations over WebSocket) while DayFeed plays the 2026-01-29 window around the first cascade through them,
+ * `speed` times faster (rules compressed alike); the active engine is killed with SIGKILL when the day reaches
+ * `killAtMin` minutes from the cascade. Both engines record what they took (RECORD_DIR): the expected alerts are an
+ * in-process engine's over A's events up to the snapshot the standby restored, then B's (its candle catch-up and
+ * what it collected). What nobody received (the dead minutes' liquidations, A's events after its last snapshot) is
+ * a gap, not a loss.
+ */
+export async function runLiveFailover(o: { chats: number; speed: number; beforeMin: number; afterMin: number; killAtMin: number; leaseMs?: number; snapshotMs?: number }): Promise<LiveFailoverResult> {
   const rig = new Rig();
+  const venues = new FakeVenues();
   try {
-    await rig.start(0);
-    const env = {
-      ROLE: 'engine', SOURCES: 'binance,bybit,okx', SYMBOLS: 'BTC', PRICE_POLL_MS: '1000', ENGINE_LEASE_MS: '3000', ENGINE_SNAPSHOT_MS: '1000',
-      BINANCE_REST_URL: venues.url, BINANCE_WS_URL: venues.wsUrl, BYBIT_REST_URL: venues.url, BYBIT_WS_URL: venues.wsUrl, OKX_REST_URL: venues.url, OKX_WS_URL: venues.wsUrl,
+    const t0 = Date.now();
+    const phase = (what: string) => process.env.FAILOVER_DEBUG && console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+    await Promise.all([rig.start(o.chats), venues.start()]);
+    const day = crashDay();
+    const cascadeTs = day.alerts.find((x) => x.alert.kind === 'cascade')!.alert.ts;
+    const assets = ['BTC', 'ETH', 'SOL'];
+    const feed = new DayFeed(venues, day.events, cascadeTs - o.beforeMin * 60_000, cascadeTs + o.afterMin * 60_000, o.speed, assets);
+    const rules = compressedRules(o.speed);
+    const rulesFile = join(rig.dir, 'compressed-rules.yaml');
+    writeFileSync(rulesFile, JSON.stringify(rules));
+    const recA = join(rig.dir, 'rec-a');
+    const recB = join(rig.dir, 'rec-b');
+    const common = {
+      ROLE: 'engine', SOURCES: 'binance,bybit,okx', SYMBOLS: assets.join(','), PRICE_POLL_MS: '1000', RULES_FILE: rulesFile, RECORD_FLUSH_MS: '50',
+      ENGINE_LEASE_MS: String(o.leaseMs ?? 5_000), ENGINE_SNAPSHOT_MS: String(o.snapshotMs ?? 2_000), ...venueEnv(venues),
     };
-    const a = await rig.spawn(env, /Cascade is up/);
-    const b = await rig.spawn(env, /engine on standby/);
-    const probe = rig.redis.client();
-    while ((await probe.exists(new RedisKeys(rig.prefix).engineSnapshot)) !== 1) await new Promise((r) => setTimeout(r, 100));
-    probe.disconnect();
+    const [, a] = await Promise.all([rig.spawn({ ROLE: 'delivery' }, /Cascade is up/), rig.spawn({ ...common, RECORD_DIR: recA }, /Cascade is up/)]);
+    const b = await rig.spawn({ ...common, RECORD_DIR: recB }, /engine on standby/);
+    // A collects: every venue's ticker answered and every liquidation stream open.
+    await rig.tg.waitFor(() => ['binance.ticker', 'bybit.tickers', 'okx.ticker'].every((r) => (venues.hits.get(r as RestRoute) ?? 0) > 0) && Object.values(venues.streams.connections).every((n) => n > 0), 30_000);
     await new Promise((r) => setTimeout(r, 1_500));
+    phase('engine A collecting, standby B up');
+    const played = feed.play();
+    await new Promise((r) => setTimeout(r, Math.max(0, feed.wallAt(cascadeTs + o.killAtMin * 60_000) - Date.now())));
     a.child.kill('SIGKILL');
     const killedAt = Date.now();
-    const took = await rig.tg.waitFor(() => b.out.split('\n').find((l) => l.includes('standby took over')), 30_000);
-    const catchUpLine = b.out.split('\n').find((l) => l.includes('caught up')) ?? '';
-    await new Promise((r) => setTimeout(r, 3_000));
-    const line = await fetch(`http://127.0.0.1:${b.port}/metrics`).then((r) => r.text());
-    const m = /^cascade_events_total\{source="binance",kind="price"\} (\d+)/m.exec(line);
+    const killedAtDay = feed.dayTime(killedAt);
+    phase(`killed A at ${new Date(killedAtDay).toISOString()}`);
+    const probe = rig.redis.client();
+    const snap = restoreEngine((await probe.getBuffer(new RedisKeys(rig.prefix).engineSnapshot))!, rules)!;
+    probe.disconnect();
+    const line = await rig.tg.waitFor(() => b.out.split('\n').find((l) => l.includes('standby took over')), 30_000);
+    const takeoverMs = Date.parse((JSON.parse(line) as { time: string }).time) - killedAt;
+    const caught = b.out.split('\n').find((l) => l.includes('missed minute(s) from the venues'));
+    const catchUp = caught ? (JSON.parse(caught) as { venues: Record<string, number | string>; events: number }) : null;
+    await played;
+    phase('feed played');
+    await rig.quiet(300_000);
+    phase('delivery quiet');
+    const evA = recorded(recA);
+    const evB = recorded(recB);
+    if (process.env.FAILOVER_DEBUG) writeFileSync(process.env.FAILOVER_DEBUG, `killed ${new Date(killedAt).toISOString()}\n${b.out}`);
+    // A's events up to the snapshot B restored (its clock is the latest event it had taken); the rest died with A.
+    let cut = evA.length;
+    while (cut > 0 && evA[cut - 1].ts > snap.engine.market.clock) cut--;
+    const engine = new Engine(rules);
+    const before = evA.slice(0, cut).flatMap((e) => engine.ingest(e).map((x) => structuredClone(x)));
+    const after = evB.flatMap((e) => engine.ingest(e).map((x) => structuredClone(x)));
+    const expected = [...before, ...after].filter((x) => x.kind !== 'whale');
+    const d = rig.delivered(expected.map((x) => x.title));
+    const firstLive = evB.find((e) => e.kind === 'liquidation');
     return {
-      takeoverMs: Date.parse((JSON.parse(took) as { time: string }).time) - killedAt, catchUpLine,
+      takeoverMs, killedAtDay, resumedAtDay: firstLive ? feed.dayTime(firstLive.ts) : NaN, eventsA: evA.length, eventsB: evB.length, tailA: evA.length - cut,
+      expected, expectedBeforeKill: before.length, lost: d.lost, dupes: d.dupes.reduce((x, y) => x + y, 0), maxDupesPerChat: Math.max(0, ...d.dupes), messages: rig.tg.messages.length, catchUp,
       candleCalls: { binance: venues.hits.get('binance.klines') ?? 0, bybit: venues.hits.get('bybit.kline') ?? 0, okx: venues.hits.get('okx.candles') ?? 0 },
-      pricesAfter: Number(m?.[1] ?? 0),
+      gapLines: await coverage(rig, [...evA.slice(0, cut), ...evB], rules),
     };
   } finally {
     await rig.dispose();
+    await venues.close();
   }
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeVenues } from '../fakes/venues/server.js';
-import { runFailover, runLiveTakeover, runRedisDown } from './failover-harness.js';
+import { runFailover, runLiveFailover, runRedisDown } from './failover-harness.js';
 
 // Issue 15, short versions of `npm run bench -- failover` (correctness only: no timing is asserted).
 describe('engine failover and a Redis outage, with real processes', () => {
@@ -15,22 +14,20 @@ describe('engine failover and a Redis outage, with real processes', () => {
     expect(r.gapLines.some((l) => /Engine handover/.test(l))).toBe(true);
   }, 180_000);
 
-  it('live on the fake venues: the standby catches the missed minutes up from Binance, Bybit and OKX candles, then collects', async () => {
-    const venues = new FakeVenues();
-    await venues.start();
-    try {
-      venues.prices.set('BTC', 85_000);
-      const minute = Math.floor(Date.now() / 60_000) * 60_000;
-      venues.candles.set('BTC', Array.from({ length: 30 }, (_, i) => [minute - (20 - i) * 60_000, 85_000 - i] as [number, number]));
-      const r = await runLiveTakeover(venues);
-      console.log(`live takeover: ${r.takeoverMs} ms; candle calls ${JSON.stringify(r.candleCalls)}; ${r.catchUpLine.slice(0, 300)}`);
-      expect(r.candleCalls).toEqual({ binance: 1, bybit: 1, okx: 1 });
-      expect(JSON.parse(r.catchUpLine)).toMatchObject({ venues: { binance: expect.any(Number), bybit: expect.any(Number), okx: expect.any(Number) } });
-      expect(r.pricesAfter).toBeGreaterThan(0);
-    } finally {
-      await venues.close();
-    }
-  }, 120_000);
+  it('live on the fake venues: kill -9 of the active engine mid-crash; the standby catches up from the candles, collects on, and every alert the engines could raise reaches every chat once', async () => {
+    const r = await runLiveFailover({ chats: 5, speed: 90, beforeMin: 60, afterMin: 15, killAtMin: 3, leaseMs: 3_000, snapshotMs: 1_000 });
+    const day = (t: number) => new Date(t).toISOString().slice(11, 19);
+    console.log(`live failover: killed at ${day(r.killedAtDay)} (day time), standby running ${r.takeoverMs} ms later, collecting again from ${day(r.resumedAtDay)}; events A ${r.eventsA} (${r.tailA} after its last snapshot), B ${r.eventsB}; catch-up ${JSON.stringify(r.catchUp)}; expected ${r.expected.length} (${r.expectedBeforeKill} before the kill): ${r.expected.map((a) => a.title).join(' | ')}; ${r.messages} messages, lost ${r.lost}, duplicates ${r.dupes}; gap: ${r.gapLines.join(' | ')}`);
+    expect(r.expectedBeforeKill).toBeGreaterThan(0);
+    expect(r.expected.length).toBeGreaterThan(r.expectedBeforeKill);
+    expect(r.expected.some((a) => a.kind === 'cascade')).toBe(true);
+    expect(r.lost).toBe(0);
+    expect(r.maxDupesPerChat).toBeLessThanOrEqual(1);
+    expect(r.candleCalls).toEqual({ binance: 3, bybit: 3, okx: 3 }); // BTC, ETH and SOL from each
+    expect(r.catchUp?.venues).toMatchObject({ binance: expect.any(Number), bybit: expect.any(Number), okx: expect.any(Number) });
+    expect(r.eventsB).toBeGreaterThan(r.catchUp!.events);
+    expect(r.gapLines.some((l) => /Engine handover/.test(l))).toBe(true);
+  }, 150_000);
 
   it('Redis down during the crash hour: alerts wait in the outbox and are all delivered when it returns', async () => {
     const r = await runRedisDown({ chats: 5, speed: 600, downMs: 8_000, beforeMin: 30, afterMin: 20, downAtMin: 3 });

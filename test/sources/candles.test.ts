@@ -42,4 +42,11 @@ describe('catch-up against the fake venues', () => {
       [3, 4, 5, 6, 7].flatMap((m) => [['binance', m * CANDLE_MS + 59_999, 85_000 - m * 100], ['bybit', m * CANDLE_MS + 59_999, 85_000 - m * 100]]),
     );
   });
+
+  it('a gap shorter than a minute still gets the candle that closed in it (venues filter on open time)', async () => {
+    venues.clearFaults();
+    venues.candles.set('BTC', Array.from({ length: 10 }, (_, i) => [T + i * CANDLE_MS, 85_000 - i * 100] as [number, number]));
+    const r = await catchUpPrices({ bases: { binance: venues.url, bybit: venues.url, okx: venues.url }, symbols: ['BTC'], fromMs: T + 3 * CANDLE_MS + 50_000, toMs: T + 4 * CANDLE_MS + 5_000 });
+    expect(r.events.map((e) => [e.source, e.ts - T])).toEqual([['binance', 3 * CANDLE_MS + 59_999], ['bybit', 3 * CANDLE_MS + 59_999], ['okx', 3 * CANDLE_MS + 59_999]]);
+  });
 });
