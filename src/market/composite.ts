@@ -91,7 +91,13 @@ export class CompositeBook<X = unknown> {
     if (n === 0) this.value = NaN;
     else if (n === 1) this.value = vals[0];
     else if (n === 2) this.value = (vals[0] + vals[1]) / 2;
-    else {
+    else if (n <= 5) {
+      // The usual venue counts, without a sort (the composite is taken on every price tick).
+      if (n === 3) median3(vals);
+      else if (n === 4) middle4(vals);
+      else median5(vals);
+      this.value = vals[0];
+    } else {
       insertionSort(vals, n);
       const mid = n >> 1;
       this.value = n % 2 === 1 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
@@ -111,6 +117,61 @@ export class CompositeBook<X = unknown> {
     if (c.clock === this.countedAt && c.maxAgeMs === this.countedAge) return this.counted;
     return this.freshCount(c.clock, c.maxAgeMs);
   }
+}
+
+/** median3 leaves the middle of vals[0..2] in vals[0] (numbers in and out of a call that is not inlined are boxed). */
+function median3(v: Float64Array): void {
+  let a = v[0], b = v[1];
+  const c = v[2];
+  if (a > b) {
+    const t = a;
+    a = b;
+    b = t;
+  }
+  v[0] = c <= a ? a : c >= b ? b : c;
+}
+
+/** middle4 leaves the mean of the middle two of vals[0..3] in vals[0] (the pair's order does not change the sum). */
+function middle4(v: Float64Array): void {
+  const a = v[0], b = v[1], c = v[2], d = v[3];
+  const lo = a < b ? a : b, hi = a < b ? b : a;
+  const lo2 = c < d ? c : d, hi2 = c < d ? d : c;
+  v[0] = ((lo > lo2 ? lo : lo2) + (hi < hi2 ? hi : hi2)) / 2;
+}
+
+/**
+ * median5 leaves the middle of vals[0..4] in vals[0], in six comparisons: of two sorted pairs, the pair whose
+ * low is the lower loses that low (three prices are above it, so it is not the median) to the fifth price;
+ * the median is then the second lowest of the four left.
+ */
+function median5(v: Float64Array): void {
+  let a = v[0], b = v[1], c = v[2], d = v[3], t: number;
+  if (a > b) {
+    t = a;
+    a = b;
+    b = t;
+  }
+  if (c > d) {
+    t = c;
+    c = d;
+    d = t;
+  }
+  if (a < c) {
+    a = v[4];
+    if (a > b) {
+      t = a;
+      a = b;
+      b = t;
+    }
+  } else {
+    c = v[4];
+    if (c > d) {
+      t = c;
+      c = d;
+      d = t;
+    }
+  }
+  v[0] = a < c ? (b < c ? b : c) : a < d ? a : d;
 }
 
 function insertionSort(a: Float64Array, n: number): void {

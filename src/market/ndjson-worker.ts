@@ -6,6 +6,9 @@ import { FastLineParser } from './fast-parse.js';
 import { decodeLine, forEachLine } from './ndjson.js';
 import type { MarketEvent } from './types.js';
 
+/** The first batch is short: the engine's thread waits for it, and a full one takes the reader tens of ms. */
+const FIRST_BATCH = 1024;
+
 class Aborted extends Error {
   override name = 'Aborted';
 }
@@ -63,7 +66,7 @@ function read(job: ReaderJob): ReaderDone {
       c.kind[n++] = KIND_OBJECT;
       objects.push(res);
     }
-    if (n === capacity) post();
+    if (n === capacity || (produced === 0 && n === FIRST_BATCH)) post();
   }, { from });
   if (cols !== null) post();
   const busyMs = performance.now() - t0 - waitMs;

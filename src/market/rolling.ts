@@ -21,7 +21,7 @@ export class RollingLiquidations {
   private readonly count: Uint32Array;
   private readonly expiredUpTo: number[];
   /** Before this clock no window has a bucket to expire (a margin of 1 ms): advance returns at once. */
-  private quietUntil = -Infinity;
+  quietUntil = -Infinity;
 
   constructor(windowsMs: readonly number[], readonly bucketMs: number) {
     this.windows = windowsMs.map((windowMs) => ({ windowMs, longUsd: 0, shortUsd: 0, count: 0 }));

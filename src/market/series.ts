@@ -17,6 +17,11 @@ export class WindowedSeries {
   private readonly refIdx: number[];
   /** For each window, the cutoff at which its reference moves on (the next sample's time). */
   private readonly nextRefAt: number[];
+  /** The earliest of nextRefAt: before it, a sample moves no reference (tested before the call). */
+  private soonest = Infinity;
+  /** The sample being taken (fields, not arguments: a number passed to a call is boxed). */
+  private inT = NaN;
+  private inValue = NaN;
 
   /**
    * By default the ring is sized once for the samples the longest window holds (at most MAX_INITIAL_SAMPLES;
@@ -41,21 +46,40 @@ export class WindowedSeries {
 
   /** push records the composite at time `t` (non-decreasing); samples in one step overwrite. */
   push(t: number, value: number): void {
+    this.inT = t;
+    this.inValue = value;
+    this.take();
+  }
+
+  /** pushFrom is push of an asset's composite and its time (the engine's per-tick form: numbers passed to a call are boxed). */
+  pushFrom(a: { readonly composite: number; readonly compositeTs: number }): void {
+    this.inT = a.compositeTs;
+    this.inValue = a.composite;
+    this.take();
+  }
+
+  /** take records the sample in inT and inValue. */
+  private take(): void {
+    const t = this.inT;
     const step = Math.floor(t / this.stepMs);
     if (step === this.lastStep && this.tail > this.head) {
       const last = (this.tail - 1) & this.mask;
       this.times[last] = t;
-      this.values[last] = value;
+      this.values[last] = this.inValue;
     } else {
       if (this.tail - this.head === this.times.length) this.grow();
       const slot = this.tail & this.mask;
       this.times[slot] = t;
-      this.values[slot] = value;
+      this.values[slot] = this.inValue;
       this.tail++;
       this.lastStep = step;
-      for (let w = 0; w < this.windowsMs.length; w++) if (this.refIdx[w] + 1 === this.tail - 1) this.nextRefAt[w] = t + this.windowsMs[w];
+      for (let w = 0; w < this.windowsMs.length; w++) {
+        if (this.refIdx[w] + 1 !== this.tail - 1) continue;
+        this.nextRefAt[w] = t + this.windowsMs[w];
+        if (this.nextRefAt[w] < this.soonest) this.soonest = this.nextRefAt[w];
+      }
     }
-    this.advance(t);
+    if (!(t < this.soonest)) this.advance(); // written so: a series restored from an older snapshot has no soonest yet
   }
 
   /** reference returns the value one window ago for window index `w` (NaN when empty). */
@@ -70,18 +94,24 @@ export class WindowedSeries {
     for (let w = 0; w < out.length; w++) out[w] = empty ? NaN : this.values[this.refIdx[w] & this.mask];
   }
 
-  private advance(now: number): void {
+  /** advance moves each window's reference on to the clock (inT) where its cutoff has passed. */
+  private advance(): void {
+    const now = this.inT;
     let moved = false;
+    let soonest = Infinity;
     for (let w = 0; w < this.windowsMs.length; w++) {
-      if (now < this.nextRefAt[w]) continue;
-      const win = this.windowsMs[w];
-      const cutoff = now - win;
-      let i = Math.max(this.refIdx[w], this.head);
-      while (i + 1 < this.tail && this.times[(i + 1) & this.mask] <= cutoff) i++;
-      this.refIdx[w] = i;
-      this.nextRefAt[w] = i + 1 < this.tail ? this.times[(i + 1) & this.mask] + win : Infinity;
-      moved = true;
+      if (now >= this.nextRefAt[w]) {
+        const win = this.windowsMs[w];
+        const cutoff = now - win;
+        let i = Math.max(this.refIdx[w], this.head);
+        while (i + 1 < this.tail && this.times[(i + 1) & this.mask] <= cutoff) i++;
+        this.refIdx[w] = i;
+        this.nextRefAt[w] = i + 1 < this.tail ? this.times[(i + 1) & this.mask] + win : Infinity;
+        moved = true;
+      }
+      if (this.nextRefAt[w] < soonest) soonest = this.nextRefAt[w];
     }
+    this.soonest = soonest;
     if (!moved) return;
     let minRef = Infinity;
     for (let w = 0; w < this.refIdx.length; w++) if (this.refIdx[w] < minRef) minRef = this.refIdx[w];

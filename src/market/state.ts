@@ -48,7 +48,8 @@ export class MarketState {
   tick(ts: number): number {
     if (ts > this.clock) {
       this.clock = ts;
-      this.liquidations.advance(ts);
+      // Tested here, not in advance: most ticks have no bucket to expire, and a call would box the clock.
+      if (ts >= this.liquidations.quietUntil) this.liquidations.advance(ts);
     }
     return this.clock;
   }
@@ -79,7 +80,7 @@ export class MarketState {
     if (Number.isNaN(c)) return false;
     a.composite = c;
     a.compositeTs = this.clock;
-    a.series.push(this.clock, c);
+    a.series.pushFrom(a);
     return true;
   }
 }

@@ -36,13 +36,6 @@ function updateFlipBounds(state: LevelState, band: number): void {
   state.flipUpAt = up;
 }
 
-/** noCrossing is the hot-path test: no step level between the two prices and no fired level to flip. */
-function noCrossing(state: LevelState, step: number | undefined, explicit: readonly number[], prev: number, price: number): boolean {
-  if (price < state.flipDownBelow || price >= state.flipUpAt || explicit.length > 0) return false;
-  if (step === undefined || !(step > 0)) return true;
-  return price < prev ? Math.floor(prev / step) * step <= price : Math.floor(price / step) * step <= prev;
-}
-
 /** levelsBetween lists the configured levels L with lo < L <= hi: step multiples plus explicit levels. */
 export function levelsBetween(step: number | undefined, explicit: readonly number[], lo: number, hi: number): number[] {
   const out: number[] = [];
@@ -78,7 +71,16 @@ export interface Crossing {
 export function evaluateLevels(state: LevelState, step: number | undefined, explicit: readonly number[], price: number, hysteresisPct: number): Crossing[] {
   const prev = state.prev;
   state.prev = price;
-  if (Number.isNaN(prev) || prev === price || noCrossing(state, step, explicit, prev, price)) return NO_CROSSINGS;
+  // The per-tick test, written out here (no fired level to flip, no step or explicit level between the two
+  // prices): a helper taking the two prices would box both on every tick.
+  if (Number.isNaN(prev) || prev === price) return NO_CROSSINGS;
+  if (price >= state.flipDownBelow && price < state.flipUpAt) {
+    const falling = price < prev;
+    const lo = falling ? price : prev, hi = falling ? prev : price;
+    let clear = step === undefined || !(step > 0) || Math.floor(hi / step) * step <= lo;
+    for (let i = 0; clear && i < explicit.length; i++) if (explicit[i] > lo && explicit[i] <= hi) clear = false;
+    if (clear) return NO_CROSSINGS;
+  }
   return flips(state, step, explicit, prev, price, hysteresisPct);
 }
 
@@ -86,14 +88,16 @@ export function evaluateLevels(state: LevelState, step: number | undefined, expl
 function flips(state: LevelState, step: number | undefined, explicit: readonly number[], prev: number, price: number, hysteresisPct: number): Crossing[] {
   const out: Crossing[] = [];
   const band = hysteresisPct / 100;
-  // Fired levels: flip only when cleared by the band on the other side.
-  for (const [level, mem] of state.fired) {
-    if (mem.above && price < level * (1 - band)) {
-      mem.above = false;
-      out.push({ level, direction: 'down' });
-    } else if (!mem.above && price >= level * (1 + band)) {
-      mem.above = true;
-      out.push({ level, direction: 'up' });
+  // Fired levels: flip only when cleared by the band on the other side (none can inside the flip bounds).
+  if (price < state.flipDownBelow || price >= state.flipUpAt) {
+    for (const [level, mem] of state.fired) {
+      if (mem.above && price < level * (1 - band)) {
+        mem.above = false;
+        out.push({ level, direction: 'down' });
+      } else if (!mem.above && price >= level * (1 + band)) {
+        mem.above = true;
+        out.push({ level, direction: 'up' });
+      }
     }
   }
   // Never-fired levels between the two composites (lo < L <= hi, since a price exactly on a level

@@ -36,12 +36,12 @@ export interface Move {
 export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: ArrayLike<number>, price: number, rearmFraction: number): Move[] {
   let down: Move | null = null;
   let up: Move | null = null;
-  const changes = scratchChanges(refs, price);
   for (let i = 0; i < thresholds.length; i++) {
     const t = thresholds[i];
-    const change = changes[t.windowIdx];
-    if (Number.isNaN(change)) continue;
     const from = refs[t.windowIdx];
+    // Written out, not a helper: a helper taking the price would box it on every tick.
+    if (!(from > 0)) continue;
+    const change = (price / from - 1) * 100;
     // reached and retraced written out: this loop runs on every tick of every asset.
     if (!state[i]) {
       const half = t.pct * rearmFraction;
@@ -62,15 +62,6 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
 }
 
 const NO_MOVES: Move[] = [];
-let changesBuf = new Float64Array(4);
-
-/** scratchChanges computes each window's change once per tick (NaN where there is no reference). */
-function scratchChanges(refs: ArrayLike<number>, price: number): Float64Array {
-  if (changesBuf.length < refs.length) changesBuf = new Float64Array(refs.length);
-  for (let w = 0; w < refs.length; w++) changesBuf[w] = refs[w] > 0 ? (price / refs[w] - 1) * 100 : NaN;
-  return changesBuf;
-}
-
 function beats(a: PctThreshold, b: PctThreshold): boolean {
   const ds = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
   return ds !== 0 ? ds > 0 : Math.abs(a.pct) > Math.abs(b.pct);
