@@ -90,8 +90,9 @@ export class WindowedSeries {
 
   /** referencesInto writes reference(w) of every window into `out` (the engine's per-tick form: no number returned, so none boxed). */
   referencesInto(out: Float64Array): void {
-    const empty = this.tail === this.head;
-    for (let w = 0; w < out.length; w++) out[w] = empty ? NaN : this.values[this.refIdx[w] & this.mask];
+    // Two loops, not `empty ? NaN : value`: that choice makes a boxed number of every value read.
+    if (this.tail === this.head) out.fill(NaN);
+    else for (let w = 0; w < out.length; w++) out[w] = this.values[this.refIdx[w] & this.mask];
   }
 
   /** advance moves each window's reference on to the clock (inT) where its cutoff has passed. */

@@ -7,6 +7,11 @@ type Direction = 'down' | 'up';
 const DIRECTIONS: readonly Direction[] = ['down', 'up'];
 const NO_ALERTS: AlertEvent[] = [];
 
+/** Clock holds the engine's clock (the market state): a number passed to a call is boxed, once per event. */
+interface Clock {
+  readonly clock: number;
+}
+
 /** couldStart is the hot-path test for an event that fired nothing: can an episode start right now? */
 function couldStart(state: CascadeState, cfg: RulesConfig['cascade'], hour: WindowSums, cutoff: number): boolean {
   const total = hour.longUsd + hour.shortUsd;
@@ -73,16 +78,20 @@ function explains(ep: Episode, a: AlertEvent): boolean {
  * leverage flush within the hour joins a down episode as one of its triggers. Mutates
  * `state` and the `cascadeId` of alerts in `fresh`.
  */
-export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
+export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, at: Clock): AlertEvent[] {
   const cfg = rules.cascade;
   // The per-event test stays small enough to inline into the engine's loop (no boxed numbers per event).
-  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, now - cfg.windowMs)) return NO_ALERTS;
-  return foldCascade(state, rules, fresh, hour, now);
+  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, at.clock - cfg.windowMs)) return NO_ALERTS;
+  return foldCascade(state, rules, fresh, hour, at);
 }
 
-/** foldCascade is evaluateCascade past its quick test. */
-function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, now: number): AlertEvent[] {
+/**
+ * foldCascade is evaluateCascade past its quick test. While an episode is under way it runs on every event,
+ * so it allocates nothing unless something changes (no closures, no output array, the clock read from `at`).
+ */
+function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, at: Clock): AlertEvent[] {
   const cfg = rules.cascade;
+  const now = at.clock;
   const cutoff = now - cfg.windowMs;
   for (const a of fresh) {
     const dir = priceDirection(a);
@@ -91,12 +100,12 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
     else if (a.kind === 'large_liquidation') state.recentLiq.push({ trigger: toTrigger(a), side: a.data.side as string });
     else if (isDownFlush(a)) state.recentFlush.push(toTrigger(a));
   }
-  dropOld(state.recent.down, (t) => t.ts <= cutoff);
-  dropOld(state.recent.up, (t) => t.ts <= cutoff);
-  dropOld(state.recentLiq, (l) => l.trigger.ts <= cutoff);
-  dropOld(state.recentFlush, (t) => t.ts <= cutoff);
+  dropOld(state.recent.down, cutoff);
+  dropOld(state.recent.up, cutoff);
+  dropOldLiq(state.recentLiq, cutoff);
+  dropOld(state.recentFlush, cutoff);
   const total = hour.longUsd + hour.shortUsd;
-  const out: AlertEvent[] = [];
+  let out = NO_ALERTS;
   for (const d of DIRECTIONS) {
     const ep = state.active[d];
     if (ep) {
@@ -116,6 +125,7 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
     const episode: Episode = { id: alert.id, direction: d, lastTriggerTs: lastTs(state.recent[d]), triggers: [...(alert.data.triggers as CascadeTrigger[])] };
     state.active[d] = episode;
     for (const a of fresh) if (explains(episode, a)) a.cascadeId = episode.id;
+    if (out === NO_ALERTS) out = [];
     out.push(alert);
   }
   return out;
@@ -131,9 +141,16 @@ export function cascadeIdle(state: CascadeState): boolean {
   return state.recent.down.length === 0 && state.recent.up.length === 0;
 }
 
-function dropOld<T>(a: T[], old: (x: T) => boolean): void {
+/** dropOld drops the triggers at or before `cutoff` (they are in time order). */
+function dropOld(a: CascadeTrigger[], cutoff: number): void {
   let n = 0;
-  while (n < a.length && old(a[n])) n++;
+  while (n < a.length && a[n].ts <= cutoff) n++;
+  if (n > 0) a.splice(0, n);
+}
+
+function dropOldLiq(a: CascadeState['recentLiq'], cutoff: number): void {
+  let n = 0;
+  while (n < a.length && a[n].trigger.ts <= cutoff) n++;
   if (n > 0) a.splice(0, n);
 }
 

@@ -94,7 +94,7 @@ export class Engine {
     else if (ev.kind === 'open_interest') fired = this.onOpenInterest(ev.symbol, now);
     else if (ev.kind === 'position') fired = this.onPosition(ev);
     if (fired.length > 0 || !cascadeIdle(this.cascade)) {
-      const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, now);
+      const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, this.memory.state);
       if (cascades.length > 0) fired = fired.concat(cascades);
     }
     for (const a of fired) this.note(a);
@@ -176,9 +176,9 @@ export class Engine {
     const n = asset.book.freshAt(market);
     if (n < 2 && asset.book.quotes.length >= 2) return NONE;
     if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
-    const crossings = evaluateLevels(t.level, t.step, t.levels, price, this.rules.levelBreak.hysteresisPct);
+    const crossings = evaluateLevels(t.level, t.step, t.levels, asset, this.rules.levelBreak);
     asset.series.referencesInto(this.refs);
-    const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, price, this.rules.pctMove.rearmFraction);
+    const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, asset, this.rules.pctMove);
     // The alerts are built apart: this method runs on every price tick and stays small enough to optimize whole.
     return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, market.clock);
   }

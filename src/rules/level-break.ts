@@ -63,12 +63,21 @@ export interface Crossing {
   direction: 'down' | 'up';
 }
 
+/** PriceAt holds the composite being judged (the engine's asset state): a number passed to a call is boxed, once per tick. */
+export interface PriceAt {
+  readonly composite: number;
+}
+
+/** LevelBand is the rules' level_break section, or as much of it as the test needs. */
+export type LevelBand = Pick<RulesConfig['levelBreak'], 'hysteresisPct'>;
+
 /**
- * evaluateLevels decides which levels flip when the composite moves from state.prev to `price`:
+ * evaluateLevels decides which levels flip when the composite moves from state.prev to `at.composite`:
  * a never-fired level fires as soon as it is crossed; a fired level flips only past the hysteresis band.
  * Mutates `state`; returns the flips in the order of the move (highest first when falling).
  */
-export function evaluateLevels(state: LevelState, step: number | undefined, explicit: readonly number[], price: number, hysteresisPct: number): Crossing[] {
+export function evaluateLevels(state: LevelState, step: number | undefined, explicit: readonly number[], at: PriceAt, cfg: LevelBand): Crossing[] {
+  const price = at.composite;
   const prev = state.prev;
   state.prev = price;
   // The per-tick test, written out here (no fired level to flip, no step or explicit level between the two
@@ -81,7 +90,7 @@ export function evaluateLevels(state: LevelState, step: number | undefined, expl
     for (let i = 0; clear && i < explicit.length; i++) if (explicit[i] > lo && explicit[i] <= hi) clear = false;
     if (clear) return NO_CROSSINGS;
   }
-  return flips(state, step, explicit, prev, price, hysteresisPct);
+  return flips(state, step, explicit, prev, price, cfg.hysteresisPct);
 }
 
 /** flips is evaluateLevels past its per-tick test (kept apart so that test inlines into the engine's loop). */

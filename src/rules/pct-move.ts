@@ -2,6 +2,10 @@ import { withTexts } from './texts.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { type Severity, SEVERITY_RANK } from '../chat/severity.js';
+import type { PriceAt } from './level-break.js';
+
+/** Rearm is the rules' pct_move section, or as much of it as the test needs. */
+export type Rearm = Pick<RulesConfig['pctMove'], 'rearmFraction'>;
 
 /** PctThreshold is one configured move threshold with its window index in the asset's series. */
 export interface PctThreshold {
@@ -31,9 +35,12 @@ export interface Move {
 /**
  * evaluatePctMoves re-arms thresholds whose move retraced to half, then returns at most one move per
  * direction: when one tick reaches several armed thresholds, all of them disarm and only the most
- * severe fires (ties: the larger threshold). `refs[w]` is the composite one window ago for window w.
+ * severe fires (ties: the larger threshold). `refs[w]` is the composite one window ago for window w;
+ * the price and the rearm fraction are read from the objects that hold them (numbers passed are boxed per tick).
  */
-export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: ArrayLike<number>, price: number, rearmFraction: number): Move[] {
+export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctThreshold[], refs: ArrayLike<number>, at: PriceAt, cfg: Rearm): Move[] {
+  const price = at.composite;
+  const rearmFraction = cfg.rearmFraction;
   let down: Move | null = null;
   let up: Move | null = null;
   for (let i = 0; i < thresholds.length; i++) {

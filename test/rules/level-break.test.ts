@@ -5,7 +5,7 @@ import { evaluateLevels, levelsBetween, newLevelState } from '../../src/rules/le
 function run(step: number, path: number[], explicit: number[] = [], band = 0.5) {
   const st = newLevelState();
   const flips: string[] = [];
-  for (const p of path) for (const c of evaluateLevels(st, step, explicit, p, band)) flips.push(`${c.direction}:${c.level}`);
+  for (const p of path) for (const c of evaluateLevels(st, step, explicit, { composite: p }, { hysteresisPct: band })) flips.push(`${c.direction}:${c.level}`);
   return flips;
 }
 

@@ -16,7 +16,7 @@ function run(steps: Array<[number, number]>) {
     const price = 100 * (1 + d / 100);
     refs[D] = 100;
     refs[H] = price / (1 + h / 100);
-    fired.push(evaluatePctMoves(state, thresholds, refs, price, 0.5).map((m) => `${m.threshold.windowMs === 3_600_000 ? '1h' : '24h'}${m.threshold.pct}:${m.threshold.severity}`));
+    fired.push(evaluatePctMoves(state, thresholds, refs, { composite: price }, { rearmFraction: 0.5 }).map((m) => `${m.threshold.windowMs === 3_600_000 ? '1h' : '24h'}${m.threshold.pct}:${m.threshold.severity}`));
   }
   return fired;
 }
