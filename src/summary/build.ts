@@ -20,23 +20,26 @@ function rowRange(cols: MinuteColumns, from: number, to: number): [number, numbe
 
 function priceStats(cols: MinuteColumns, venues: Map<string, MinuteColumns> | undefined, from: number, to: number): PriceStats | null {
   const [a, b] = rowRange(cols, from, to);
+  // The columns are read into locals: these loops run a few times per summary, often before they are optimized.
+  const os = cols.cols[O], ls = cols.cols[L], hs = cols.cols[H], cs = cols.cols[C];
   let open = NaN, low = Infinity, high = -Infinity, last = NaN, lowTs = 0;
   for (let r = a; r <= b; r++) {
-    if (Number.isNaN(cols.cols[O][r])) continue;
-    if (Number.isNaN(open)) open = cols.cols[O][r];
-    if (cols.cols[L][r] < low) {
-      low = cols.cols[L][r];
+    if (Number.isNaN(os[r])) continue;
+    if (Number.isNaN(open)) open = os[r];
+    if (ls[r] < low) {
+      low = ls[r];
       lowTs = (cols.start + r) * MINUTE_MS;
     }
-    if (cols.cols[H][r] > high) high = cols.cols[H][r];
-    last = cols.cols[C][r];
+    if (hs[r] > high) high = hs[r];
+    last = cs[r];
   }
   if (Number.isNaN(open)) return null;
   const venueLows: Record<string, number> = {};
   for (const [source, v] of venues ?? []) {
     const [va, vb] = rowRange(v, from, to);
+    const lows = v.cols[0];
     let m = Infinity;
-    for (let r = va; r <= vb; r++) if (v.cols[0][r] < m) m = v.cols[0][r];
+    for (let r = va; r <= vb; r++) if (lows[r] < m) m = lows[r];
     if (m !== Infinity) venueLows[source] = m;
   }
   return { open, low, high, last, changePct: ((last - open) / open) * 100, lowTs, venueLows };
@@ -44,14 +47,14 @@ function priceStats(cols: MinuteColumns, venues: Map<string, MinuteColumns> | un
 
 function liqTotals(cols: MinuteColumns, from: number, to: number): LiqTotals {
   const [a, b] = rowRange(cols, from, to);
-  const t: LiqTotals = { totalUsd: 0, longUsd: 0, shortUsd: 0, count: 0 };
+  const longs = cols.cols[LONG], shorts = cols.cols[SHORT], counts = cols.cols[COUNT];
+  let longUsd = 0, shortUsd = 0, count = 0;
   for (let r = a; r <= b; r++) {
-    t.longUsd += cols.cols[LONG][r];
-    t.shortUsd += cols.cols[SHORT][r];
-    t.count += cols.cols[COUNT][r];
+    longUsd += longs[r];
+    shortUsd += shorts[r];
+    count += counts[r];
   }
-  t.totalUsd = t.longUsd + t.shortUsd;
-  return t;
+  return { totalUsd: longUsd + shortUsd, longUsd, shortUsd, count };
 }
 
 function byKey(map: Map<string, MinuteColumns>, from: number, to: number): Record<string, LiqTotals> {
@@ -71,8 +74,9 @@ function largestIn(h: History, from: number, to: number): LargestLiquidation | n
 function hourPace(cols: MinuteColumns, from: number, to: number): { peakHour: { ts: number; totalUsd: number } | null; lastHourUsd: number } {
   const hours = new Map<number, number>();
   const [a, b] = rowRange(cols, from, to);
+  const longs = cols.cols[LONG], shorts = cols.cols[SHORT];
   for (let r = a; r <= b; r++) {
-    const usd = cols.cols[LONG][r] + cols.cols[SHORT][r];
+    const usd = longs[r] + shorts[r];
     if (usd === 0) continue;
     const hour = Math.floor(((cols.start + r) * MINUTE_MS) / 3_600_000) * 3_600_000;
     hours.set(hour, (hours.get(hour) ?? 0) + usd);
