@@ -10,14 +10,20 @@ export const MINUS = '\u2212';
 /** NOT_A_NUMBER is what a formatter writes for NaN or ±Infinity instead of "NaN". */
 export const NOT_A_NUMBER = '—';
 
+/** group puts a comma between each three digits of a run of digits: "1234567" → "1,234,567". */
 function group(intPart: string): string {
-  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const n = intPart.length;
+  if (n <= 3) return intPart; // most prices and every level below 1,000: nothing to do (this runs for every alert)
+  if (intPart.includes('e')) return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ','); // 1e+21 and up, as toFixed writes them
+  let out = intPart.slice(0, n % 3 || 3);
+  for (let i = n % 3 || 3; i < n; i += 3) out += ',' + intPart.slice(i, i + 3);
+  return out;
 }
 
 function fixed(v: number, decimals: number): string {
   const s = Math.abs(v).toFixed(decimals);
-  const [i, f] = s.split('.');
-  return f === undefined ? group(i) : `${group(i)}.${f}`;
+  const dot = s.indexOf('.');
+  return dot < 0 ? group(s) : `${group(s.slice(0, dot))}${s.slice(dot)}`;
 }
 
 const USD_UNITS: ReadonlyArray<{ at: number; suffix: string; decimals: (scaled: number) => number }> = [
