@@ -2,7 +2,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { renderAlert } from '../i18n/alerts.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { localSummaryDoc, summaryText } from '../i18n/summary.js';
-import { readEventsFast, type FastReadOptions, type ReadSplit } from '../market/ndjson-parallel.js';
+import { startFastRead, type FastReadOptions, type FastReadStats, type ReadSplit } from '../market/ndjson-parallel.js';
 import type { ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
 import { buildSummary } from '../summary/index.js';
@@ -49,7 +49,15 @@ export function alertJson(a: AlertEvent): string {
 export function runReplay(o: ReplayOptions): ReplayResult {
   const locale = o.locale ?? DEFAULT_LOCALE;
   const sameLocale = locale.lang === DEFAULT_LOCALE.lang && locale.tz === DEFAULT_LOCALE.tz;
-  const engine = new Engine(o.rules);
+  // The reader thread (a large file) boots while the engine is built.
+  const read = startFastRead(o.file, { reuseEvents: true, reader: o.reader }); // the engine copies what it keeps
+  let engine: Engine;
+  try {
+    engine = new Engine(o.rules);
+  } catch (err) {
+    read.cancel();
+    throw err;
+  }
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
   let reported = 0;
@@ -60,10 +68,9 @@ export function runReplay(o: ReplayOptions): ReplayResult {
     if (pending.length > 0) o.write(pending);
     pending = '';
   };
-  let stats: ReturnType<typeof readEventsFast>;
+  let stats: FastReadStats;
   try {
-    stats = readEventsFast(
-      o.file,
+    stats = read.run(
       (ev) => {
         const fired = engine.ingest(ev);
         for (const a of fired) {
@@ -81,7 +88,6 @@ export function runReplay(o: ReplayOptions): ReplayResult {
           o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
         }
       },
-      { reuseEvents: true, reader: o.reader }, // the engine copies what it keeps
     );
   } finally {
     flush();

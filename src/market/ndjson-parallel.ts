@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { BatchColumns, BatchDecoder, CTL_ABORT, CTL_CONSUMED, CTL_GO, CTL_PRODUCED, CTL_READY, ringBytes, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
 import { FastLineParser } from './fast-parse.js';
 import { readEventLines, readEvents, type LineRejection, type ReadStats } from './ndjson.js';
@@ -59,10 +59,63 @@ export interface FastReadOptions {
  * files, one-core machines and `reader: 'inline'` take readEvents itself.
  */
 export function readEventsFast(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, opts: FastReadOptions = {}): FastReadStats {
+  return startFastRead(file, opts).run(onEvent, onReject);
+}
+
+/**
+ * FastRead is a readEventsFast whose reader thread (when it has one) is already starting: a caller with work
+ * of its own before the read (building the engine) starts it first, so the thread boots meanwhile. `run`
+ * reads; `cancel` lets the thread go when the read will not happen.
+ */
+export interface FastRead {
+  run(onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void): FastReadStats;
+  cancel(): void;
+}
+
+/** startFastRead decides how FILE will be read and, for a reader thread, starts it now. */
+export function startFastRead(file: string, opts: FastReadOptions = {}): FastRead {
   const mode = opts.reader ?? 'auto';
   const useWorker = mode === 'worker' || (mode === 'auto' && availableParallelism() >= 2 && statSync(file).size >= PARALLEL_MIN_BYTES);
-  if (!useWorker) return { ...readEvents(file, onEvent, onReject, opts), split: null };
-  return readInWorker(file, onEvent, onReject, opts.reuseEvents === true, opts.handoffAt);
+  if (!useWorker) return { run: (onEvent, onReject) => ({ ...readEvents(file, onEvent, onReject, opts), split: null }), cancel: () => {} };
+  const ring = new SharedArrayBuffer(ringBytes(RING_SLOTS, BATCH_EVENTS));
+  const ctl = new Int32Array(new SharedArrayBuffer(5 * 4));
+  const start = new Float64Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  startReader({ file, ring, ctl, start, slots: RING_SLOTS, capacity: BATCH_EVENTS, port: port2 });
+  const job: StartedJob = { file, ring, ctl, start, port: port1 };
+  let used = false;
+  return {
+    run: (onEvent, onReject) => {
+      if (used) throw new Error('a FastRead runs once');
+      used = true;
+      return readInWorker(job, onEvent, onReject, opts.reuseEvents === true, opts.handoffAt);
+    },
+    cancel: () => {
+      if (used) return;
+      used = true;
+      release(job);
+    },
+  };
+}
+
+/** StartedJob is what the calling thread keeps of a reader thread it started. */
+interface StartedJob {
+  file: string;
+  ring: SharedArrayBuffer;
+  ctl: Int32Array;
+  start: Float64Array;
+  port: MessagePort;
+}
+
+/** release tells a reader thread to stop (at its next slot, or before it starts) and closes our end. */
+function release(job: StartedJob): void {
+  const { ctl } = job;
+  Atomics.store(ctl, CTL_ABORT, 1); // a reader still running (onEvent threw) stops at its next slot
+  Atomics.add(ctl, CTL_CONSUMED, 1);
+  Atomics.notify(ctl, CTL_CONSUMED);
+  Atomics.store(ctl, CTL_GO, 1);
+  Atomics.notify(ctl, CTL_GO);
+  job.port.close(); // the reader thread ends by itself (unref'd): terminating it mid-start-up is not safe under every loader
 }
 
 /** startReader starts the reader thread: the compiled module, or from source through tsx's require hook. */
@@ -79,13 +132,9 @@ function startReader(job: ReaderJob): void {
   w.unref();
 }
 
-function readInWorker(file: string, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, reuse: boolean, handoffAt: number | undefined): FastReadStats {
+function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, reuse: boolean, handoffAt: number | undefined): FastReadStats {
   const t0 = performance.now();
-  const ring = new SharedArrayBuffer(ringBytes(RING_SLOTS, BATCH_EVENTS));
-  const ctl = new Int32Array(new SharedArrayBuffer(5 * 4));
-  const start = new Float64Array(new SharedArrayBuffer(8));
-  const { port1, port2 } = new MessageChannel();
-  startReader({ file, ring, ctl, start, slots: RING_SLOTS, capacity: BATCH_EVENTS, port: port2 });
+  const { file, ring, ctl, start, port: port1 } = job;
   const cols = Array.from({ length: RING_SLOTS }, (_, s) => new BatchColumns(ring, s, BATCH_EVENTS));
 
   const stats: FastReadStats = { events: 0, rejected: 0, lines: 0, split: null };
@@ -134,11 +183,6 @@ function readInWorker(file: string, onEvent: (ev: MarketEvent) => void, onReject
       Atomics.notify(ctl, CTL_CONSUMED);
     }
   } finally {
-    Atomics.store(ctl, CTL_ABORT, 1); // a reader still running (onEvent threw) stops at its next slot
-    Atomics.add(ctl, CTL_CONSUMED, 1);
-    Atomics.notify(ctl, CTL_CONSUMED);
-    Atomics.store(ctl, CTL_GO, 1);
-    Atomics.notify(ctl, CTL_GO);
-    port1.close(); // the reader thread ends by itself (unref'd): terminating it mid-start-up is not safe under every loader
+    release(job);
   }
 }
