@@ -17,6 +17,8 @@ export function dominance(longUsd: number, shortUsd: number, share: number): Dom
   return 'mixed';
 }
 
+const NO_ALERTS: AlertEvent[] = [];
+
 /** LiqBarState holds, per configured bar, whether its episode is armed. */
 export type LiqBarState = boolean[];
 
@@ -26,7 +28,7 @@ export type LiqBarState = boolean[];
  */
 export function evaluateLiqBars(state: LiqBarState, rules: RulesConfig, sums: readonly WindowSums[], now: number): AlertEvent[] {
   const cfg = rules.liquidations;
-  const out: AlertEvent[] = [];
+  let out = NO_ALERTS; // an array only when a bar fires: this runs on every liquidation
   for (let i = 0; i < cfg.bars.length; i++) {
     const bar = cfg.bars[i];
     const s = sums[i];
@@ -37,6 +39,7 @@ export function evaluateLiqBars(state: LiqBarState, rules: RulesConfig, sums: re
     }
     if (total < bar.usd) continue;
     state[i] = false;
+    if (out === NO_ALERTS) out = [];
     out.push(liquidationsAlert(bar.usd, bar.severity, s, cfg.dominantShare, now));
   }
   return out;
