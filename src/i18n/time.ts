@@ -60,36 +60,51 @@ function pad2(n: number): string {
 
 /** zoneLabel names the zone by its offset at `ts`: "UTC" for UTC itself, else "UTC+8", "UTC+5:30", "UTC-3", "UTC+0". */
 export function zoneLabel(ts: number, tz: string): string {
-  if (tz === 'UTC') return 'UTC';
-  const off = zoned(ts, tz).offsetMin;
+  return tz === 'UTC' ? 'UTC' : offsetLabel(zoned(ts, tz).offsetMin);
+}
+
+function offsetLabel(off: number): string {
   const a = Math.abs(off);
   return `UTC${off < 0 ? '-' : '+'}${Math.floor(a / 60)}${a % 60 ? `:${pad2(a % 60)}` : ''}`;
+}
+
+/** The wall clock is read once per text (Intl is slow outside UTC); these write from that reading. */
+function labelOf(z: ZonedTime, tz: string): string {
+  return tz === 'UTC' ? 'UTC' : offsetLabel(z.offsetMin);
+}
+
+function clockOf(z: ZonedTime): string {
+  return `${pad2(z.hour)}:${pad2(z.minute)}`;
+}
+
+function dateOf(z: ZonedTime): string {
+  return `${z.year}-${pad2(z.month)}-${pad2(z.day)}`;
 }
 
 /** clock writes the time of day in `tz` without the zone: "21:25". */
 export function clock(ts: number, tz: string): string {
   if (!Number.isFinite(ts)) return NOT_A_NUMBER;
-  const z = zoned(ts, tz);
-  return `${pad2(z.hour)}:${pad2(z.minute)}`;
+  return clockOf(zoned(ts, tz));
 }
 
 /** date writes the calendar date in `tz`: "2026-01-29". */
 export function date(ts: number, tz: string): string {
   if (!Number.isFinite(ts)) return NOT_A_NUMBER;
-  const z = zoned(ts, tz);
-  return `${z.year}-${pad2(z.month)}-${pad2(z.day)}`;
+  return dateOf(zoned(ts, tz));
 }
 
 /** clockZone writes the time of day with the zone named: "21:25 UTC+8", "13:25 UTC". */
 export function clockZone(ts: number, tz: string): string {
   if (!Number.isFinite(ts)) return NOT_A_NUMBER;
-  return `${clock(ts, tz)} ${zoneLabel(ts, tz)}`;
+  const z = zoned(ts, tz);
+  return `${clockOf(z)} ${labelOf(z, tz)}`;
 }
 
 /** dateTimeZone writes date, time and zone: "2026-01-29 21:25 UTC+8"; for UTC exactly formatUtc's "2026-01-29 13:25 UTC". */
 export function dateTimeZone(ts: number, tz: string): string {
   if (!Number.isFinite(ts)) return NOT_A_NUMBER;
-  return `${date(ts, tz)} ${clockZone(ts, tz)}`;
+  const z = zoned(ts, tz);
+  return `${dateOf(z)} ${clockOf(z)} ${labelOf(z, tz)}`;
 }
 
 /** isLocalMidnight says whether `ts` is 00:00:00.000 on the wall clock of `tz`. */
