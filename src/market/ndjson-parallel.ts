@@ -11,6 +11,8 @@ import type { MarketEvent } from './types.js';
 /** Events per batch and batches in flight: ~0.7 MB of file per batch, the reader at most 4 batches ahead. */
 const BATCH_EVENTS = 8192;
 const RING_SLOTS = 4;
+/** This thread reads the head in smaller chunks: it asks after each whether the reader thread is up, and hands over then. */
+const HEAD_CHUNK_BYTES = 128 << 10;
 /** Below this size the reader thread's start-up (tens of ms, more from source under tsx) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /** The reader thread keeps little (a read buffer, a parser): a small young generation keeps the process's RSS down. */
@@ -145,7 +147,7 @@ function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onRej
     // The head of the file on this thread while the reader thread starts up; then it takes the rest.
     const stopAt = handoffAt === undefined ? () => Atomics.load(ctl, CTL_READY) === 1 : (next: number) => next >= handoffAt;
     const headParser = new FastLineParser(reuse);
-    start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt });
+    start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt, chunkBytes: HEAD_CHUNK_BYTES });
     const decoder = new BatchDecoder(reuse, headParser.ids);
     const head = { lines: stats.lines, ms: performance.now() - t0 };
     if (handoffAt !== 0 && start[0] >= statSync(file).size) {

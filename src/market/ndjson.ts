@@ -48,6 +48,8 @@ export interface LineRange {
   from?: number;
   /** Asked after each read chunk with the offset of the next unread line: true stops the read there. */
   stopAt?: (next: number) => boolean;
+  /** Bytes read per system call (default CHUNK_BYTES): smaller, stopAt is asked more often. */
+  chunkBytes?: number;
 }
 
 /** LinesRead is how many lines forEachLine read and the byte offset just past them (the file's size when it read to the end). */
@@ -63,7 +65,7 @@ export interface LinesRead {
  */
 export function forEachLine(file: string, onLine: LineHandler, range: LineRange = {}): LinesRead {
   const fd = openSync(file, 'r');
-  let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let buf: Buffer = Buffer.allocUnsafe(range.chunkBytes ?? CHUNK_BYTES);
   let pos = range.from ?? 0; // file offset of buf[0]
   const bom = pos === 0;
   let len = 0; // bytes held in buf
