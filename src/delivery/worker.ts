@@ -12,7 +12,7 @@ import type { DeliveryLedger } from './ledger.js';
 import type { Pacer } from './pacing.js';
 import { PAID_GLOBAL_PER_SEC, type PaidBroadcast, type PaidTurn } from './paid.js';
 import type { PayloadStore } from './payloads.js';
-import { planFor, type Plan } from './plan.js';
+import { planFor, type Plan, type PlanDeps } from './plan.js';
 
 /**
  * Global send rates: one job per interval, spread evenly (a burst at a window edge would break a
@@ -60,6 +60,15 @@ function ledgerIdOf(job: Job<DeliveryJob>): string {
   return job.data.op === 'edit' ? String(job.id) : deliveryId(job.data.payloadId, job.data.platform, job.data.chatId);
 }
 
+/** planStores keeps each worker's plan stores (one set for all its jobs, not one a job). */
+const planStores = new WeakMap<DeliveryDeps, PlanDeps>();
+
+function planDeps(d: DeliveryDeps): PlanDeps {
+  let p = planStores.get(d);
+  if (!p) planStores.set(d, (p = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue }));
+  return p;
+}
+
 /** processDelivery delivers one job at most once per (message, chat), classifying every failure. */
 export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
   const data = job.data;
@@ -69,8 +78,7 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   const [already, sub] = await Promise.all([d.ledger.sent(ledgerIdOf(job)), d.subs.get(data.platform, data.chatId)]);
   if (already) return done(d, 'duplicate', data, 'already_delivered');
   if (!sub?.active) return done(d, 'dropped', data, `not_subscribed(${sub?.reason ?? 'never'})`);
-  const stores = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue };
-  const plan = await planFor(stores, job, sub, now());
+  const plan = await planFor(planDeps(d), job, sub, now());
   if (plan.do === 'skip') return done(d, plan.outcome, data, plan.why);
   if (plan.do === 'wait') {
     d.onOutcome?.('waiting', data);
