@@ -7,14 +7,15 @@ import { queueName, type DeliveryJob } from '../src/delivery/jobs.js';
 import { Pacer } from '../src/delivery/pacing.js';
 import { PaidBroadcast, type PaidSettings } from '../src/delivery/paid.js';
 import { PayloadStore } from '../src/delivery/payloads.js';
-import { createDeliveryWorker } from '../src/delivery/worker.js';
+import { createDeliveryWorker, DELIVERY_REDIS_OPTIONS } from '../src/delivery/worker.js';
 import { TelegramPlatform } from '../src/platforms/telegram/platform.js';
 import { RedisKeys } from '../src/store/keys.js';
 import { SubscriptionStore } from '../src/store/subscriptions.js';
 
 const [port, prefix, apiRoot, token, paidArg, concurrency] = process.argv.slice(2);
 const connection = { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null };
-const redis = new Redis(connection);
+// The worker's stores on a connection of their own, as startWorker (src/app/core.ts) gives them.
+const redis = new Redis({ ...connection, ...DELIVERY_REDIS_OPTIONS });
 const platform = new TelegramPlatform({ token, apiRoot });
 const queue = new Queue<DeliveryJob>(queueName('telegram'), { connection, prefix: new RedisKeys(prefix).bull });
 const paid = paidArg === 'off' ? undefined : new PaidBroadcast(redis, prefix, JSON.parse(paidArg) as PaidSettings);

@@ -11,7 +11,7 @@ import { Pacer } from '../delivery/pacing.js';
 import { PaidBroadcast } from '../delivery/paid.js';
 import { PayloadStore } from '../delivery/payloads.js';
 import { WorkerWatchdog } from '../delivery/watchdog.js';
-import { createDeliveryWorker } from '../delivery/worker.js';
+import { createDeliveryWorker, DELIVERY_REDIS_OPTIONS } from '../delivery/worker.js';
 import type { ChatPlatform, PlatformName } from '../chat/platform.js';
 import { Metrics } from '../ops/metrics.js';
 import { RedisKeys } from '../store/keys.js';
@@ -77,13 +77,17 @@ export async function connectCore(cfg: Config, log: Logger, dataDir: string, met
 
 /** startWorker runs one platform's delivery worker under a watchdog (recreated if Redis comes back without it); close() finishes in-flight sends. */
 export function startWorker(c: Core, platform: ChatPlatform): { dog: WorkerWatchdog; close(): Promise<void> } {
+  // The worker's stores have a connection of their own (DELIVERY_REDIS_OPTIONS); payloads stay shared, so an alert
+  // re-published in this process is seen at once. A lost connection is logged once by the main client's watcher.
+  const redis = c.redis.duplicate(DELIVERY_REDIS_OPTIONS);
+  redis.on('error', () => {});
   const deps = {
-    platform, redis: c.redis, prefix: c.prefix, queue: c.queues[platform.name]!, subs: c.subs, payloads: c.payloads,
-    ledger: new DeliveryLedger(c.redis, c.prefix), pacer: new Pacer(c.redis, c.prefix),
+    platform, redis, prefix: c.prefix, queue: c.queues[platform.name]!, subs: new SubscriptionStore(redis, c.prefix), payloads: c.payloads,
+    ledger: new DeliveryLedger(redis, c.prefix), pacer: new Pacer(redis, c.prefix),
     log: c.log.child({ component: 'delivery', platform: platform.name }),
     onOutcome: (o: string) => c.metrics.deliveries.inc({ platform: platform.name, outcome: o }),
     onSent: (_j: DeliveryJob, ms: number) => c.metrics.ledgerWindow.observe(ms / 1000),
-    ...(platform.name === 'telegram' && c.paid ? { paid: c.paid, onPaid: (calls: number, stars: number) => c.metrics.paidSent(calls, stars) } : {}),
+    ...(platform.name === 'telegram' && c.paid ? { paid: new PaidBroadcast(redis, c.prefix, c.paid.settings), onPaid: (calls: number, stars: number) => c.metrics.paidSent(calls, stars) } : {}),
   };
   const probe = c.redis.duplicate({ maxRetriesPerRequest: 1 });
   probe.on('error', () => {});
@@ -92,5 +96,6 @@ export function startWorker(c: Core, platform: ChatPlatform): { dog: WorkerWatch
   return { dog, close: async () => {
     await dog.stop();
     probe.disconnect();
+    redis.disconnect();
   } };
 }

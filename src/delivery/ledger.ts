@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { SendResult } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
 
@@ -14,6 +14,12 @@ export interface Delivered extends SendResult {
 function parseDelivered(raw: string): Delivered {
   if (!raw.startsWith('{')) return { messageIds: [raw], at: 0 };
   return JSON.parse(raw) as Delivered;
+}
+
+/** recordOf is the ledger value of one delivery. */
+function recordOf(res: SendResult, at: number): string {
+  const d: Delivered = { messageIds: res.messageIds, at, ...(res.image ? { image: res.image } : {}), ...(res.digests ? { digests: res.digests } : {}) };
+  return JSON.stringify(d);
 }
 
 /**
@@ -36,7 +42,11 @@ export class DeliveryLedger {
 
   /** record marks a delivery done with the messages it produced. */
   async record(deliveryId: string, res: SendResult, at: number): Promise<void> {
-    const d: Delivered = { messageIds: res.messageIds, at, ...(res.image ? { image: res.image } : {}), ...(res.digests ? { digests: res.digests } : {}) };
-    await this.redis.set(this.keys.ledger(deliveryId), JSON.stringify(d), 'EX', LEDGER_TTL_S);
+    await this.redis.set(this.keys.ledger(deliveryId), recordOf(res, at), 'EX', LEDGER_TTL_S);
+  }
+
+  /** recordIn queues record on a batch (a pipeline sent at once: the write still leaves right after the platform's answer). */
+  recordIn(batch: ChainableCommander, deliveryId: string, res: SendResult, at: number): void {
+    batch.set(this.keys.ledger(deliveryId), recordOf(res, at), 'EX', LEDGER_TTL_S);
   }
 }

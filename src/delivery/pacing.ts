@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { chatOfDestination } from '../chat/chat-key.js';
 import type { PlatformName } from '../chat/platform.js';
 import { RedisKeys } from '../store/keys.js';
@@ -35,7 +35,7 @@ export const LINE_RETRY_MS = 250;
 // KEYS[1] spacing key, KEYS[2] window zset, KEYS[3] line zset (rank), KEYS[4] line zset (last asked);
 // ARGV: now, spacing ms, window ms, window max, member, cost, rank ('' = joins no line), the member's job key prefix.
 // Returns 0 when the `cost` calls may go now (and records them), else the ms to wait.
-const PACE_LUA = `
+export const PACE_LUA = `
 local now = tonumber(ARGV[1])
 local spacing = tonumber(ARGV[2])
 local windowMs = tonumber(ARGV[3])
@@ -96,6 +96,12 @@ export interface LineEntry {
   rank: number;
 }
 
+/** PaceStep is one chat's pacing step as PACE_LUA takes it: its keys and arguments. */
+export interface PaceStep {
+  keys: [string, string, string, string];
+  args: [number, number, number, number, string, number, number | string, string];
+}
+
 /** Pacer spaces sends per chat and caps them per window, shared by every worker through Redis. */
 export class Pacer {
   private readonly keys: RedisKeys;
@@ -111,16 +117,25 @@ export class Pacer {
    * job (`member` is its id) also waits its turn in the chat's line; without one (an edit) it joins no line.
    */
   async take(platform: PlatformName, destination: string, now: number, member: string, cost = 1, rank?: number): Promise<number> {
+    const step = this.step(platform, destination, now, member, cost, rank);
+    return Number(await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(...step.keys, ...step.args));
+  }
+
+  /**
+   * step is what take runs on Redis (PACE_LUA's 4 keys and 8 arguments), for a script that takes a chat's turn and
+   * another step at once (PaidBroadcast.takeWithPace: one round trip for a paid send).
+   */
+  step(platform: PlatformName, destination: string, now: number, member: string, cost = 1, rank?: number): PaceStep {
     const chatId = chatOfDestination(destination);
     const isGroup = platform === 'telegram' && chatId.startsWith('-');
     const [spacing, windowMs, max] = platform === 'telegram'
       ? [TELEGRAM_CHAT_INTERVAL_MS, 60_000, isGroup ? TELEGRAM_GROUP_PER_MIN : 0]
       : [0, 5000, DISCORD_CHANNEL_PER_5S];
     const k = this.keys.pace(platform, chatId);
-    const res = await (this.redis as unknown as { cascadePace: (...a: unknown[]) => Promise<number> }).cascadePace(
-      k.next, k.window, k.line, k.seen, now, spacing, windowMs, max, member, Math.max(1, Math.min(cost, max || cost)), rank ?? '', this.jobKeyPrefix(platform),
-    );
-    return Number(res);
+    return {
+      keys: [k.next, k.window, k.line, k.seen],
+      args: [now, spacing, windowMs, max, member, Math.max(1, Math.min(cost, max || cost)), rank ?? '', this.jobKeyPrefix(platform)],
+    };
   }
 
   /** joinLines puts just-queued deliveries in their chats' lines, so one taken up early by another worker still waits its turn. */
@@ -145,10 +160,20 @@ export class Pacer {
    * process was busy between the take and the request) then counts where the platform saw it, not where it was allowed.
    */
   async settleGlobal(platform: PlatformName, now: number, member: string, cost = 1): Promise<void> {
-    const k = this.keys.pace(platform, '*global*');
-    const pairs: Array<string | number> = [];
-    for (let i = 1; i <= Math.min(cost, GLOBAL_PER_SEC[platform]); i++) pairs.push(now, `${member}#${i}`);
-    await this.redis.zadd(k.window, 'XX', ...pairs);
+    const [key, ...pairs] = this.settleArgs(platform, now, member, cost);
+    await this.redis.zadd(key, 'XX', ...pairs);
+  }
+
+  /** settleGlobalIn queues settleGlobal on a batch (a pipeline that also writes the ledger: one round trip after a send). */
+  settleGlobalIn(batch: ChainableCommander, platform: PlatformName, now: number, member: string, cost = 1): void {
+    const [key, ...pairs] = this.settleArgs(platform, now, member, cost);
+    batch.zadd(key, 'XX', ...pairs);
+  }
+
+  private settleArgs(platform: PlatformName, now: number, member: string, cost: number): [string, ...Array<string | number>] {
+    const out: [string, ...Array<string | number>] = [this.keys.pace(platform, '*global*').window];
+    for (let i = 1; i <= Math.min(cost, GLOBAL_PER_SEC[platform]); i++) out.push(now, `${member}#${i}`);
+    return out;
   }
 
   /** takeGlobal asks to make `cost` calls bot-wide now: 0 if they may go (and records them), else how many ms to wait. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { SEVERITY_RANK, type Severity } from '../chat/severity.js';
 import type { PaidMode } from '../config/env.js';
 import { RedisKeys } from '../store/keys.js';
-import { GLOBAL_PER_SEC } from './pacing.js';
+import { GLOBAL_PER_SEC, PACE_LUA, type PaceStep } from './pacing.js';
 
 
 /**
@@ -29,6 +29,8 @@ export type PaidFallback = 'budget' | 'balance';
 
 /** PaidTurn is the answer to one paid send: go (with how many of its calls are charged), wait, or go at the free rate. */
 export type PaidTurn = { go: 'paid'; charged: number } | { go: 'wait'; ms: number } | { go: 'free'; why: PaidFallback };
+/** ChatTurn is the answer to a paid send's chat step and paid step at once: the chat's turn is not yet (wait), or the paid turn. */
+export type ChatTurn = { go: 'chat'; ms: number } | PaidTurn;
 
 /** PaidStatus is a day of paid broadcast as /status and /metrics show it. */
 export interface PaidStatus {
@@ -95,6 +97,22 @@ redis.call('PEXPIRE', KEYS[2], ARGV[7])
 return {0, charged}
 `;
 
+// A paid send's two steps in one round trip: KEYS[1..4] and ARGV[1..8] are the chat's pacing step (PACE_LUA), KEYS[5..7]
+// and ARGV[9..16] the paid step (PAID_LUA), run only once the chat's turn is taken (as two calls one after the other would).
+// Returns {ms, 0, 0} while the chat's turn is not yet, else {0, paid step's two values}.
+const PACE_PAID_LUA = `
+local function pace(KEYS, ARGV)
+${PACE_LUA}
+end
+local function paid(KEYS, ARGV)
+${PAID_LUA}
+end
+local wait = pace({KEYS[1], KEYS[2], KEYS[3], KEYS[4]}, {ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]})
+if wait ~= 0 then return {wait, 0, 0} end
+local turn = paid({KEYS[5], KEYS[6], KEYS[7]}, {ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[15], ARGV[16]})
+return {0, turn[1], turn[2]}
+`;
+
 // KEYS[1] the bot-wide window, KEYS[2] the lanes hash, KEYS[3] the free spacing lock.
 // ARGV: now, free max a second, member, cost, free in flight ms, spacing ms.
 // A free call beside paid broadcast: waits while a paid call waits for the free ones; else the free window (as Pacer),
@@ -139,6 +157,7 @@ export class PaidBroadcast {
     ({ window: this.window, next: this.spacing } = this.keys.pace('telegram', '*global*'));
     redis.defineCommand('cascadePaid', { numberOfKeys: 3, lua: PAID_LUA });
     redis.defineCommand('cascadePaidFree', { numberOfKeys: 3, lua: FREE_LUA });
+    redis.defineCommand('cascadePacePaid', { numberOfKeys: 7, lua: PACE_PAID_LUA });
   }
 
   /** on says whether any alert goes out paid. */
@@ -154,8 +173,31 @@ export class PaidBroadcast {
   /** take asks to make `cost` paid calls now. */
   async take(now: number, member: string, cost: number): Promise<PaidTurn> {
     const run = (this.redis as unknown as { cascadePaid: (...a: unknown[]) => Promise<[number, number]> }).cascadePaid;
+    const [ms, charged] = await run.call(this.redis, ...this.paidKeys(now), ...this.paidArgs(now, member, cost));
+    return this.turnOf(now, ms, charged);
+  }
+
+  /**
+   * takeWithPace takes a chat's turn (Pacer.step) and, once it has it, the paid turn: what Pacer.take and then take
+   * answer, in one round trip (a paid broadcast's sends are CPU-bound on the worker: each Redis call counts).
+   */
+  async takeWithPace(pace: PaceStep, now: number, member: string, cost: number): Promise<ChatTurn> {
+    const run = (this.redis as unknown as { cascadePacePaid: (...a: unknown[]) => Promise<[number, number, number]> }).cascadePacePaid;
+    const [wait, ms, charged] = await run.call(this.redis, ...pace.keys, ...this.paidKeys(now), ...pace.args, ...this.paidArgs(now, member, cost));
+    if (wait !== 0) return { go: 'chat', ms: wait };
+    return this.turnOf(now, ms, charged);
+  }
+
+  private paidKeys(now: number): [string, string, string] {
+    return [this.window, this.keys.paidDay(utcDate(now)), this.keys.paidLanes];
+  }
+
+  private paidArgs(now: number, member: string, cost: number): Array<string | number> {
     const budget = Math.floor(this.settings.starsPerDay * 10);
-    const [ms, charged] = await run.call(this.redis, this.window, this.keys.paidDay(utcDate(now)), this.keys.paidLanes, now, PAID_GLOBAL_PER_SEC, member, Math.min(cost, PAID_GLOBAL_PER_SEC), FREE_PER_SEC, budget, PAID_DAY_TTL_MS, FREE_IN_FLIGHT_MS);
+    return [now, PAID_GLOBAL_PER_SEC, member, Math.min(cost, PAID_GLOBAL_PER_SEC), FREE_PER_SEC, budget, PAID_DAY_TTL_MS, FREE_IN_FLIGHT_MS];
+  }
+
+  private async turnOf(now: number, ms: number, charged: number): Promise<PaidTurn> {
     if (ms === 0) return { go: 'paid', charged: charged / 10 };
     if (ms > 0) return { go: 'wait', ms };
     return { go: 'free', why: (await this.fallback(now)) ?? 'budget' };

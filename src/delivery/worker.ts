@@ -10,9 +10,9 @@ import { DeadLetters, type DeadLetterLog } from './dead-letters.js';
 import { jobOptions, lineRank, priorityOf, queueName, type DeliveryJob } from './jobs.js';
 import type { DeliveryLedger } from './ledger.js';
 import type { Pacer } from './pacing.js';
-import { PAID_GLOBAL_PER_SEC, type PaidBroadcast } from './paid.js';
+import { PAID_GLOBAL_PER_SEC, type PaidBroadcast, type PaidTurn } from './paid.js';
 import type { PayloadStore } from './payloads.js';
-import { planFor, type Plan } from './plan.js';
+import { planFor, type Plan, type PlanDeps } from './plan.js';
 
 /**
  * Global send rates: one job per interval, spread evenly (a burst at a window edge would break a
@@ -26,6 +26,14 @@ export const SEND_INTERVAL_MS: Record<PlatformName, number> = { telegram: 34, di
  * the queue pauses for that wait, so a slot never sits on a job while a paid critical could go.
  */
 export const IN_PROCESS_WAIT_MS = 100;
+
+/**
+ * DELIVERY_REDIS_OPTIONS are the delivery stores' own connection's (one per worker; BullMQ keeps its own): the commands
+ * its concurrent jobs issue in one event-loop turn leave in one write (ioredis auto-pipelining), halving the worker's
+ * socket writes in a paid fan-out (issue 15: CPU-bound on the worker). Explicit pipelines (the ledger write) still
+ * leave at once.
+ */
+export const DELIVERY_REDIS_OPTIONS = { enableAutoPipelining: true } as const;
 
 /** Outcome is what one run of a delivery job came to (counted per platform in /metrics). */
 export type Outcome =
@@ -60,6 +68,15 @@ function ledgerIdOf(job: Job<DeliveryJob>): string {
   return job.data.op === 'edit' ? String(job.id) : deliveryId(job.data.payloadId, job.data.platform, job.data.chatId);
 }
 
+/** planStores keeps each worker's plan stores (one set for all its jobs, not one a job). */
+const planStores = new WeakMap<DeliveryDeps, PlanDeps>();
+
+function planDeps(d: DeliveryDeps): PlanDeps {
+  let p = planStores.get(d);
+  if (!p) planStores.set(d, (p = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue }));
+  return p;
+}
+
 /** processDelivery delivers one job at most once per (message, chat), classifying every failure. */
 export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
   const data = job.data;
@@ -69,8 +86,7 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   const [already, sub] = await Promise.all([d.ledger.sent(ledgerIdOf(job)), d.subs.get(data.platform, data.chatId)]);
   if (already) return done(d, 'duplicate', data, 'already_delivered');
   if (!sub?.active) return done(d, 'dropped', data, `not_subscribed(${sub?.reason ?? 'never'})`);
-  const stores = { payloads: d.payloads, cascades: new CascadeStore(d.redis, d.prefix), ledger: d.ledger, queue: d.queue };
-  const plan = await planFor(stores, job, sub, now());
+  const plan = await planFor(planDeps(d), job, sub, now());
   if (plan.do === 'skip') return done(d, plan.outcome, data, plan.why);
   if (plan.do === 'wait') {
     d.onOutcome?.('waiting', data);
@@ -79,16 +95,15 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   }
   const target = plan.do === 'edit' ? plan.target : undefined;
   const cost = d.platform.cost?.(plan.msg, target) ?? 1;
-  // A post waits its turn in the chat's line (order kept per chat, critical first); an edit changes what is there.
-  const rank = plan.do === 'post' ? lineRank(job.opts.priority ?? priorityOf(data.op, data.severity), data.seq) : undefined;
-  const wait = await d.pacer.take(data.platform, data.chatId, now(), String(job.id), cost, rank);
-  if (wait > 0) return delay(job, token, wait, now);
-  const paid = await globalTurn(d, job, plan.do === 'post', cost, now);
+  const turn = await takeTurn(d, job, plan.do === 'post', cost, now);
+  if ('wait' in turn) return delay(job, token, turn.wait, now);
   try {
-    const [res, outcome] = await deliver(d, job, plan, paid).finally(() => d.pacer.settleGlobal(data.platform, now(), String(job.id), cost).catch(() => undefined));
+    const [res, outcome] = await deliver(d, job, plan, turn.paid).catch(async (err: unknown) => {
+      await d.pacer.settleGlobal(data.platform, now(), String(job.id), cost).catch(() => undefined);
+      throw err;
+    });
     const answered = now();
-    await d.ledger.record(plan.recordAs, res, plan.do === 'edit' && outcome === 'edited' ? plan.target.at : answered);
-    if (data.op === 'edit') await d.ledger.record(ledgerIdOf(job), res, answered);
+    await recordSent(d, job, plan, res, outcome, cost, answered);
     d.onSent?.(data, now() - answered);
     return done(d, outcome, data, `${outcome} ${res.messageIds.join(',')}`);
   } catch (err) {
@@ -98,30 +113,61 @@ export async function processDelivery(d: DeliveryDeps, job: Job<DeliveryJob>, to
   }
 }
 
+/**
+ * recordSent writes the ledger right after the platform's answer, and moves the calls in the bot-wide window to that
+ * moment (Pacer.settleGlobal) in the same pipeline: one round trip. A failed ledger write fails the job as before.
+ */
+async function recordSent(d: DeliveryDeps, job: Job<DeliveryJob>, plan: Extract<Plan, { msg: unknown }>, res: SendResult, outcome: Outcome, cost: number, answered: number): Promise<void> {
+  const batch = d.redis.pipeline();
+  d.ledger.recordIn(batch, plan.recordAs, res, plan.do === 'edit' && outcome === 'edited' ? plan.target.at : answered);
+  if (job.data.op === 'edit') d.ledger.recordIn(batch, ledgerIdOf(job), res, answered);
+  d.pacer.settleGlobalIn(batch, job.data.platform, answered, String(job.id), cost);
+  const written = (await batch.exec()) ?? [];
+  const failed = written.slice(0, -1).find(([err]) => err)?.[0];
+  if (failed) throw failed;
+}
+
 /** paidOn says whether this worker's platform runs paid broadcast (the queue is then taken at the paid rate). */
 function paidOn(d: Pick<DeliveryDeps, 'paid' | 'platform'>): boolean {
   return d.platform.name === 'telegram' && !!d.paid?.on;
 }
 
 /**
+ * takeTurn takes the chat's turn, then the bot-wide one: the ms the job waits (back in the queue) for its chat, or
+ * whether its calls go as a paid broadcast. A post waits its turn in the chat's line (order kept per chat, critical
+ * first); an edit changes what is there. A paid post takes both turns in one Redis call (PaidBroadcast.takeWithPace).
+ */
+async function takeTurn(d: DeliveryDeps, job: Job<DeliveryJob>, post: boolean, cost: number, now: () => number): Promise<{ wait: number } | { paid: boolean }> {
+  const data = job.data;
+  const member = String(job.id);
+  const rank = post ? lineRank(job.opts.priority ?? priorityOf(data.op, data.severity), data.seq) : undefined;
+  if (post && paidOn(d) && d.paid!.eligible(data.severity)) {
+    const turn = await d.paid!.takeWithPace(d.pacer.step(data.platform, data.chatId, now(), member, cost, rank), now(), member, cost);
+    if (turn.go === 'chat') return { wait: turn.ms };
+    return { paid: await globalTurn(d, job, cost, now, turn) };
+  }
+  const wait = await d.pacer.take(data.platform, data.chatId, now(), member, cost, rank);
+  if (wait > 0) return { wait };
+  return { paid: await globalTurn(d, job, cost, now) };
+}
+
+/**
  * globalTurn waits until the bot-wide budget has room for this job's calls, as they leave, and says whether they go
  * as a paid broadcast. Free calls wait in place (at most about a second; with paid broadcast on, IN_PROCESS_WAIT_MS,
  * else the job goes back to the queue, and free and paid calls take turns: PaidBroadcast.takeFree). A post of an alert
- * TELEGRAM_PAID_BROADCAST names takes the paid budget; once the day's Stars are spent it goes free.
+ * TELEGRAM_PAID_BROADCAST names takes the paid budget (its first answer, `first`, came with its chat's turn); once
+ * the day's Stars are spent it goes free.
  */
-async function globalTurn(d: DeliveryDeps, job: Job<DeliveryJob>, post: boolean, cost: number, now: () => number): Promise<boolean> {
+async function globalTurn(d: DeliveryDeps, job: Job<DeliveryJob>, cost: number, now: () => number, first?: PaidTurn): Promise<boolean> {
   const member = String(job.id);
   const platform = job.data.platform;
-  if (post && paidOn(d) && d.paid!.eligible(job.data.severity)) {
-    for (;;) {
-      const turn = await d.paid!.take(now(), member, cost);
-      if (turn.go === 'paid') {
-        d.onPaid?.(cost, turn.charged);
-        return true;
-      }
-      if (turn.go === 'free') break;
-      await waitOrRequeue(d, turn.ms);
+  for (let turn = first; turn; turn = await d.paid!.take(now(), member, cost)) {
+    if (turn.go === 'paid') {
+      d.onPaid?.(cost, turn.charged);
+      return true;
     }
+    if (turn.go === 'free') break;
+    await waitOrRequeue(d, turn.ms);
   }
   const take = () => (paidOn(d) ? d.paid!.takeFree(now(), member, cost) : d.pacer.takeGlobal(platform, now(), member, cost));
   for (let wait = await take(); wait > 0; wait = await take()) {

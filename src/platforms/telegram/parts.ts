@@ -26,8 +26,19 @@ function part(field: Part['field'], chunk: TelegramChunk): Part {
 }
 
 /** layout renders a message as the parts it is sent as: a photo's caption then text messages, or text messages alone. */
-export function layout(msg: RichMessage, asPhoto: boolean): Part[] {
-  if (!asPhoto) return renderTelegram(msg).map((c) => part('text', c));
+export function layout(msg: RichMessage, asPhoto: boolean): readonly Part[] {
+  let memo = laidOut.get(msg);
+  if (!memo) laidOut.set(msg, (memo = {}));
+  return asPhoto ? (memo.photo ??= layoutPhoto(msg)) : (memo.text ??= renderTelegram(msg).map((c) => part('text', c)));
+}
+
+/**
+ * laidOut keeps each message's layout while the message lives: a send is laid out to count its calls (pacing) and again
+ * to post them, and a paid fan-out's worker is CPU-bound (issue 15). A message is never changed once rendered.
+ */
+const laidOut = new WeakMap<RichMessage, { photo?: readonly Part[]; text?: readonly Part[] }>();
+
+function layoutPhoto(msg: RichMessage): readonly Part[] {
   const p = renderTelegramPhoto(msg);
   return [part('caption', p.caption), ...p.rest.map((c) => part('text', c))];
 }
