@@ -36,10 +36,9 @@ const CACHE = new Map<string, Texts>();
 
 /** textsFor returns the catalogue and formatters of a locale (cached; a Texts holds no state). */
 export function textsFor(locale: Locale): Texts {
-  if (locale === last.locale && last.texts) return last.texts; // every alert the engine fires asks for DEFAULT_LOCALE
   const id = `${locale.lang}|${locale.tz}`;
   const hit = CACHE.get(id);
-  if (hit) return remember(locale, hit);
+  if (hit) return hit;
   const messages = CATALOGUES[locale.lang];
   const fmt = fmtFor(locale);
   const ctx: FormatContext = { plural: new Intl.PluralRules(locale.lang), number: (n) => fmt.count(n) };
@@ -55,14 +54,6 @@ export function textsFor(locale: Locale): Texts {
     sentences: (items) => items.join(messages['sep.sentence']),
   };
   CACHE.set(id, texts);
-  return remember(locale, texts);
-}
-
-const last: { locale: Locale | null; texts: Texts | null } = { locale: null, texts: null };
-
-function remember(locale: Locale, texts: Texts): Texts {
-  last.locale = locale;
-  last.texts = texts;
   return texts;
 }
 

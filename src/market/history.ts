@@ -195,13 +195,8 @@ function writeLow(cols: MinuteColumns, minute: number, price: number): void {
   if (!(low[r] <= price)) low[r] = price;
 }
 
-/** flushLow is writeLow of the pending minute, written out: a call taking the price would box it once a minute per venue. */
 function flushLow(v: VenueCols): void {
-  if (Number.isNaN(v.minute)) return;
-  const r = v.low.row(v.minute);
-  if (r < 0) return;
-  const low = v.low.cols[0];
-  if (!(low[r] <= v.pending)) low[r] = v.pending;
+  if (!Number.isNaN(v.minute)) writeLow(v.low, v.minute, v.pending);
 }
 
 function flushBar(t: CompositeTrack): void {

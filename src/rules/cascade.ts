@@ -100,10 +100,10 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
     else if (a.kind === 'large_liquidation') state.recentLiq.push({ trigger: toTrigger(a), side: a.data.side as string });
     else if (isDownFlush(a)) state.recentFlush.push(toTrigger(a));
   }
-  dropOld(state.recent.down, cutoff);
-  dropOld(state.recent.up, cutoff);
-  dropOldLiq(state.recentLiq, cutoff);
-  dropOld(state.recentFlush, cutoff);
+  dropOld(state.recent.down, cutoff, triggerTs);
+  dropOld(state.recent.up, cutoff, triggerTs);
+  dropOld(state.recentLiq, cutoff, liqTs);
+  dropOld(state.recentFlush, cutoff, triggerTs);
   const total = hour.longUsd + hour.shortUsd;
   let out = NO_ALERTS;
   for (const d of DIRECTIONS) {
@@ -141,16 +141,13 @@ export function cascadeIdle(state: CascadeState): boolean {
   return state.recent.down.length === 0 && state.recent.up.length === 0;
 }
 
-/** dropOld drops the triggers at or before `cutoff` (they are in time order). */
-function dropOld(a: CascadeTrigger[], cutoff: number): void {
-  let n = 0;
-  while (n < a.length && a[n].ts <= cutoff) n++;
-  if (n > 0) a.splice(0, n);
-}
+const triggerTs = (t: CascadeTrigger): number => t.ts;
+const liqTs = (l: CascadeState['recentLiq'][number]): number => l.trigger.ts;
 
-function dropOldLiq(a: CascadeState['recentLiq'], cutoff: number): void {
+/** dropOld drops the entries at or before `cutoff` (they are in time order); `tsOf` is module-level, so nothing is allocated per event. */
+function dropOld<T>(a: T[], cutoff: number, tsOf: (x: T) => number): void {
   let n = 0;
-  while (n < a.length && a[n].trigger.ts <= cutoff) n++;
+  while (n < a.length && tsOf(a[n]) <= cutoff) n++;
   if (n > 0) a.splice(0, n);
 }
 

@@ -19,6 +19,22 @@ describe('CompositeBook', () => {
     expect(b.composite(now, 60_000)).toBe(want);
   });
 
+  it('is the median of a sort for every venue count, ties included (3 to 5 venues take no sort)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const prices = [100, 101, 101, 99.5, 250, 1];
+    for (let n = 1; n <= 7; n++) {
+      for (let trial = 0; trial < 2_000; trial++) {
+        const b = new CompositeBook();
+        const xs = Array.from({ length: n }, () => (rand() < 0.5 ? prices[Math.floor(rand() * prices.length)] : 50 + rand() * 100));
+        xs.forEach((x, i) => b.update(`v${i}`, x, now));
+        const sorted = [...xs].sort((x, y) => x - y);
+        const m = n >> 1;
+        expect(b.composite(now, 60_000)).toBe(n % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2);
+      }
+    }
+  });
+
   it('ignores an older quote from the same venue (out of order)', () => {
     const b = new CompositeBook();
     b.update('a', 100, now);

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   MAX_DURATION_MS,
   formatDuration,
+  formatNumber,
   formatPct,
   formatPrice,
   formatShare,
@@ -23,6 +24,16 @@ type Case<I> = { name: string; in: I; want: string };
 function table<I>(fn: (v: I) => string, cases: Array<Case<I>>): void {
   for (const c of cases) it(c.name, () => expect(fn(c.in)).toBe(c.want));
 }
+
+describe('formatNumber', () => {
+  table((v: number) => formatNumber(v), [
+    { name: 'three digits: no comma', in: 999, want: '999' },
+    { name: 'a comma every three digits', in: 1_234_567, want: '1,234,567' },
+    { name: 'a full first group', in: 123_456_789, want: '123,456,789' },
+    { name: 'negative, with the minus sign', in: -1000, want: '\u22121,000' },
+    { name: 'as toFixed writes 1e21 and up', in: 1e21, want: '1e+21' },
+  ]);
+});
 
 describe('formatUsd', () => {
   table(formatUsd, [

@@ -42,4 +42,10 @@ describe('evaluateLevels', () => {
   it('fires custom levels too', () => {
     expect(run(5000, [86000, 85900, 85700], [85800])).toEqual(['down:85800']);
   });
+
+  it('custom levels: quiet between them, back across only past the band, never for one outside the move', () => {
+    // 85,800 × 1.005 = 86,229: the way back up fires there, not at 86,000.
+    expect(run(5000, [86000, 85900, 85850, 85700, 85750, 86000, 86300], [85800, 87000, 84000])).toEqual(['down:85800', 'up:85800']);
+    expect(run(5000, [86100, 86050, 86150, 86020], [85800, 86200])).toEqual([]);
+  });
 });
