@@ -107,6 +107,7 @@ export class FastLineParser implements TemplateCursor {
   private readonly symbols = new Interner(SYMBOL_RE, this.ids);
   /** Scanner state (read by the template matcher; not for other callers). */
   buf: Uint8Array = new Uint8Array(0);
+  view = new DataView(this.buf.buffer);
   private readonly scratch: ScratchEvents | undefined;
 
   /** With `reuse`, parse returns the same object per kind each time: valid only until the next call. */
@@ -124,7 +125,10 @@ export class FastLineParser implements TemplateCursor {
 
   /** parse returns the event on the line buf[a, b), or null when the slow path must decide. */
   parse(buf: Uint8Array, a: number, b: number): MarketEvent | null {
-    this.buf = buf;
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     this.i = a;
     this.end = b;
     const f = this.f;

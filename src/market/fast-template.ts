@@ -13,6 +13,8 @@
 /** TemplateCursor is the scanner state a template match reads and advances. */
 export interface TemplateCursor {
   buf: Uint8Array;
+  /** A view of `buf`'s bytes: a literal is compared four bytes at a time. */
+  view: DataView;
   i: number;
   end: number;
   /** str scans a plain string at i; returns the closing quote's index (i moves past it) or -1. */
@@ -40,54 +42,87 @@ export interface TemplateFields {
   side: number;
 }
 
-const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const HEAD = bytes('{"kind":"');
-const KINDS = [bytes('price"'), bytes('liquidation"'), bytes('index"'), bytes('open_interest"'), bytes('funding"')];
-const TS = bytes(',"ts":');
-const SOURCE = bytes(',"source":');
-const SYMBOL = bytes(',"symbol":');
-const SIDE = bytes(',"side":');
-const PRICE = bytes(',"price":');
-const QTY = bytes(',"qty":');
-const NOTIONAL = bytes(',"notionalUsd":');
-const PREV = bytes(',"prevClose":');
-const OI = bytes(',"oi":');
-const RATE = bytes(',"rate":');
-const LONG = bytes('"long"');
-const SHORT = bytes('"short"');
+/**
+ * Lit is a literal of at least four bytes as the little-endian 32-bit words that cover it: one every four
+ * bytes, the last flush with its end (it may overlap the one before). A line's bytes are compared a word at
+ * a time: reading them one by one cost more than the rest of the line.
+ */
+interface Lit {
+  readonly len: number;
+  readonly offs: Int32Array;
+  readonly words: Int32Array;
+}
+
+function literal(s: string): Lit {
+  const b = Uint8Array.from(s, (c) => c.charCodeAt(0));
+  if (b.length < 4) throw new Error(`template literal ${s} is under four bytes`);
+  const offs: number[] = [];
+  for (let o = 0; o + 4 <= b.length; o += 4) offs.push(o);
+  if (b.length % 4 !== 0) offs.push(b.length - 4);
+  const words = offs.map((o) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24));
+  return { len: b.length, offs: Int32Array.from(offs), words: Int32Array.from(words) };
+}
+
+const HEAD = literal('{"kind":"');
+/** The kinds after HEAD, by their first letter (p, l, i, o, f): 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding. */
+const PRICE_K = literal('price"'), LIQUIDATION_K = literal('liquidation"'), INDEX_K = literal('index"'), OI_K = literal('open_interest"'), FUNDING_K = literal('funding"');
+const P = 112, L = 108, I = 105, O = 111, F = 102;
+const TS = literal(',"ts":');
+const SOURCE = literal(',"source":');
+const SYMBOL = literal(',"symbol":');
+const SIDE = literal(',"side":');
+const PRICE = literal(',"price":');
+const QTY = literal(',"qty":');
+const NOTIONAL = literal(',"notionalUsd":');
+const PREV = literal(',"prevClose":');
+const OI = literal(',"oi":');
+const RATE = literal(',"rate":');
+const LONG = literal('"long"');
+const SHORT = literal('"short"');
 const RBRACE = 125;
 
-function lit(c: TemplateCursor, k: Uint8Array): boolean {
-  const buf = c.buf;
+function lit(c: TemplateCursor, k: Lit): boolean {
   const at = c.i;
-  if (at + k.length > c.end) return false;
-  for (let j = 0; j < k.length; j++) if (buf[at + j] !== k[j]) return false;
-  c.i = at + k.length;
+  if (at + k.len > c.end) return false;
+  const view = c.view, offs = k.offs, words = k.words;
+  for (let j = 0; j < words.length; j++) if (view.getInt32(at + offs[j], true) !== words[j]) return false;
+  c.i = at + k.len;
   return true;
 }
 
 /** num reads `key` then a number into c.v; false when either is not there. */
-function num(c: TemplateCursor, key: Uint8Array): boolean {
+function num(c: TemplateCursor, key: Lit): boolean {
   return lit(c, key) && c.num();
 }
 
 /** strAt reads a plain string value after `key`; returns the index of its closing quote (its bytes start at the key's end + 1) or -1. */
-function strAt(c: TemplateCursor, key: Uint8Array): number {
+function strAt(c: TemplateCursor, key: Lit): number {
   return lit(c, key) ? c.str() : -1;
+}
+
+/** kindAt reads the kind after HEAD (its closing quote included); -1 when it is not one of the five. */
+function kindAt(c: TemplateCursor): number {
+  switch (c.buf[c.i]) {
+    case P: return lit(c, PRICE_K) ? 0 : -1;
+    case L: return lit(c, LIQUIDATION_K) ? 1 : -1;
+    case I: return lit(c, INDEX_K) ? 2 : -1;
+    case O: return lit(c, OI_K) ? 3 : -1;
+    case F: return lit(c, FUNDING_K) ? 4 : -1;
+    default: return -1;
+  }
 }
 
 /** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. Allocates nothing. */
 export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
   if (!lit(c, HEAD)) return false;
-  let kind = -1;
-  for (let k = 0; k < KINDS.length && kind < 0; k++) if (lit(c, KINDS[k])) kind = k;
+  const kind = kindAt(c);
   if (kind < 0) return false;
   f.kind = kind;
   if (!num(c, TS)) return false;
   f.ts = c.v;
-  f.srcA = c.i + SOURCE.length + 1;
+  f.srcA = c.i + SOURCE.len + 1;
   if ((f.srcB = strAt(c, SOURCE)) < 0) return false;
-  f.symA = c.i + SYMBOL.length + 1;
+  f.symA = c.i + SYMBOL.len + 1;
   if ((f.symB = strAt(c, SYMBOL)) < 0) return false;
   if (kind === 1) {
     if (!lit(c, SIDE)) return false;
