@@ -41,11 +41,19 @@ export interface CascadeState {
   /** Recent down leverage flushes: open interest washed out joins a down cascade (DESIGN §4 leverage_flush). */
   recentFlush: CascadeTrigger[];
   active: Record<Direction, Episode | null>;
+  /**
+   * What the last fold saw, so an event that fired nothing can skip the next one: until `quietUntil` no
+   * recent entry leaves the window and no episode can end on time, and while the hour's sums are still
+   * `foldedLong` and `foldedShort` no episode can start or end on them either.
+   */
+  quietUntil: number;
+  foldedLong: number;
+  foldedShort: number;
 }
 
 /** newCascadeState starts with nothing recent and no episode. */
 export function newCascadeState(): CascadeState {
-  return { recent: { down: [], up: [] }, recentLiq: [], recentFlush: [], active: { down: null, up: null } };
+  return { recent: { down: [], up: [] }, recentLiq: [], recentFlush: [], active: { down: null, up: null }, quietUntil: -Infinity, foldedLong: NaN, foldedShort: NaN };
 }
 
 /** priceDirection is the direction of a price-move alert, or null for other kinds. */
@@ -81,7 +89,11 @@ function explains(ep: Episode, a: AlertEvent): boolean {
 export function evaluateCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[], hour: WindowSums, at: Clock): AlertEvent[] {
   const cfg = rules.cascade;
   // The per-event test stays small enough to inline into the engine's loop (no boxed numbers per event).
-  if (fresh.length === 0 && !state.active.down && !state.active.up && !couldStart(state, cfg, hour, at.clock - cfg.windowMs)) return NO_ALERTS;
+  if (fresh.length === 0) {
+    // Nothing fired: the last fold's answer holds while the clock is short of its next deadline and the sums are as it saw them.
+    if (at.clock < state.quietUntil && hour.longUsd === state.foldedLong && hour.shortUsd === state.foldedShort) return NO_ALERTS;
+    if (!state.active.down && !state.active.up && !couldStart(state, cfg, hour, at.clock - cfg.windowMs)) return NO_ALERTS;
+  }
   return foldCascade(state, rules, fresh, hour, at);
 }
 
@@ -106,6 +118,7 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
   dropOld(state.recentFlush, cutoff, triggerTs);
   const total = hour.longUsd + hour.shortUsd;
   let out = NO_ALERTS;
+  let ended = false;
   for (const d of DIRECTIONS) {
     const ep = state.active[d];
     if (ep) {
@@ -115,7 +128,10 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
         ep.triggers.push(toTrigger(a));
         if (priceDirection(a) === d) ep.lastTriggerTs = a.ts;
       }
-      if (total < cfg.endBelowUsd && now - ep.lastTriggerTs >= cfg.windowMs) state.active[d] = null;
+      if (total < cfg.endBelowUsd && now - ep.lastTriggerTs >= cfg.windowMs) {
+        state.active[d] = null;
+        ended = true;
+      }
       continue;
     }
     const sideShare = total > 0 ? (d === 'down' ? hour.longUsd : hour.shortUsd) / total : 0;
@@ -128,7 +144,31 @@ function foldCascade(state: CascadeState, rules: RulesConfig, fresh: AlertEvent[
     if (out === NO_ALERTS) out = [];
     out.push(alert);
   }
+  noteFold(state, hour, cfg.windowMs, ended);
   return out;
+}
+
+/**
+ * noteFold records when the next fold could change anything without a new alert: the first time a recent
+ * entry leaves the window or an episode's last trigger grows a window old. A direction whose episode just
+ * ended was not tested for a new start, so the next event folds again.
+ */
+function noteFold(state: CascadeState, hour: WindowSums, windowMs: number, ended: boolean): void {
+  state.foldedLong = hour.longUsd;
+  state.foldedShort = hour.shortUsd;
+  if (ended) {
+    state.quietUntil = -Infinity;
+    return;
+  }
+  let next = Infinity;
+  const { recent, recentLiq, recentFlush, active } = state;
+  if (recent.down.length > 0) next = Math.min(next, recent.down[0].ts + windowMs);
+  if (recent.up.length > 0) next = Math.min(next, recent.up[0].ts + windowMs);
+  if (recentLiq.length > 0) next = Math.min(next, recentLiq[0].trigger.ts + windowMs);
+  if (recentFlush.length > 0) next = Math.min(next, recentFlush[0].ts + windowMs);
+  if (active.down) next = Math.min(next, active.down.lastTriggerTs + windowMs);
+  if (active.up) next = Math.min(next, active.up.lastTriggerTs + windowMs);
+  state.quietUntil = next;
 }
 
 /**

@@ -10,10 +10,10 @@ import type { TrackedAccount } from '../market/positions.js';
 import type { LiquidationEvent, MarketEvent, PositionEvent } from '../market/types.js';
 import { cascadeIdle, evaluateCascade, newCascadeState, type CascadeState } from './cascade.js';
 import { evaluateCrossMarket, newCrossMarketState, type CrossMarketState } from './cross-market.js';
-import { evaluateLevels, levelBreakAlert, newLevelState, type Crossing, type LevelState } from './level-break.js';
+import { evaluateLevels, levelBreakAlert, levelQuietBand, newLevelState, type Crossing, type LevelState } from './level-break.js';
 import { evaluateLiqBars, largeLiquidationAlert, type LiqBarState } from './liquidations.js';
 import { evaluateLeverageFlush, type FlushState } from './leverage-flush.js';
-import { compileThresholds, evaluatePctMoves, pctMoveAlert, type Move, type PctMoveState, type PctThreshold } from './pct-move.js';
+import { compileThresholds, evaluatePctMoves, pctMoveAlert, pctQuiet, pctQuietRatios, type Move, type PctMoveState, type PctThreshold } from './pct-move.js';
 import { evaluateLiquidation, evaluatePosition, newWhaleState, type WhaleState } from './whale.js';
 
 const NONE: AlertEvent[] = [];
@@ -24,6 +24,12 @@ interface PriceRules {
   levels: number[];
   level: LevelState;
   pct: PctMoveState;
+  /**
+   * Where the price rules cannot change their minds, as the last full judgement left them: composites inside
+   * (lo, hi) cross no level, and ratios to the windows' references inside `ratios` fire or re-arm no
+   * threshold. A tick inside both only moves the level memory's last price (NaN: judge in full).
+   */
+  quiet: { lo: number; hi: number; ratios: Float64Array };
 }
 
 /** deploymentAccounts are the rules file's tracked accounts (alerts follow the usual routing). */
@@ -112,6 +118,7 @@ export class Engine {
     this.extraLevels.set(symbol, [...levels]);
     const t = this.memory.asset(symbol).rules ?? this.track(symbol);
     t.levels = [...new Set([...(this.rules.assets[symbol]?.levels ?? []), ...levels])];
+    t.quiet.lo = NaN;
   }
 
   /**
@@ -138,6 +145,15 @@ export class Engine {
     return [this.cascade.active.down?.id, this.cascade.active.up?.id].filter((x): x is string => !!x);
   }
 
+  /** restored fills in rule state a snapshot written before it existed lacks: quiet bands, first judged in full. */
+  restored(): void {
+    for (const a of this.memory.assets.values()) if (a.rules && !a.rules.quiet) a.rules.quiet = this.newQuiet();
+  }
+
+  private newQuiet(): PriceRules['quiet'] {
+    return { lo: NaN, hi: NaN, ratios: new Float64Array(2 * this.refs.length) };
+  }
+
   /** isCustomLevel: a level only chats asked for (routed to those chats alone), not a round or configured one. */
   private isCustomLevel(symbol: string, t: PriceRules, level: number): boolean {
     if (t.step && Math.abs(level / t.step - Math.round(level / t.step)) < 1e-9) return false;
@@ -158,6 +174,7 @@ export class Engine {
       levels: [...(cfg.levels ?? []), ...(this.extraLevels.get(symbol) ?? [])],
       level: newLevelState(),
       pct: this.thresholds.map(() => true),
+      quiet: this.newQuiet(),
     };
     this.memory.asset(symbol).rules = t;
     return t;
@@ -176,9 +193,16 @@ export class Engine {
     const n = asset.book.freshAt(market);
     if (n < 2 && asset.book.quotes.length >= 2) return NONE;
     if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
-    const crossings = evaluateLevels(t.level, t.step, t.levels, asset, this.rules.levelBreak);
     asset.series.referencesInto(this.refs);
+    const quiet = t.quiet;
+    if (price > quiet.lo && price < quiet.hi && pctQuiet(quiet.ratios, this.refs, asset)) {
+      t.level.prev = price; // what evaluateLevels would do here, crossing nothing
+      return NONE;
+    }
+    const crossings = evaluateLevels(t.level, t.step, t.levels, asset, this.rules.levelBreak);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, asset, this.rules.pctMove);
+    levelQuietBand(quiet, t.level, t.step, t.levels, asset);
+    pctQuietRatios(quiet.ratios, t.pct, this.thresholds, this.rules.pctMove);
     // The alerts are built apart: this method runs on every price tick and stays small enough to optimize whole.
     return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, market.clock);
   }
@@ -195,6 +219,7 @@ export class Engine {
   private dropStep(symbol: string, t: PriceRules, price: number): void {
     this.notices.push(`rules: assets.${symbol}.levelStep ${t.step} is under ${MIN_LEVEL_STEP_FRACTION * 100}% of the price ${price}: round levels for ${symbol} are off; set a step of about 2% of the price`);
     t.step = undefined;
+    t.quiet.lo = NaN;
   }
 
   private onLiquidation(ev: LiquidationEvent, now: number): AlertEvent[] {

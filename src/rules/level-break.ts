@@ -51,6 +51,39 @@ export function levelsBetween(step: number | undefined, explicit: readonly numbe
   return out;
 }
 
+/**
+ * levelQuietBand writes into `band` the open range of prices around `at.composite` inside which evaluateLevels
+ * finds no crossing from any price of it to any other: between the nearest levels either side and within the
+ * fired levels' flip bounds. It holds until the level state, the step or the levels change. No band (NaN) for
+ * a step too fine for roundLevel to tell its multiples apart.
+ */
+export function levelQuietBand(band: { lo: number; hi: number }, state: LevelState, step: number | undefined, explicit: readonly number[], at: PriceAt): void {
+  const price = at.composite;
+  let lo = state.flipDownBelow, hi = state.flipUpAt;
+  if (step !== undefined && step > 0) {
+    if (!(step >= MIN_BAND_STEP)) {
+      band.lo = band.hi = NaN;
+      return;
+    }
+    // The multiples next below and above the price are among these four (levelsBetween rounds them the same way).
+    const k = Math.floor(price / step);
+    for (let j = k - 1; j <= k + 2; j++) {
+      const level = roundLevel(j * step);
+      if (level <= price) lo = Math.max(lo, level);
+      else hi = Math.min(hi, level);
+    }
+  }
+  for (const level of explicit) {
+    if (level <= price) lo = Math.max(lo, level);
+    else hi = Math.min(hi, level);
+  }
+  band.lo = lo;
+  band.hi = hi;
+}
+
+/** Below this step, roundLevel's 1e-8 grid merges neighbouring multiples: no quiet band is drawn. */
+const MIN_BAND_STEP = 1e-6;
+
 function roundLevel(v: number): number {
   return Math.round(v * 1e8) / 1e8;
 }

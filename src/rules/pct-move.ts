@@ -69,6 +69,42 @@ export function evaluatePctMoves(state: PctMoveState, thresholds: readonly PctTh
 }
 
 const NO_MOVES: Move[] = [];
+
+/** A ratio this close (relative) to a threshold's edge is judged in full: far wider than the rounding of `change`. */
+const EDGE_MARGIN = 1e-9;
+
+/**
+ * pctQuietRatios writes, per window w, the open range (out[2w], out[2w + 1]) of price / reference inside which
+ * evaluatePctMoves neither fires nor re-arms any threshold of that window in its present state. `change` is
+ * computed from that same ratio and never falls as it rises, so each threshold bounds the range on one side:
+ * an armed drop (or a fired rise, re-arming below half) from below, an armed rise (or a fired drop) from above.
+ * It holds until a threshold fires or re-arms.
+ */
+export function pctQuietRatios(out: Float64Array, state: PctMoveState, thresholds: readonly PctThreshold[], cfg: Rearm): void {
+  for (let w = 0; w < out.length; w += 2) {
+    out[w] = -Infinity;
+    out[w + 1] = Infinity;
+  }
+  for (let i = 0; i < thresholds.length; i++) {
+    const t = thresholds[i];
+    const edge = 1 + (state[i] ? t.pct : t.pct * cfg.rearmFraction) / 100;
+    const w = 2 * t.windowIdx;
+    if (state[i] === t.pct < 0) out[w] = Math.max(out[w], edge * (1 + EDGE_MARGIN));
+    else out[w + 1] = Math.min(out[w + 1], edge * (1 - EDGE_MARGIN));
+  }
+}
+
+/** pctQuiet says whether every window's ratio of the price to its reference lies inside its quiet range (a window without a reference never acts). */
+export function pctQuiet(ratios: Float64Array, refs: ArrayLike<number>, at: PriceAt): boolean {
+  const price = at.composite;
+  for (let w = 0; w < refs.length; w++) {
+    const from = refs[w];
+    if (!(from > 0)) continue;
+    const r = price / from;
+    if (!(r > ratios[2 * w] && r < ratios[2 * w + 1])) return false;
+  }
+  return true;
+}
 function beats(a: PctThreshold, b: PctThreshold): boolean {
   const ds = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
   return ds !== 0 ? ds > 0 : Math.abs(a.pct) > Math.abs(b.pct);

@@ -118,7 +118,10 @@ export function restoreEngine(buf: Buffer, rules: RulesConfig): { engine: Engine
   } catch {
     return null;
   }
-  if (snap.rulesHash === rulesHash(rules)) return { engine: old, savedAt: snap.savedAt, rulesChanged: false };
+  if (snap.rulesHash === rulesHash(rules)) {
+    old.restored();
+    return { engine: old, savedAt: snap.savedAt, rulesChanged: false };
+  }
   const fresh = new Engine(rules);
   fresh.market.clock = old.market.clock;
   fresh.memory.adoptHistory(old.history);

@@ -130,6 +130,17 @@ describe('cascade', () => {
     expect(e.activeCascadeIds()).toEqual([id]);
   });
 
+  it('ends on the first event a window after its last trigger, though nothing else changed', () => {
+    const e = new Engine(DEFAULT_RULES);
+    run(crash('long', 85_100, 84_900), e);
+    run([price(70 * MIN, 'BTC', 79_900)], e); // the liquidations have left the hour; a new break keeps the episode going
+    expect(e.activeCascadeIds()).toHaveLength(1);
+    run([price(70 * MIN + 60 * MIN - 1, 'ETH', 2_950)], e);
+    expect(e.activeCascadeIds()).toHaveLength(1);
+    run([price(70 * MIN + 60 * MIN, 'ETH', 2_950)], e);
+    expect(e.activeCascadeIds()).toEqual([]);
+  });
+
   it('ends when the hour is quiet and fires again on a new episode', () => {
     const e = new Engine(DEFAULT_RULES);
     run(crash('long', 85_100, 84_900), e);

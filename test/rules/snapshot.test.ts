@@ -29,6 +29,20 @@ describe('engine snapshot', () => {
     expect(restored.engine.history.liq.length).toBe(straight.history.liq.length);
   });
 
+  it('restores a snapshot written before quiet bands and cascade deadlines existed, and goes on alike', () => {
+    const straight = new Engine(DEFAULT_RULES);
+    const all = events.flatMap((e) => straight.ingest(e).map((a) => a.id));
+    const first = new Engine(DEFAULT_RULES);
+    const before = events.slice(0, cut).flatMap((e) => first.ingest(e).map((a) => a.id));
+    // The state as the previous release wrote it: no band per asset, no deadline in the cascade memory.
+    for (const a of first.memory.assets.values()) delete (a.rules as { quiet?: unknown } | null)?.quiet;
+    const cascade = (first as unknown as { cascade: Record<string, unknown> }).cascade;
+    for (const k of ['quietUntil', 'foldedLong', 'foldedShort']) delete cascade[k];
+    const restored = restoreEngine(snapshotEngine(first, 0), DEFAULT_RULES)!;
+    const after = events.slice(cut).flatMap((e) => restored.engine.ingest(e).map((a) => a.id));
+    expect([...before, ...after]).toEqual(all);
+  });
+
   it('under changed rules, the windows and history come back but rule memory starts fresh', () => {
     const first = new Engine(DEFAULT_RULES);
     events.slice(0, cut).forEach((e) => first.ingest(e));
