@@ -63,6 +63,7 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     ['template: index', '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"DXY","price":97.1,"prevClose":96.8}'],
     ['template: open interest', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":81234.5}'],
     ['template: funding, negative', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0.000123456}'],
+    ['template: ts with a zero fraction', '{"kind":"price","ts":1769693100000.0,"source":"bybit","symbol":"BTC","price":84987.5}'],
     ['template: funding of -0', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0}'],
     ['template: funding out of range', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":1.5}'],
     ['template: open interest of 0', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":0}'],
@@ -85,6 +86,9 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     ['ts in seconds', T.replace('1769693100000', '1769693100')],
     ['ts past the range', T.replace('1769693100000', '4100000000000')],
     ['ts with a leading zero', T.replace('1769693100000', '01769693100000')],
+    ['ts of 13 digits with a leading zero', T.replace('1769693100000', '0769693100000')],
+    ['ts of 14 digits', T.replace('1769693100000', '17696931000000')],
+    ['ts with a letter among its digits', T.replace('1769693100000', '17696931x0000')],
     ['negative ts', T.replace('1769693100000', '-1769693100000')],
     ['source in upper case', T.replace('bybit', 'Bybit')],
     ['empty source', T.replace('bybit', '')],
@@ -111,6 +115,13 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     for (let k = 0; k < 3000; k++) expect(check(T.replace('BTC', `S${k}`))).toBe(true);
     expect(check(T)).toBe(true);
     expect(check(T.replace('bybit', 'by-bit_2'))).toBe(true);
+  });
+
+  it('declines a string too long for the interner\'s byte copy every time it meets it', () => {
+    const long = T.replace('bybit', 'b'.repeat(40));
+    for (let k = 0; k < 3; k++) expect(check(long)).toBe(false);
+    expect(check(T.replace('bybit', 'b'.repeat(32)))).toBe(true);
+    expect(check(T.replace('bybit', 'b'.repeat(32)))).toBe(true);
   });
 
   it('keeps a liquidation\'s account (the fast path must not drop it)', () => {
