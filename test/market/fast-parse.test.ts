@@ -111,6 +111,15 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     expect(typeof parseLine(line)).toBe('string');
   });
 
+  it.each([
+    ['an escape in the source (valid once decoded)', T.replace('bybit', 'by\\u0062it')],
+    ['an escaped quote in the symbol', T.replace('BTC', 'B\\"TC')],
+    ['a non-ASCII symbol', T.replace('BTC', 'BTÇ')],
+    ['a tab in the source', T.replace('bybit', 'by\tbit')],
+  ])('the template declines a string its pattern refuses: %s', (_n, line) => {
+    expect(check(line)).toBe(false);
+  });
+
   it('takes the same string again after a different one shared its interner slot', () => {
     for (let k = 0; k < 3000; k++) expect(check(T.replace('BTC', `S${k}`))).toBe(true);
     expect(check(T)).toBe(true);
