@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LineRejection } from './ndjson.js';
 import type { MarketEvent } from './types.js';
 import type { StringIds } from './fast-parse.js';
-import { ScratchEvents } from './validate.js';
+import { ScratchEvents, type ScannedFields } from './validate.js';
 
 /**
  * A batch is a run of consecutive lines of a replay file, decoded by the reader thread into columns in
@@ -39,31 +39,36 @@ export class BatchColumns {
     this.side = new Uint8Array(sab, at + 41 * capacity, capacity);
   }
 
-  /** put writes event `i` from a fast-parsed event whose strings are numbered `source` and `symbol`. */
-  put(i: number, ev: MarketEvent, source: number, symbol: number): void {
-    this.ts[i] = ev.ts;
+  /** put writes event `i` from a fast parser's checked fields, its strings numbered `source` and `symbol`. */
+  put(i: number, f: ScannedFields, source: number, symbol: number): void {
+    this.ts[i] = f.ts;
     this.source[i] = source;
     this.symbol[i] = symbol;
-    if (ev.kind === 'price') {
-      this.kind[i] = KIND_PRICE;
-      this.price[i] = ev.price;
-    } else if (ev.kind === 'liquidation') {
-      this.kind[i] = KIND_LIQUIDATION;
-      this.price[i] = ev.price;
-      this.side[i] = ev.side === 'long' ? 0 : 1;
-      this.a[i] = ev.qty;
-      this.b[i] = ev.notionalUsd;
-    } else if (ev.kind === 'index') {
-      this.kind[i] = KIND_INDEX;
-      this.price[i] = ev.price;
-      this.a[i] = ev.prevClose;
-    } else if (ev.kind === 'open_interest') {
-      this.kind[i] = KIND_OPEN_INTEREST;
-      this.a[i] = ev.oi;
-    } else if (ev.kind === 'funding') {
-      this.kind[i] = KIND_FUNDING;
-      this.a[i] = ev.rate;
-    } else throw new Error(`a ${ev.kind} event has no columns`); // the fast parser reads only the kinds above
+    switch (f.kind) {
+      case 0:
+        this.kind[i] = KIND_PRICE;
+        this.price[i] = f.price;
+        break;
+      case 1:
+        this.kind[i] = KIND_LIQUIDATION;
+        this.price[i] = f.price;
+        this.side[i] = f.side;
+        this.a[i] = f.qty;
+        this.b[i] = f.notional;
+        break;
+      case 2:
+        this.kind[i] = KIND_INDEX;
+        this.price[i] = f.price;
+        this.a[i] = f.prevClose;
+        break;
+      case 3:
+        this.kind[i] = KIND_OPEN_INTEREST;
+        this.a[i] = f.value;
+        break;
+      default:
+        this.kind[i] = KIND_FUNDING;
+        this.a[i] = f.value;
+    }
   }
 }
 

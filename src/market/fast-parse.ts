@@ -1,6 +1,7 @@
 import type { MarketEvent } from './types.js';
-import { matchTemplate, type TemplateCursor } from './fast-template.js';
-import { acceptEvent, acceptLeverageEvent, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
+import type { BatchColumns } from './event-batch.js';
+import { hashBytes, scanTemplate } from './fast-template.js';
+import { acceptEvent, acceptLeverageEvent, scannedOk, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -42,50 +43,63 @@ export class StringIds {
 
 /**
  * Interner returns one shared string per distinct ASCII byte run, so the hot path allocates none, and
- * remembers whether it matched its pattern (null when it does not), so the regex runs once per string.
- * `lastId` is the string's number in `ids` (valid after a non-null `get`).
+ * remembers whether it matched its pattern, so the regex runs once per string. The caller passes the
+ * bytes' hashBytes (the template scan computes it while it looks for the closing quote).
  */
 class Interner {
   private static readonly SLOTS = 4096;
+  /** Bytes kept per slot for the exact compare: longer strings (none matches either pattern) are never a hit. */
+  private static readonly WIDTH = 32;
   private readonly slots: Array<string | undefined> = new Array(Interner.SLOTS);
-  private readonly valid: boolean[] = new Array(Interner.SLOTS).fill(false);
+  /** Each slot's bytes and their count (-1: empty), compared as bytes: faster here than the string's characters. */
+  private readonly bytes = new Uint8Array(Interner.SLOTS * Interner.WIDTH);
+  private readonly lens = new Int32Array(Interner.SLOTS).fill(-1);
+  /** The string's number in `ids`, or -1 when it does not match the pattern. */
   private readonly slotIds = new Int32Array(Interner.SLOTS);
-  lastId = -1;
   constructor(private readonly re: RegExp, private readonly ids: StringIds) {}
-  get(buf: Uint8Array, a: number, b: number): string | null {
-    let h = 2166136261;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
-    const slot = (h >>> 0) & (Interner.SLOTS - 1);
-    const cached = this.slots[slot];
-    if (cached !== undefined && same(cached, buf, a, b)) {
-      this.lastId = this.slotIds[slot];
-      return this.valid[slot] ? cached : null;
+
+  /** id returns the number of buf[a, b) in `ids`, or -1 when it does not match the pattern. */
+  id(buf: Uint8Array, a: number, b: number, hash: number): number {
+    return this.slotIds[this.slot(buf, a, b, hash)];
+  }
+
+  /** get returns the string buf[a, b), or null when it does not match the pattern. */
+  get(buf: Uint8Array, a: number, b: number, hash: number): string | null {
+    const slot = this.slot(buf, a, b, hash);
+    return this.slotIds[slot] < 0 ? null : (this.slots[slot] as string);
+  }
+
+  private slot(buf: Uint8Array, a: number, b: number, hash: number): number {
+    const slot = hash & (Interner.SLOTS - 1);
+    const len = b - a, bytes = this.bytes, at = slot * Interner.WIDTH;
+    if (this.lens[slot] === len) {
+      let i = 0;
+      while (i < len && bytes[at + i] === buf[a + i]) i++;
+      if (i === len) return slot;
     }
     const s = latin1(buf, a, b);
-    const ok = this.re.test(s);
     this.slots[slot] = s; // direct-mapped: a collision just replaces the entry
-    this.valid[slot] = ok;
-    this.slotIds[slot] = this.lastId = ok ? this.ids.id(s) : -1;
-    return ok ? s : null;
+    this.slotIds[slot] = this.re.test(s) ? this.ids.id(s) : -1;
+    const kept = len <= Interner.WIDTH;
+    this.lens[slot] = kept ? len : -1;
+    if (kept) bytes.set(buf.subarray(a, b), at);
+    return slot;
   }
-}
-
-function same(s: string, buf: Uint8Array, a: number, b: number): boolean {
-  if (s.length !== b - a) return false;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[a + i]) return false;
-  return true;
 }
 
 function latin1(buf: Uint8Array, a: number, b: number): string {
   return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
 }
 
-/** Fields collects what the scanner found in one line; NaN / -1 mean absent. */
+/** Fields collects what a scanner found in one line; NaN / -1 mean absent. */
 class Fields {
   kind = -1; // 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding (these two: template lines only)
   ts = NaN; price = NaN; qty = NaN; notional = NaN; prevClose = NaN; value = NaN;
   srcA = -1; srcB = -1; symA = -1; symB = -1;
+  srcHash = 0; symHash = 0;
   side = -1; // 0 long, 1 short
+  v = NaN; h = 0; // scratch of the scanners
+  /** reset is for the general scanner, which may meet any subset of the keys (a template match sets all its kind reads). */
   reset(): void {
     this.kind = this.side = this.srcA = this.srcB = this.symA = this.symB = -1;
     this.ts = this.price = this.qty = this.notional = this.prevClose = this.value = NaN;
@@ -95,19 +109,20 @@ class Fields {
 /**
  * FastLineParser decodes a MarketEvent line straight from the file's bytes, without JSON.parse or
  * per-line strings. It handles the common shape (a flat object of plain strings and numbers) and
- * returns null for anything else (escapes, non-ASCII, exponents, nesting, literals, a missing or
- * invalid field): the caller then takes the exact slow path (JSON.parse + validateEvent), so results
- * and rejection reasons are the same either way.
+ * declines anything else (escapes, non-ASCII, exponents, nesting, literals, a missing or invalid field):
+ * the caller then takes the exact slow path (JSON.parse + validateEvent), so results and rejection
+ * reasons are the same either way.
  */
-export class FastLineParser implements TemplateCursor {
+export class FastLineParser {
   private readonly f = new Fields();
   /** The numbers of the sources and symbols met so far (a batch carries them as integers). */
   readonly ids = new StringIds();
   private readonly sources = new Interner(SOURCE_RE, this.ids);
   private readonly symbols = new Interner(SYMBOL_RE, this.ids);
-  /** Scanner state (read by the template matcher; not for other callers). */
-  buf: Uint8Array = new Uint8Array(0);
-  view = new DataView(this.buf.buffer);
+  private buf: Uint8Array = new Uint8Array(0);
+  private view = new DataView(this.buf.buffer);
+  private i = 0;
+  private end = 0;
   private readonly scratch: ScratchEvents | undefined;
 
   /** With `reuse`, parse returns the same object per kind each time: valid only until the next call. */
@@ -115,41 +130,47 @@ export class FastLineParser implements TemplateCursor {
     this.scratch = reuse ? new ScratchEvents() : undefined;
   }
 
-  i = 0;
-  end = 0;
-  /** The numbers (in `ids`) of the last event's source and symbol. */
-  sourceId = -1;
-  symbolId = -1;
-  /** Whether the last `parse` took its line (returned an event). */
-  took = false;
-
   /** parse returns the event on the line buf[a, b), or null when the slow path must decide. */
   parse(buf: Uint8Array, a: number, b: number): MarketEvent | null {
+    if (!this.scan(buf, a, b)) return null;
+    const f = this.f;
+    const source = this.sources.get(buf, f.srcA, f.srcB, f.srcHash);
+    const symbol = this.symbols.get(buf, f.symA, f.symB, f.symHash);
+    if (source === null || symbol === null) return null;
+    return f.kind >= 3 ? acceptLeverageEvent(f, source, symbol, this.scratch) : acceptEvent(f, source, symbol, this.scratch, true);
+  }
+
+  /**
+   * parseInto is parse for the reader thread: the line's event goes straight into row `n` of `cols` (no
+   * event object), with its source and symbol as their numbers in `ids`. False (nothing written) exactly
+   * when parse would return null.
+   */
+  parseInto(cols: BatchColumns, n: number, buf: Uint8Array, a: number, b: number): boolean {
+    if (!this.scan(buf, a, b)) return false;
+    const f = this.f;
+    if (!scannedOk(f)) return false;
+    const source = this.sources.id(buf, f.srcA, f.srcB, f.srcHash);
+    const symbol = this.symbols.id(buf, f.symA, f.symB, f.symHash);
+    if (source < 0 || symbol < 0) return false;
+    cols.put(n, f, source, symbol);
+    return true;
+  }
+
+  /** scan fills `f` from the line, by the template when it fits, else by the general scanner; false when neither can. */
+  private scan(buf: Uint8Array, a: number, b: number): boolean {
     if (buf !== this.buf) {
       this.buf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
+    const f = this.f;
+    if (scanTemplate(buf, this.view, a, b, f)) return true;
+    f.reset();
     this.i = a;
     this.end = b;
-    const f = this.f;
-    f.reset();
-    this.took = false;
-    if (!matchTemplate(this, f)) {
-      f.reset();
-      this.i = a;
-      if (!this.object()) return null;
-    }
-    if (f.kind < 0 || f.srcA < 0 || f.symA < 0) return null;
-    const source = this.sources.get(buf, f.srcA, f.srcB);
-    const symbol = this.symbols.get(buf, f.symA, f.symB);
-    if (source === null || symbol === null) return null;
-    this.sourceId = this.sources.lastId;
-    this.symbolId = this.symbols.lastId;
-    const ev = f.kind >= 3
-      ? acceptLeverageEvent(f, source, symbol, this.scratch)
-      : acceptEvent(f, source, symbol, this.scratch, true);
-    this.took = ev !== null;
-    return ev;
+    if (!this.object() || f.kind < 0 || f.srcA < 0 || f.symA < 0) return false;
+    f.srcHash = hashBytes(buf, f.srcA, f.srcB);
+    f.symHash = hashBytes(buf, f.symA, f.symB);
+    return true;
   }
 
   private ws(): void {
@@ -224,7 +245,7 @@ export class FastLineParser implements TemplateCursor {
   }
 
   /** str scans a plain ASCII string without escapes; returns the index of its closing quote or -1. */
-  str(): number {
+  private str(): number {
     const buf = this.buf;
     if (buf[this.i] !== QUOTE) return -1;
     for (let j = this.i + 1; j < this.end; j++) {
@@ -236,10 +257,10 @@ export class FastLineParser implements TemplateCursor {
   }
 
   /** The number the last successful `num` read (a field, not a return value: a returned double is boxed). */
-  v = NaN;
+  private v = NaN;
 
   /** num parses a JSON number of at most 15 significant digits and no exponent into `v`; false otherwise. */
-  num(): boolean {
+  private num(): boolean {
     const buf = this.buf;
     let j = this.i;
     let neg = false;

@@ -5,27 +5,13 @@
  *   {"kind":"index","ts":N,"source":"S","symbol":"S","price":N,"prevClose":N}
  *   {"kind":"open_interest","ts":N,"source":"S","symbol":"S","oi":N}
  *   {"kind":"funding","ts":N,"source":"S","symbol":"S","rate":N}
- * matchTemplate reads such a line with fixed byte comparisons instead of a key-by-key scan. Any other
- * layout (whitespace, another key order, extra keys) is left to the general scanner, so results are the
- * same either way.
+ * scanTemplate reads such a line in one pass over its bytes (literals four at a time, strings hashed as they
+ * are scanned) with no per-line calls left after inlining: on this VM every extra touch of a byte or call
+ * per line shows in the replay. Any other layout (whitespace, another key order, extra keys) is left to the
+ * general scanner, so results are the same either way.
  */
 
-/** TemplateCursor is the scanner state a template match reads and advances. */
-export interface TemplateCursor {
-  buf: Uint8Array;
-  /** A view of `buf`'s bytes: a literal is compared four bytes at a time. */
-  view: DataView;
-  i: number;
-  end: number;
-  /** str scans a plain string at i; returns the closing quote's index (i moves past it) or -1. */
-  str(): number;
-  /** num parses a number at i into `v` (i moves past it); false when there is none (a boolean, so no number is boxed on return). */
-  num(): boolean;
-  /** The number the last successful `num` read. */
-  v: number;
-}
-
-/** TemplateFields is what a template match fills in (the same fields the general scanner fills). */
+/** TemplateFields is what a template scan fills in (the same fields the general scanner fills). */
 export interface TemplateFields {
   kind: number;
   ts: number;
@@ -37,15 +23,35 @@ export interface TemplateFields {
   value: number;
   srcA: number;
   srcB: number;
+  /** hashBytes of the source's bytes. */
+  srcHash: number;
   symA: number;
   symB: number;
+  /** hashBytes of the symbol's bytes. */
+  symHash: number;
   side: number;
+  /** The number the last numberAt read (a field, not a return value: a returned double is boxed). */
+  v: number;
+  /** The hash of the string the last stringAt read. */
+  h: number;
+}
+
+const QUOTE = 34, BACKSLASH = 92, MINUS = 45, DOT = 46, D0 = 48, D9 = 57, RBRACE = 125;
+/** Exact powers of ten: mantissa ≤ 15 digits / 10^k is correctly rounded (Clinger's fast path). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MAX_DIGITS = 15;
+const FNV_OFFSET = 2166136261, FNV_PRIME = 16777619;
+
+/** hashBytes is the 32-bit FNV-1a hash of buf[a, b): the one scanTemplate computes while it scans a string. */
+export function hashBytes(buf: Uint8Array, a: number, b: number): number {
+  let h = FNV_OFFSET;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+  return h >>> 0;
 }
 
 /**
  * Lit is a literal of at least four bytes as the little-endian 32-bit words that cover it: one every four
- * bytes, the last flush with its end (it may overlap the one before). A line's bytes are compared a word at
- * a time: reading them one by one cost more than the rest of the line.
+ * bytes, the last flush with its end (it may overlap the one before).
  */
 interface Lit {
   readonly len: number;
@@ -63,89 +69,122 @@ function literal(s: string): Lit {
   return { len: b.length, offs: Int32Array.from(offs), words: Int32Array.from(words) };
 }
 
-const HEAD = literal('{"kind":"');
-/** The kinds after HEAD, by their first letter (p, l, i, o, f): 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding. */
-const PRICE_K = literal('price"'), LIQUIDATION_K = literal('liquidation"'), INDEX_K = literal('index"'), OI_K = literal('open_interest"'), FUNDING_K = literal('funding"');
-const P = 112, L = 108, I = 105, O = 111, F = 102;
-const TS = literal(',"ts":');
-const SOURCE = literal(',"source":');
-const SYMBOL = literal(',"symbol":');
-const SIDE = literal(',"side":');
-const PRICE = literal(',"price":');
-const QTY = literal(',"qty":');
-const NOTIONAL = literal(',"notionalUsd":');
-const PREV = literal(',"prevClose":');
-const OI = literal(',"oi":');
-const RATE = literal(',"rate":');
-const LONG = literal('"long"');
-const SHORT = literal('"short"');
-const RBRACE = 125;
+/** Each kind's head through its ts key (the ts's digits follow), by kind: 0 price, 1 liquidation, 2 index, 3 open_interest, 4 funding. */
+const HEADS = ['price', 'liquidation', 'index', 'open_interest', 'funding'].map((k) => literal(`{"kind":"${k}","ts":`));
+/** The kind by the first letter of its name (at KIND_AT), -1 for none. */
+const KIND_BY_LETTER = new Int8Array(128).fill(-1);
+HEADS.forEach((_, k) => (KIND_BY_LETTER['pliof'.charCodeAt(k)] = k));
+const KIND_AT = '{"kind":"'.length;
+const SOURCE = literal(',"source":"');
+/** From the source's closing quote to the symbol's first byte. */
+const SYMBOL = literal('","symbol":"');
+/** A liquidation's side, from the symbol's closing quote to the side's closing quote. */
+const LONG = literal('","side":"long'), SHORT = literal('","side":"short');
+const SIDE_AT = '","side":"'.length, LETTER_L = 108;
+/** The key before each number after the symbol (or a liquidation's side), by kind; their values go to `f` in this order. */
+const VALUE_KEYS = [
+  [literal('","price":')],
+  [literal('","price":'), literal(',"qty":'), literal(',"notionalUsd":')],
+  [literal('","price":'), literal(',"prevClose":')],
+  [literal('","oi":')],
+  [literal('","rate":')],
+];
+/** The numbers after the symbol, in line order (a module scratch: typed-array stores box nothing). */
+const values = new Float64Array(3);
 
-function lit(c: TemplateCursor, k: Lit): boolean {
-  const at = c.i;
-  if (at + k.len > c.end) return false;
-  const view = c.view, offs = k.offs, words = k.words;
-  for (let j = 0; j < words.length; j++) if (view.getInt32(at + offs[j], true) !== words[j]) return false;
-  c.i = at + k.len;
-  return true;
+/** lit returns the index after literal `k` at buf[at] (the line ends at `end`), or -1. */
+function lit(view: DataView, at: number, end: number, k: Lit): number {
+  if (at + k.len > end) return -1;
+  const offs = k.offs, words = k.words;
+  for (let j = 0; j < words.length; j++) if (view.getInt32(at + offs[j], true) !== words[j]) return -1;
+  return at + k.len;
 }
 
-/** num reads `key` then a number into c.v; false when either is not there. */
-function num(c: TemplateCursor, key: Lit): boolean {
-  return lit(c, key) && c.num();
-}
-
-/** strAt reads a plain string value after `key`; returns the index of its closing quote (its bytes start at the key's end + 1) or -1. */
-function strAt(c: TemplateCursor, key: Lit): number {
-  return lit(c, key) ? c.str() : -1;
-}
-
-/** kindAt reads the kind after HEAD (its closing quote included); -1 when it is not one of the five. */
-function kindAt(c: TemplateCursor): number {
-  switch (c.buf[c.i]) {
-    case P: return lit(c, PRICE_K) ? 0 : -1;
-    case L: return lit(c, LIQUIDATION_K) ? 1 : -1;
-    case I: return lit(c, INDEX_K) ? 2 : -1;
-    case O: return lit(c, OI_K) ? 3 : -1;
-    case F: return lit(c, FUNDING_K) ? 4 : -1;
-    default: return -1;
+/**
+ * numberAt parses a JSON number of at most 15 significant digits and no fraction-less leading zero at buf[j]
+ * into f.v; returns the index after it or -1. An exponent is refused by the literal that must follow.
+ */
+function numberAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): number {
+  const neg = buf[j] === MINUS;
+  if (neg) j++;
+  let m = 0, digits = 0, c = buf[j];
+  if (c === D0) {
+    c = buf[++j];
+    if (c >= D0 && c <= D9) return -1;
+  } else {
+    const start = j;
+    while (c >= D0 && c <= D9 && j < end) { m = m * 10 + (c - D0); c = buf[++j]; }
+    digits = j - start;
+    if (digits === 0) return -1;
   }
+  let frac = 0;
+  if (c === DOT) {
+    const start = ++j;
+    c = buf[j];
+    while (c >= D0 && c <= D9 && j < end) { m = m * 10 + (c - D0); c = buf[++j]; }
+    frac = j - start;
+    if (frac === 0) return -1;
+  }
+  if (digits + frac > MAX_DIGITS) return -1;
+  const v = frac === 0 ? m : m / POW10[frac];
+  f.v = neg ? -v : v;
+  return j;
 }
 
-/** matchTemplate fills `f` from a line in the common layout and returns true, or returns false. Allocates nothing. */
-export function matchTemplate(c: TemplateCursor, f: TemplateFields): boolean {
-  if (!lit(c, HEAD)) return false;
-  const kind = kindAt(c);
-  if (kind < 0) return false;
+/** stringAt scans a plain ASCII string without escapes from buf[j] (just after its opening quote), its hashBytes into f.h; returns its closing quote's index or -1. */
+function stringAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): number {
+  let h = FNV_OFFSET;
+  for (; j < end; j++) {
+    const c = buf[j];
+    if (c === QUOTE) {
+      f.h = h >>> 0;
+      return j;
+    }
+    if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return -1;
+}
+
+/**
+ * scanTemplate fills `f` from the line buf[a, b) in the common layout and returns true, or returns false.
+ * Allocates nothing. Each helper has one call site (numbers after the symbol go through one loop), so the
+ * compiler inlines them all.
+ */
+export function scanTemplate(buf: Uint8Array, view: DataView, a: number, b: number, f: TemplateFields): boolean {
+  const kind = KIND_BY_LETTER[buf[a + KIND_AT] & 127];
+  let j: number;
+  if (kind < 0 || (j = lit(view, a, b, HEADS[kind])) < 0) return false;
+  // The ts as plain digits, read here: a second call site of numberAt would keep it from being inlined.
+  let ts = 0, c = buf[j];
+  const start = j;
+  if (c === D0) return false; // a leading zero (or 0 itself): the general scanner decides
+  while (c >= D0 && c <= D9 && j < b) { ts = ts * 10 + (c - D0); c = buf[++j]; }
+  if (j === start || j - start > MAX_DIGITS) return false;
   f.kind = kind;
-  if (!num(c, TS)) return false;
-  f.ts = c.v;
-  f.srcA = c.i + SOURCE.len + 1;
-  if ((f.srcB = strAt(c, SOURCE)) < 0) return false;
-  f.symA = c.i + SYMBOL.len + 1;
-  if ((f.symB = strAt(c, SYMBOL)) < 0) return false;
+  f.ts = ts;
+  if ((j = lit(view, j, b, SOURCE)) < 0) return false;
+  f.srcA = j;
+  if ((j = f.srcB = stringAt(buf, j, b, f)) < 0) return false;
+  f.srcHash = f.h;
+  if ((j = lit(view, j, b, SYMBOL)) < 0) return false;
+  f.symA = j;
+  if ((j = f.symB = stringAt(buf, j, b, f)) < 0) return false;
+  f.symHash = f.h;
   if (kind === 1) {
-    if (!lit(c, SIDE)) return false;
-    if (lit(c, LONG)) f.side = 0;
-    else if (lit(c, SHORT)) f.side = 1;
-    else return false;
+    f.side = buf[j + SIDE_AT] === LETTER_L ? 0 : 1;
+    if ((j = lit(view, j, b, f.side === 0 ? LONG : SHORT)) < 0) return false;
   }
-  if (kind >= 3) {
-    if (!num(c, kind === 3 ? OI : RATE)) return false;
-    f.value = c.v;
-    return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
+  const keys = VALUE_KEYS[kind];
+  for (let k = 0; k < keys.length; k++) {
+    if ((j = lit(view, j, b, keys[k])) < 0 || (j = numberAt(buf, j, b, f)) < 0) return false;
+    values[k] = f.v;
   }
-  if (!num(c, PRICE)) return false;
-  f.price = c.v;
-  if (kind === 1) {
-    if (!num(c, QTY)) return false;
-    f.qty = c.v;
-    if (!num(c, NOTIONAL)) return false;
-    f.notional = c.v;
+  if (kind >= 3) f.value = values[0];
+  else {
+    f.price = values[0];
+    if (kind === 1) { f.qty = values[1]; f.notional = values[2]; }
+    if (kind === 2) f.prevClose = values[1];
   }
-  if (kind === 2) {
-    if (!num(c, PREV)) return false;
-    f.prevClose = c.v;
-  }
-  return c.i + 1 === c.end && c.buf[c.i] === RBRACE;
+  return j + 1 === b && buf[j] === RBRACE;
 }

@@ -3,7 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import { BatchColumns, CTL_ABORT, CTL_CONSUMED, CTL_GO, CTL_PRODUCED, CTL_READY, KIND_OBJECT, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
 import { FastLineParser } from './fast-parse.js';
-import { decodeLine, forEachLine } from './ndjson.js';
+import { forEachLine, slowLine } from './ndjson.js';
 import type { MarketEvent } from './types.js';
 
 /** The first batch is short: the engine's thread waits for it, and a full one takes the reader tens of ms. */
@@ -56,19 +56,23 @@ function read(job: ReaderJob): ReaderDone {
     objects = [];
     rejects = [];
   };
+  // A slot is taken before the line is decoded (the fast path writes straight into it), so a file that ends
+  // in blank lines may hold one with nothing to post.
   const { lines } = forEachLine(job.file, (buf, a, b, line) => {
-    const res = decodeLine(fast, buf, a, b);
-    if (res === null) return;
     const c = (cols ??= acquire());
-    if (typeof res === 'string') rejects.push([n, line, res]);
-    else if (fast.took) c.put(n++, res, fast.sourceId, fast.symbolId);
+    if (fast.parseInto(c, n, buf, a, b)) n++;
     else {
-      c.kind[n++] = KIND_OBJECT;
-      objects.push(res);
+      const res = slowLine(buf, a, b);
+      if (res === null) return;
+      if (typeof res === 'string') rejects.push([n, line, res]);
+      else {
+        c.kind[n++] = KIND_OBJECT;
+        objects.push(res);
+      }
     }
     if (n === capacity || (produced === 0 && n === FIRST_BATCH)) post();
   }, { from });
-  if (cols !== null) post();
+  if (n > 0 || rejects.length > 0) post();
   const busyMs = performance.now() - t0 - waitMs;
   return { type: 'done', lines, busyMs, waitMs };
 }

@@ -108,8 +108,11 @@ export function forEachLine(file: string, onLine: LineHandler, range: LineRange 
  * slow path's (JSON.parse + validateEvent) event or rejection reason, or null for a blank line.
  */
 export function decodeLine(fast: FastLineParser, buf: Buffer, a: number, b: number): MarketEvent | string | null {
-  const ev = fast.parse(buf, a, b);
-  if (ev !== null) return ev;
+  return fast.parse(buf, a, b) ?? slowLine(buf, a, b);
+}
+
+/** slowLine is decodeLine for a line FastLineParser did not take (its parse returned null, or parseInto false). */
+export function slowLine(buf: Buffer, a: number, b: number): MarketEvent | string | null {
   if (blank(buf, a, b)) return null;
   return parseLine(buf.toString('utf8', a, b));
 }

@@ -136,6 +136,26 @@ export interface ScannedFields {
   readonly value: number;
 }
 
+const inRange = (v: number, max: number) => v > 0 && v < max;
+
+/**
+ * scannedOk runs the DESIGN §2 checks of validateEvent on already-scanned fields (source and symbol are
+ * checked where they are interned): true when the line is an event, false when validateEvent must give the
+ * reason. The one definition for acceptEvent, acceptLeverageEvent and the reader thread's columns.
+ */
+export function scannedOk(f: ScannedFields): boolean {
+  const ts = f.ts;
+  if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return false;
+  switch (f.kind) {
+    case 0: return inRange(f.price, PRICE_MAX);
+    case 1: return inRange(f.price, PRICE_MAX) && f.side >= 0 && inRange(f.qty, QTY_MAX) && inRange(f.notional, NOTIONAL_MAX);
+    case 2: return inRange(f.price, PRICE_MAX) && inRange(f.prevClose, PRICE_MAX);
+    case 3: return inRange(f.value, QTY_MAX);
+    case 4: return Math.abs(f.value) < 1;
+    default: return false;
+  }
+}
+
 /**
  * acceptEvent builds a MarketEvent of kind 0–2 from already-scanned fields when every DESIGN §2 check
  * passes, else returns null so the caller can fall back to validateEvent for the exact reason. Objects have
@@ -143,10 +163,9 @@ export interface ScannedFields {
  * boxed on every line).
  */
 export function acceptEvent(f: ScannedFields, source: string, symbol: string, into?: ScratchEvents, stringsChecked = false): MarketEvent | null {
-  const kind = f.kind, ts = f.ts, price = f.price;
-  if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
+  if (f.kind > 2 || !scannedOk(f)) return null;
   if (!stringsChecked && (!sources.ok(source) || !symbols.ok(symbol))) return null;
-  if (!(price > 0 && price < PRICE_MAX)) return null;
+  const kind = f.kind, ts = f.ts, price = f.price;
   if (kind === 0) {
     if (!into) return { kind: 'price', ts, source, symbol, price };
     const e = into.price;
@@ -155,17 +174,15 @@ export function acceptEvent(f: ScannedFields, source: string, symbol: string, in
   }
   if (kind === 2) {
     const prevClose = f.prevClose;
-    if (!(prevClose > 0 && prevClose < PRICE_MAX)) return null;
     if (!into) return { kind: 'index', ts, source, symbol, price, prevClose };
     const e = into.index;
     e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.prevClose = prevClose;
     return e;
   }
-  const side = f.side, qty = f.qty, notionalUsd = f.notional;
-  if (side < 0 || !(qty > 0 && qty < QTY_MAX) || !(notionalUsd > 0 && notionalUsd < NOTIONAL_MAX)) return null;
-  if (!into) return { kind: 'liquidation', ts, source, symbol, price, side: side === 0 ? 'long' : 'short', qty, notionalUsd };
+  const side = f.side === 0 ? 'long' : 'short', qty = f.qty, notionalUsd = f.notional;
+  if (!into) return { kind: 'liquidation', ts, source, symbol, price, side, qty, notionalUsd };
   const e = into.liquidation;
-  e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.side = side === 0 ? 'long' : 'short'; e.qty = qty; e.notionalUsd = notionalUsd;
+  e.ts = ts; e.source = source; e.symbol = symbol; e.price = price; e.side = side; e.qty = qty; e.notionalUsd = notionalUsd;
   return e;
 }
 
@@ -175,16 +192,14 @@ export function acceptEvent(f: ScannedFields, source: string, symbol: string, in
  * to give the reason. Same checks, same object shape as validateEvent's.
  */
 export function acceptLeverageEvent(f: ScannedFields, source: string, symbol: string, into?: ScratchEvents): OpenInterestEvent | FundingEvent | null {
+  if (f.kind < 3 || !scannedOk(f)) return null;
   const ts = f.ts, value = f.value;
-  if (!(Number.isInteger(ts) && ts >= TS_MIN && ts < TS_MAX)) return null;
   if (f.kind === 3) {
-    if (!(value > 0 && value < QTY_MAX)) return null;
     if (!into) return { kind: 'open_interest', ts, source, symbol, oi: value };
     const e = into.openInterest;
     e.ts = ts; e.source = source; e.symbol = symbol; e.oi = value;
     return e;
   }
-  if (!(Math.abs(value) < 1)) return null;
   if (!into) return { kind: 'funding', ts, source, symbol, rate: value };
   const e = into.funding;
   e.ts = ts; e.source = source; e.symbol = symbol; e.rate = value;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/demo/random.js';
+import { BatchColumns, BatchDecoder, ringBytes } from '../../src/market/event-batch.js';
 import { FastLineParser } from '../../src/market/fast-parse.js';
 import { parseLine } from '../../src/market/ndjson.js';
+import type { MarketEvent } from '../../src/market/types.js';
 
 const BASE = [
   '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":84987.5}',
@@ -25,13 +27,33 @@ function mutate(rng: Rng, s: string): string {
   return s.replace(/\d+(\.\d+)?/, String(Math.floor(rng.next() * 1e16) / 10 ** Math.floor(rng.next() * 8)));
 }
 
+/** The reader thread's path: parseInto writes a batch row, which the engine's side decodes back into an event. */
+class ColumnPath {
+  private readonly fast = new FastLineParser();
+  private readonly cols = new BatchColumns(new SharedArrayBuffer(ringBytes(1, 8)), 0, 8);
+  private readonly decoder = new BatchDecoder(false);
+  /** The event parseInto wrote for the line, or null when it declined it. */
+  parse(buf: Buffer): MarketEvent | null {
+    if (!this.fast.parseInto(this.cols, 0, buf, 0, buf.length)) return null;
+    const got: MarketEvent[] = [];
+    const m = { type: 'batch' as const, slot: 0, n: 1, strings: this.fast.ids.takeFresh(), objects: [], rejects: [] };
+    this.decoder.deliver(m, this.cols, (ev) => got.push(ev), () => expect.fail('no rejection travels in a row'), 0);
+    return got[0];
+  }
+}
+
 describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
   const fast = new FastLineParser();
+  const columns = new ColumnPath();
+  /** check compares both fast paths with the slow one on `line`; true when they took it (they must agree on that). */
   const check = (line: string) => {
     const buf = Buffer.from(line, 'utf8');
     const got = fast.parse(buf, 0, buf.length);
     const slow = parseLine(line);
     if (got !== null) expect(got, line).toEqual(slow);
+    const row = columns.parse(buf);
+    expect(row === null, `parseInto and parse disagree on taking ${line}`).toBe(got === null);
+    if (row !== null) expect(row, line).toEqual(slow);
     return got !== null;
   };
 
@@ -41,6 +63,7 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     ['template: index', '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"DXY","price":97.1,"prevClose":96.8}'],
     ['template: open interest', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":81234.5}'],
     ['template: funding, negative', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0.000123456}'],
+    ['template: ts with a zero fraction', '{"kind":"price","ts":1769693100000.0,"source":"bybit","symbol":"BTC","price":84987.5}'],
     ['template: funding of -0', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0}'],
     ['template: funding out of range', '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":1.5}'],
     ['template: open interest of 0', '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":0}'],
@@ -52,6 +75,62 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     ['template, price kind with a liquidation body', '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","side":"long","price":1,"qty":1,"notionalUsd":1}'],
   ])('%s agrees', (_n, line) => {
     check(line);
+  });
+
+  const T = '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":84987.5}';
+  const LIQ = '{"kind":"liquidation","ts":1769693520000,"source":"okx","symbol":"ETH","side":"short","price":2800,"qty":1.5,"notionalUsd":4200}';
+  const IDX = '{"kind":"index","ts":1769712000000,"source":"yahoo","symbol":"DXY","price":97.1,"prevClose":96.8}';
+  const OI = '{"kind":"open_interest","ts":1769693100000,"source":"binance","symbol":"BTC","oi":81234.5}';
+  it.each([
+    ['ts with a fraction', T.replace('1769693100000', '1769693100000.5')],
+    ['ts in seconds', T.replace('1769693100000', '1769693100')],
+    ['ts past the range', T.replace('1769693100000', '4100000000000')],
+    ['ts with a leading zero', T.replace('1769693100000', '01769693100000')],
+    ['ts of 13 digits with a leading zero', T.replace('1769693100000', '0769693100000')],
+    ['ts of 14 digits', T.replace('1769693100000', '17696931000000')],
+    ['ts with a letter among its digits', T.replace('1769693100000', '17696931x0000')],
+    ['negative ts', T.replace('1769693100000', '-1769693100000')],
+    ['source in upper case', T.replace('bybit', 'Bybit')],
+    ['empty source', T.replace('bybit', '')],
+    ['symbol in lower case', T.replace('BTC', 'btc')],
+    ['symbol of 21 characters', T.replace('BTC', 'A'.repeat(21))],
+    ['price of 0', T.replace('84987.5', '0')],
+    ['negative price', T.replace('84987.5', '-84987.5')],
+    ['price of 1e9', T.replace('84987.5', '1000000000')],
+    ['liquidation price of 0', LIQ.replace('2800', '0')],
+    ['liquidation qty of 0', LIQ.replace('1.5', '0')],
+    ['liquidation notional of 1e12', LIQ.replace('4200', '1000000000000')],
+    ['liquidation side in upper case', LIQ.replace('short', 'SHORT')],
+    ['index price of 0', IDX.replace('97.1', '0')],
+    ['index prevClose of 0', IDX.replace('96.8', '0')],
+    ['index prevClose of 1e9', IDX.replace('96.8', '1000000000')],
+    ['open interest of 1e12', OI.replace('81234.5', '1000000000000')],
+    ['negative open interest', OI.replace('81234.5', '-1')],
+  ])('a template line failing a check is left to the slow path: %s', (_n, line) => {
+    expect(check(line)).toBe(false);
+    expect(typeof parseLine(line)).toBe('string');
+  });
+
+  it.each([
+    ['an escape in the source (valid once decoded)', T.replace('bybit', 'by\\u0062it')],
+    ['an escaped quote in the symbol', T.replace('BTC', 'B\\"TC')],
+    ['a non-ASCII symbol', T.replace('BTC', 'BTÇ')],
+    ['a tab in the source', T.replace('bybit', 'by\tbit')],
+  ])('the template declines a string its pattern refuses: %s', (_n, line) => {
+    expect(check(line)).toBe(false);
+  });
+
+  it('takes the same string again after a different one shared its interner slot', () => {
+    for (let k = 0; k < 3000; k++) expect(check(T.replace('BTC', `S${k}`))).toBe(true);
+    expect(check(T)).toBe(true);
+    expect(check(T.replace('bybit', 'by-bit_2'))).toBe(true);
+  });
+
+  it('declines a string too long for the interner\'s byte copy every time it meets it', () => {
+    const long = T.replace('bybit', 'b'.repeat(40));
+    for (let k = 0; k < 3; k++) expect(check(long)).toBe(false);
+    expect(check(T.replace('bybit', 'b'.repeat(32)))).toBe(true);
+    expect(check(T.replace('bybit', 'b'.repeat(32)))).toBe(true);
   });
 
   it('keeps a liquidation\'s account (the fast path must not drop it)', () => {

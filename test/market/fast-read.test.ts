@@ -111,6 +111,13 @@ describe('readEventsFast on a reader thread gives what readEvents gives', () => 
     same(file('\n\n'));
   });
 
+  it('blank lines right after a posted batch, at the end of the file', () => {
+    // The reader thread takes a slot before it knows a line is blank: one it fills with nothing is not posted.
+    const first = Array.from({ length: 1024 }, (_, i) => JSON.stringify(price(i)));
+    same(file(first.join('\n') + '\n\n \n\r\n'));
+    same(file([...first, 'NaN', ''].join('\n')));
+  });
+
   it('a line split across the 1 MiB read boundary', () => {
     const lines = mixed(30_000, 5);
     const text = lines.join('\n') + '\n';
