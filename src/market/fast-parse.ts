@@ -16,7 +16,8 @@ const MAX_DIGITS = 15;
  */
 export class StringIds {
   private readonly ids = new Map<string, number>();
-  private readonly list: string[] = [];
+  /** The strings by number (grows in place: a holder of this array sees later ones). */
+  readonly list: string[] = [];
   private fresh: string[] = [];
   id(s: string): number {
     let n = this.ids.get(s);
