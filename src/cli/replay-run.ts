@@ -50,8 +50,7 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   const locale = o.locale ?? DEFAULT_LOCALE;
   const sameLocale = locale.lang === DEFAULT_LOCALE.lang && locale.tz === DEFAULT_LOCALE.tz;
   // The reader thread (a large file) boots while the engine is built.
-  // The engine copies what it keeps; a reader thread also tables the venue lows and liquidation sums for it.
-  const read = startFastRead(o.file, { reuseEvents: true, reader: o.reader, tradeTables: true });
+  const read = startFastRead(o.file, { reuseEvents: true, reader: o.reader }); // the engine copies what it keeps
   let engine: Engine;
   try {
     engine = new Engine(o.rules);
@@ -59,7 +58,6 @@ export function runReplay(o: ReplayOptions): ReplayResult {
     read.cancel();
     throw err;
   }
-  engine.memory.tradesElsewhere = read.tablesTrades;
   const paint = painter(o.color);
   const alerts: AlertEvent[] = [];
   let reported = 0;
@@ -95,7 +93,6 @@ export function runReplay(o: ReplayOptions): ReplayResult {
     flush();
   }
   if (reported > MAX_REJECTION_REPORTS) o.writeErr(`… ${reported - MAX_REJECTION_REPORTS} more rejected lines not shown\n`);
-  if (stats.trades) engine.history.adoptTrades(stats.trades);
   const h = engine.history;
   const from = Number.isNaN(h.firstTs) ? 0 : h.firstTs;
   const to = engine.market.clock;
@@ -105,6 +102,6 @@ export function runReplay(o: ReplayOptions): ReplayResult {
   if (o.json) o.write(JSON.stringify({ type: 'summary', ts: summary.ts, title: doc.title, text, data: summary.data }) + '\n');
   else o.write(`${alerts.length === 0 ? `${noAlertsLine(locale)}\n` : ''}\n${formatSummaryHuman(text, paint)}\n`);
   o.writeErr(`rejected ${stats.rejected} lines\n`);
-  const { split, trades: _, ...counts } = stats;
+  const { split, ...counts } = stats;
   return { stats: counts, alerts, summary, summaryText: text, split };
 }

@@ -2,7 +2,6 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LineRejection } from './ndjson.js';
 import type { MarketEvent } from './types.js';
 import type { StringIds } from './fast-parse.js';
-import type { TradeHistory } from './history.js';
 import { ScratchEvents, type ScannedFields } from './validate.js';
 
 /**
@@ -84,10 +83,8 @@ export interface ReaderJob {
   ring: SharedArrayBuffer;
   /** Int32 cells: [batches produced, batches consumed, abort flag, reader ready, go]. */
   ctl: Int32Array;
-  /** [0]: the byte offset the reader starts at, [1]: the lines before it (both set before go). */
+  /** [0]: the byte offset the reader starts at (set before go). */
   start: Float64Array;
-  /** Whether the reader thread also tables the trade part of the history (TradeTables), of the whole file. */
-  tables: boolean;
   slots: number;
   capacity: number;
   port: MessagePort;
@@ -99,8 +96,6 @@ export const CTL_PRODUCED = 0, CTL_CONSUMED = 1, CTL_ABORT = 2, CTL_READY = 3, C
 export interface ReaderDone {
   type: 'done';
   lines: number;
-  /** With `tables`, the trade part of the history of every line of the file. */
-  trades: TradeHistory | null;
   busyMs: number;
   waitMs: number;
 }

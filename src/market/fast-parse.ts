@@ -16,8 +16,7 @@ const MAX_DIGITS = 15;
  */
 export class StringIds {
   private readonly ids = new Map<string, number>();
-  /** The strings by number (grows in place: a holder of this array sees later ones). */
-  readonly list: string[] = [];
+  private readonly list: string[] = [];
   private fresh: string[] = [];
   id(s: string): number {
     let n = this.ids.get(s);

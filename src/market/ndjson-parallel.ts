@@ -6,7 +6,6 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { BatchColumns, BatchDecoder, CTL_ABORT, CTL_CONSUMED, CTL_GO, CTL_PRODUCED, CTL_READY, ringBytes, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
 import { FastLineParser } from './fast-parse.js';
 import { readEventLines, readEvents, type LineRejection, type ReadStats } from './ndjson.js';
-import type { TradeHistory } from './history.js';
 import type { MarketEvent } from './types.js';
 
 /** Events per batch and batches in flight: ~0.7 MB of file per batch, the reader at most 4 batches ahead. */
@@ -39,11 +38,9 @@ export interface ReadSplit {
   batches: number;
 }
 
-/** FastReadStats is ReadStats plus, when a reader thread was used, how the time was split (and with `tradeTables`, its tables). */
+/** FastReadStats is ReadStats plus, when a reader thread was used, how the time was split. */
 export interface FastReadStats extends ReadStats {
   split: ReadSplit | null;
-  /** The trade part of the history of the whole file, when the reader thread tabled it (FastRead.tablesTrades). */
-  trades: TradeHistory | null;
 }
 
 /** FastReadOptions: `reuseEvents` as in readEvents; `reader` forces one thread (`inline`) or two (`worker`); `auto` picks by file size and cores. */
@@ -55,11 +52,6 @@ export interface FastReadOptions {
    * everything). By default this thread reads the head of the file until the reader thread is up.
    */
   handoffAt?: number;
-  /**
-   * With a reader thread, it also tables the trade part of the history (TradeTables) of every line, and the
-   * read returns it in `trades`: the caller's engine then only tallies those events (MarketMemory.tradesElsewhere).
-   */
-  tradeTables?: boolean;
 }
 
 /**
@@ -80,22 +72,19 @@ export function readEventsFast(file: string, onEvent: (ev: MarketEvent) => void,
 export interface FastRead {
   run(onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void): FastReadStats;
   cancel(): void;
-  /** Whether the read will return the trade tables (a reader thread asked for them): the engine need not table those events. */
-  readonly tablesTrades: boolean;
 }
 
 /** startFastRead decides how FILE will be read and, for a reader thread, starts it now. */
 export function startFastRead(file: string, opts: FastReadOptions = {}): FastRead {
   const mode = opts.reader ?? 'auto';
   const useWorker = mode === 'worker' || (mode === 'auto' && availableParallelism() >= 2 && statSync(file).size >= PARALLEL_MIN_BYTES);
-  if (!useWorker) return { run: (onEvent, onReject) => ({ ...readEvents(file, onEvent, onReject, opts), split: null, trades: null }), cancel: () => {}, tablesTrades: false };
+  if (!useWorker) return { run: (onEvent, onReject) => ({ ...readEvents(file, onEvent, onReject, opts), split: null }), cancel: () => {} };
   const ring = new SharedArrayBuffer(ringBytes(RING_SLOTS, BATCH_EVENTS));
   const ctl = new Int32Array(new SharedArrayBuffer(5 * 4));
-  const start = new Float64Array(new SharedArrayBuffer(2 * 8));
-  const tables = opts.tradeTables === true;
+  const start = new Float64Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  startReader({ file, ring, ctl, start, slots: RING_SLOTS, capacity: BATCH_EVENTS, port: port2, tables });
-  const job: StartedJob = { file, ring, ctl, start, port: port1, tables };
+  startReader({ file, ring, ctl, start, slots: RING_SLOTS, capacity: BATCH_EVENTS, port: port2 });
+  const job: StartedJob = { file, ring, ctl, start, port: port1 };
   let used = false;
   return {
     run: (onEvent, onReject) => {
@@ -108,7 +97,6 @@ export function startFastRead(file: string, opts: FastReadOptions = {}): FastRea
       used = true;
       release(job);
     },
-    tablesTrades: tables,
   };
 }
 
@@ -119,7 +107,6 @@ interface StartedJob {
   ctl: Int32Array;
   start: Float64Array;
   port: MessagePort;
-  tables: boolean;
 }
 
 /** release tells a reader thread to stop (at its next slot, or before it starts) and closes our end. */
@@ -152,7 +139,7 @@ function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onRej
   const { file, ring, ctl, start, port: port1 } = job;
   const cols = Array.from({ length: RING_SLOTS }, (_, s) => new BatchColumns(ring, s, BATCH_EVENTS));
 
-  const stats: FastReadStats = { events: 0, rejected: 0, lines: 0, split: null, trades: null };
+  const stats: FastReadStats = { events: 0, rejected: 0, lines: 0, split: null };
   let waitMs = 0;
   let firstBatchMs = NaN;
   let batches = 0;
@@ -163,10 +150,8 @@ function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onRej
     start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt, chunkBytes: HEAD_CHUNK_BYTES });
     const decoder = new BatchDecoder(reuse, headParser.ids);
     const head = { lines: stats.lines, ms: performance.now() - t0 };
-    start[1] = stats.lines;
-    if (!job.tables && handoffAt !== 0 && start[0] >= statSync(file).size) {
-      // This thread read it all before the reader thread was up (a slow start): nothing left to hand over (with
-      // tables the reader thread still reads it all, for them).
+    if (handoffAt !== 0 && start[0] >= statSync(file).size) {
+      // This thread read it all before the reader thread was up (a slow start): nothing left to hand over.
       stats.split = { headLines: head.lines, headMs: head.ms, readerBusyMs: 0, readerWaitMs: 0, firstBatchMs: NaN, waitMs: 0, totalMs: head.ms, batches: 0 };
       return stats;
     }
@@ -189,7 +174,6 @@ function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onRej
       if (m.type === 'error') throw new Error(`replay reader thread: ${m.message}`);
       if (m.type === 'done') {
         stats.lines = head.lines + m.lines;
-        stats.trades = m.trades;
         stats.split = { headLines: head.lines, headMs: head.ms, readerBusyMs: m.busyMs, readerWaitMs: m.waitMs, firstBatchMs, waitMs, totalMs: performance.now() - t0, batches };
         return stats;
       }

@@ -4,7 +4,6 @@ import { workerData } from 'node:worker_threads';
 import { BatchColumns, CTL_ABORT, CTL_CONSUMED, CTL_GO, CTL_PRODUCED, CTL_READY, KIND_OBJECT, type BatchMessage, type ReaderDone, type ReaderJob } from './event-batch.js';
 import { FastLineParser } from './fast-parse.js';
 import { forEachLine, slowLine } from './ndjson.js';
-import { TradeTables } from './trade-tables.js';
 import type { MarketEvent } from './types.js';
 
 /** The first batch is short: the engine's thread waits for it, and a full one takes the reader tens of ms. */
@@ -14,22 +13,19 @@ class Aborted extends Error {
   override name = 'Aborted';
 }
 
-/** awaitStart tells the engine's thread this one is up, and waits for where to start: a byte offset and the lines before it. */
-function awaitStart(ctl: Int32Array, start: Float64Array): { from: number; head: number } {
+/** awaitStart tells the engine's thread this one is up, and waits for the offset to read from. */
+function awaitStart(ctl: Int32Array, start: Float64Array): number {
   Atomics.store(ctl, CTL_READY, 1);
   Atomics.notify(ctl, CTL_READY);
   while (Atomics.load(ctl, CTL_GO) === 0) Atomics.wait(ctl, CTL_GO, 0);
   if (Atomics.load(ctl, CTL_ABORT) !== 0) throw new Aborted('the engine thread stopped reading');
-  return { from: start[0], head: start[1] };
+  return start[0];
 }
 
 function read(job: ReaderJob): ReaderDone {
   const { ctl, slots, capacity, port } = job;
-  const { from, head } = awaitStart(ctl, job.start);
+  const from = awaitStart(ctl, job.start);
   const t0 = performance.now();
-  // With tables, the head the engine's thread read is read again from the top, for the tables only (it also warms this thread's parser).
-  const tables = job.tables ? new TradeTables() : null;
-  const skip = tables ? head : 0;
   const ring = Array.from({ length: slots }, (_, s) => new BatchColumns(job.ring, s, capacity));
   const fast = new FastLineParser(true);
   let produced = 0;
@@ -64,25 +60,21 @@ function read(job: ReaderJob): ReaderDone {
   // in blank lines may hold one with nothing to post.
   const { lines } = forEachLine(job.file, (buf, a, b, line) => {
     const c = (cols ??= acquire());
-    if (fast.parseInto(c, n, buf, a, b)) {
-      tables?.row(c, n, fast.ids.list);
-      if (line > skip) n++; // a head line's row is written over by the next
-    } else {
+    if (fast.parseInto(c, n, buf, a, b)) n++;
+    else {
       const res = slowLine(buf, a, b);
       if (res === null) return;
-      if (typeof res !== 'string') tables?.event(res);
-      if (line <= skip) return;
-      if (typeof res === 'string') rejects.push([n, line - skip, res]);
+      if (typeof res === 'string') rejects.push([n, line, res]);
       else {
         c.kind[n++] = KIND_OBJECT;
         objects.push(res);
       }
     }
     if (n === capacity || (produced === 0 && n === FIRST_BATCH)) post();
-  }, { from: tables ? 0 : from });
+  }, { from });
   if (n > 0 || rejects.length > 0) post();
   const busyMs = performance.now() - t0 - waitMs;
-  return { type: 'done', lines: lines - skip, trades: tables?.trades() ?? null, busyMs, waitMs };
+  return { type: 'done', lines, busyMs, waitMs };
 }
 
 const job = workerData as ReaderJob;

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvents, type LineRejection } from '../../src/market/ndjson.js';
 import { readEventsFast } from '../../src/market/ndjson-parallel.js';
-import { TradeTables } from '../../src/market/trade-tables.js';
 import type { MarketEvent } from '../../src/market/types.js';
 
 const CHUNK = 1 << 20; // ndjson.ts reads this much per call
@@ -74,18 +73,12 @@ function collect(read: (f: string, onEvent: (e: MarketEvent) => void, onReject: 
 /** same reads `f` one-thread and two-thread (events reused and not) and expects identical results. */
 function same(f: string): Seen {
   const inline = collect((x, e, r) => readEvents(x, e, r, { reuseEvents: true }), f);
-  const tables = new TradeTables();
-  for (const e of inline.events) tables.event(e);
-  const trades = tables.trades();
-  // The reader thread reads all of it, or takes over after the first read chunk (this thread reads the head);
-  // with tables it tables every line, the head included.
-  for (const [reuseEvents, handoffAt, tradeTables] of [[true, 0, false], [false, 0, false], [true, 1, false], [true, 0, true], [true, 1, true]] as const) {
+  // The reader thread reads all of it, or takes over after the first read chunk (this thread reads the head).
+  for (const [reuseEvents, handoffAt] of [[true, 0], [false, 0], [true, 1]] as const) {
     const split = { used: false };
     const twoThread = collect((x, e, r) => {
-      const s = readEventsFast(x, e, r, { reuseEvents, reader: 'worker', handoffAt, tradeTables });
+      const s = readEventsFast(x, e, r, { reuseEvents, reader: 'worker', handoffAt });
       split.used = s.split !== null;
-      if (tradeTables) expect(s.trades).toEqual(trades);
-      else expect(s.trades).toBeNull();
       return s;
     }, f);
     expect(split.used).toBe(true);
