@@ -1,5 +1,5 @@
 import { LeverageHistory } from './leverage-history.js';
-import { MINUTE_MS, MinuteColumns, type MinuteRows } from './minute-columns.js';
+import { MINUTE_MS, MinuteColumns } from './minute-columns.js';
 import type { FeedName, IndexQuote, LargestLiquidation, LevelBroken, VenueFeeds } from './records.js';
 import type { FundingEvent, IndexEvent, LiquidationEvent, OpenInterestEvent, PriceEvent } from './types.js';
 
@@ -22,20 +22,6 @@ export interface CompositeTrack {
   h: number;
   l: number;
   c: number;
-}
-
-/**
- * TradeHistory is the part of a History that price and liquidation events alone decide, as plain data: the
- * venue lows, the liquidation sums and the largest liquidations per minute. A replay's reader thread keeps it
- * while the engine's thread runs the rules (and keeps the rest), and hands it over at the end.
- */
-export interface TradeHistory {
-  venueLow: Array<[symbol: string, source: string, rows: MinuteRows]>;
-  liq: MinuteRows;
-  liqBySource: Array<[string, MinuteRows]>;
-  liqBySymbol: Array<[string, MinuteRows]>;
-  largest: Array<[number, LargestLiquidation]>;
-  largestBySource: Array<[string, Array<[number, LargestLiquidation]>]>;
 }
 
 /**
@@ -75,23 +61,13 @@ export class History {
     return v;
   }
 
-  /** notePrice records a venue price: counted (tallyPrice) and in the venue-low range (tablePrice). */
+  /**
+   * notePrice records a venue price for the venue-low range. The hot path only compares with the
+   * current minute's low; a new minute writes the finished one into the columns (see flush).
+   */
   notePrice(v: VenueCols, ev: PriceEvent): void {
-    this.tallyPrice(v, ev);
-    this.tablePrice(v, ev);
-  }
-
-  /** tallyPrice counts a venue price: the venue's events and the span of the history. */
-  tallyPrice(v: VenueCols, ev: PriceEvent): void {
     v.seen.events++;
     this.span(ev.ts);
-  }
-
-  /**
-   * tablePrice records a venue price for the venue-low range (TradeHistory). The hot path only compares with
-   * the current minute's low; a new minute writes the finished one into the columns (see flush).
-   */
-  tablePrice(v: VenueCols, ev: PriceEvent): void {
     const m = Math.floor(ev.ts / MINUTE_MS);
     if (m === v.minute) {
       if (ev.price < v.pending) v.pending = ev.price;
@@ -134,20 +110,9 @@ export class History {
     for (const t of this.compositeTracks.values()) flushBar(t);
   }
 
-  /** noteLiquidation records one liquidation: counted (tallyLiquidation) and in every breakdown (tableLiquidation). */
+  /** noteLiquidation records one liquidation in every breakdown. */
   noteLiquidation(ev: LiquidationEvent): void {
-    this.tallyLiquidation(ev);
-    this.tableLiquidation(ev);
-  }
-
-  /** tallyLiquidation counts a liquidation (the venue's events, the span) and keeps it if it names its account. */
-  tallyLiquidation(ev: LiquidationEvent): void {
     this.seen(ev.source, 'liquidation', ev.ts);
-    if (ev.account !== undefined) this.leverage.noteAccountLiquidation(ev as LiquidationEvent & { account: string });
-  }
-
-  /** tableLiquidation records a liquidation in the sums per minute and the largest ones (TradeHistory). */
-  tableLiquidation(ev: LiquidationEvent): void {
     const minute = Math.floor(ev.ts / MINUTE_MS);
     addLiq(this.liq, minute, ev);
     addLiq(keyed(this.liqBySource, ev.source), minute, ev);
@@ -156,43 +121,7 @@ export class History {
     let bySource = this.largestBySource.get(ev.source);
     if (!bySource) this.largestBySource.set(ev.source, (bySource = new Map()));
     keepLargest(bySource, minute, ev);
-  }
-
-  /** trades is the trade part of this history (see TradeHistory), its current minutes flushed. */
-  trades(): TradeHistory {
-    this.flush();
-    const rows = (m: Map<string, MinuteColumns>) => [...m].map(([k, c]): [string, MinuteRows] => [k, c.rows()]);
-    return {
-      venueLow: [...this.venueLow].flatMap(([symbol, bySource]) => [...bySource].map(([source, c]): TradeHistory['venueLow'][number] => [symbol, source, c.rows()])),
-      liq: this.liq.rows(),
-      liqBySource: rows(this.liqBySource),
-      liqBySymbol: rows(this.liqBySymbol),
-      largest: [...this.largest],
-      largestBySource: [...this.largestBySource].map(([source, m]) => [source, [...m]]),
-    };
-  }
-
-  /**
-   * adoptTrades takes the trade part from a history that tabled every price and liquidation event of the same
-   * input (while this one only tallied them): its tables replace these.
-   */
-  adoptTrades(t: TradeHistory): void {
-    this.flush();
-    for (const [symbol, source, rows] of t.venueLow) {
-      let bySource = this.venueLow.get(symbol);
-      if (!bySource) this.venueLow.set(symbol, (bySource = new Map()));
-      let low = bySource.get(source);
-      if (!low) bySource.set(source, (low = new MinuteColumns([NaN])));
-      low.adopt(rows);
-    }
-    this.liq.adopt(t.liq);
-    const adopt = (m: Map<string, MinuteColumns>, from: Array<[string, MinuteRows]>) => {
-      for (const [k, rows] of from) keyed(m, k).adopt(rows);
-    };
-    adopt(this.liqBySource, t.liqBySource);
-    adopt(this.liqBySymbol, t.liqBySymbol);
-    for (const [minute, l] of t.largest) this.largest.set(minute, l);
-    for (const [source, list] of t.largestBySource) this.largestBySource.set(source, new Map(list));
+    if (ev.account !== undefined) this.leverage.noteAccountLiquidation(ev as LiquidationEvent & { account: string });
   }
 
   /** noteOpenInterest records a venue's open interest (the summary's Leverage section). */

@@ -23,11 +23,6 @@ export class MarketMemory<R = unknown> {
   readonly assets = new Map<string, MarketAsset<R>>();
   history = new History();
   readonly positions = new PositionBook();
-  /**
-   * Whether the trade part of the history (TradeHistory: venue lows, liquidation sums) is tabled elsewhere and
-   * adopted at the end (a replay's reader thread tables it): then this memory only tallies those events.
-   */
-  tradesElsewhere = false;
 
   constructor(readonly state: MarketState, readonly leverage: LeverageState = new LeverageState(3_600_000, 600_000)) {}
 
@@ -36,8 +31,7 @@ export class MarketMemory<R = unknown> {
     this.state.tick(ev.ts);
     if (ev.kind === 'price') return this.price(ev);
     if (ev.kind === 'liquidation') {
-      if (this.tradesElsewhere) this.history.tallyLiquidation(ev);
-      else this.history.noteLiquidation(ev);
+      this.history.noteLiquidation(ev);
       this.state.liquidations.add(ev.ts, ev.side === 'long', ev.notionalUsd);
     } else if (ev.kind === 'index') this.history.noteIndex(ev);
     else if (ev.kind === 'open_interest') {
@@ -77,8 +71,7 @@ export class MarketMemory<R = unknown> {
     const a = this.assets.get(ev.symbol) ?? this.asset(ev.symbol);
     const q = a.state.book.updateFrom(ev);
     const venue = (q.extra ??= this.history.venueCols(ev.symbol, ev.source)) as VenueCols;
-    if (this.tradesElsewhere) this.history.tallyPrice(venue, ev);
-    else this.history.notePrice(venue, ev);
+    this.history.notePrice(venue, ev);
     if (!this.state.refresh(a.state)) return null;
     this.history.noteComposite(a.track, a.state);
     return a;

@@ -3,12 +3,6 @@ export const MINUTE_MS = 60_000;
 /** A table's first allocation: a day of minutes and a little more (a day's file often starts before midnight). */
 const DAY_ROWS = 1536;
 
-/** MinuteRows is a MinuteColumns table as plain data: its first minute and each column's rows. */
-export interface MinuteRows {
-  start: number;
-  cols: Float64Array[];
-}
-
 /**
  * MinuteColumns is a growable table with one row per minute and a fixed set of numeric columns,
  * used for the market history (composite OHLC, venue lows, liquidation sums per minute).
@@ -24,19 +18,6 @@ export class MinuteColumns {
 
   private lastMinute = NaN;
   private lastRow = -1;
-
-  /** rows is the table as plain data (its rows only), for another thread. */
-  rows(): MinuteRows {
-    return { start: this.start, cols: this.cols.map((c) => c.slice(0, this.length)) };
-  }
-
-  /** adopt takes over `rows` (same columns) in place of what the table held. */
-  adopt(rows: MinuteRows): void {
-    this.start = rows.start;
-    this.length = rows.cols[0]?.length ?? 0;
-    this.cols = rows.cols;
-    this.lastMinute = NaN;
-  }
 
   /** row returns the row index of `minute`, growing the table; -1 if before the first row. */
   row(minute: number): number {
