@@ -1,7 +1,11 @@
 import type { MarketEvent } from './types.js';
-import type { BatchColumns } from './event-batch.js';
 import { hashBytes, scanTemplate } from './fast-template.js';
-import { acceptEvent, acceptLeverageEvent, scannedOk, ScratchEvents, SOURCE_RE, SYMBOL_RE } from './validate.js';
+import { acceptEvent, acceptLeverageEvent, scannedOk, ScratchEvents, SOURCE_RE, SYMBOL_RE, type ScannedFields } from './validate.js';
+
+/** RowSink is where parseInto writes a line it takes (the reader thread's batch columns): row `i`, from the checked fields, with the source and symbol as their numbers. */
+export interface RowSink {
+  put(i: number, f: ScannedFields, source: number, symbol: number): void;
+}
 
 // Byte codes.
 const QUOTE = 34, COMMA = 44, MINUS = 45, DOT = 46, COLON = 58, LBRACE = 123, RBRACE = 125, BACKSLASH = 92;
@@ -145,7 +149,7 @@ export class FastLineParser {
    * event object), with its source and symbol as their numbers in `ids`. False (nothing written) exactly
    * when parse would return null.
    */
-  parseInto(cols: BatchColumns, n: number, buf: Uint8Array, a: number, b: number): boolean {
+  parseInto(cols: RowSink, n: number, buf: Uint8Array, a: number, b: number): boolean {
     if (!this.scan(buf, a, b)) return false;
     const f = this.f;
     if (!scannedOk(f)) return false;
