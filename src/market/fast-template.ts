@@ -42,11 +42,17 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 const MAX_DIGITS = 15;
 const FNV_OFFSET = 2166136261, FNV_PRIME = 16777619;
 
-/** hashBytes is the 32-bit FNV-1a hash of buf[a, b): the one scanTemplate computes while it scans a string. */
+/**
+ * SMI_BITS keeps a hash to 30 bits: a small integer to V8 on every platform. A larger one is a heap number,
+ * allocated each time it is passed to a call (the string table's lookup, twice per line).
+ */
+const SMI_BITS = 0x3fffffff;
+
+/** hashBytes is the 32-bit FNV-1a hash of buf[a, b), its low 30 bits: the one scanTemplate computes while it scans a string. */
 export function hashBytes(buf: Uint8Array, a: number, b: number): number {
   let h = FNV_OFFSET;
   for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
-  return h >>> 0;
+  return h & SMI_BITS;
 }
 
 /**
@@ -137,7 +143,7 @@ function stringAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): n
   for (; j < end; j++) {
     const c = buf[j];
     if (c === QUOTE) {
-      f.h = h >>> 0;
+      f.h = h & SMI_BITS;
       return j;
     }
     if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
