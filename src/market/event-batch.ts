@@ -128,8 +128,10 @@ export class BatchDecoder {
 
   /** deliver hands every event and rejection of the batch on, in order; `lineBase` is added to line numbers. */
   deliver(m: BatchMessage, c: BatchColumns, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, lineBase: number): void {
+    // Apart, and only when there are any: most batches bring no string, and the optimized loop below (the
+    // engine inlined into it) was thrown away each time an empty list and a full one took turns.
+    if (m.strings.length > 0) this.learn(m.strings);
     const strings = this.strings;
-    for (const s of m.strings) strings.push(this.known ? this.known.canonical(s) : s);
     const rejects = m.rejects;
     let r = 0;
     let nextReject = rejects.length > 0 ? rejects[0][0] : -1;
@@ -144,6 +146,11 @@ export class BatchDecoder {
       onEvent(k === KIND_OBJECT ? m.objects[o++] : this.event(c, i, k, strings));
     }
     for (; r < rejects.length; r++) onReject({ line: rejects[r][1] + lineBase, reason: rejects[r][2] });
+  }
+
+  /** learn numbers the strings a batch met first, after the ones before. */
+  private learn(fresh: readonly string[]): void {
+    for (const s of fresh) this.strings.push(this.known ? this.known.canonical(s) : s);
   }
 
   private event(c: BatchColumns, i: number, k: number, strings: string[]): MarketEvent {
