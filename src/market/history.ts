@@ -6,6 +6,23 @@ import type { FundingEvent, IndexEvent, LiquidationEvent, OpenInterestEvent, Pri
 const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
 
+/**
+ * The per-tick highs and lows are chosen without a branch: whether a tick makes a new high or low of its
+ * minute goes either way at random, and the mispredicted branches cost more than the rest of the bookkeeping.
+ * `b` when it is above (below) `a`, else `a`: exactly the comparisons `if (b > a) a = b` makes, NaN included.
+ */
+const PICK = new Float64Array(2);
+function higher(a: number, b: number): number {
+  PICK[0] = a;
+  PICK[1] = b;
+  return PICK[+(b > a)];
+}
+function lower(a: number, b: number): number {
+  PICK[0] = a;
+  PICK[1] = b;
+  return PICK[+(b < a)];
+}
+
 /** VenueCols is one venue's price bookkeeping for one asset; the current minute's low is kept aside. */
 export interface VenueCols {
   low: MinuteColumns;
@@ -69,9 +86,8 @@ export class History {
     v.seen.events++;
     this.span(ev.ts);
     const m = Math.floor(ev.ts / MINUTE_MS);
-    if (m === v.minute) {
-      if (ev.price < v.pending) v.pending = ev.price;
-    } else if (m > v.minute || Number.isNaN(v.minute)) {
+    if (m === v.minute) v.pending = lower(v.pending, ev.price);
+    else if (m > v.minute || Number.isNaN(v.minute)) {
       flushLow(v);
       v.minute = m;
       v.pending = ev.price;
@@ -99,8 +115,8 @@ export class History {
       t.o = t.h = t.l = t.c = value;
       return;
     }
-    if (value > t.h) t.h = value;
-    if (value < t.l) t.l = value;
+    t.h = higher(t.h, value);
+    t.l = lower(t.l, value);
     t.c = value;
   }
 
