@@ -2,8 +2,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { renderAlert } from '../i18n/alerts.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { localSummaryDoc, summaryText } from '../i18n/summary.js';
-import type { FastRead, FastReadOptions, FastReadStats, ReadSplit } from '../market/ndjson-parallel.js';
-import { startReplayRead } from './replay-read.js';
+import { startFastRead, type FastReadOptions, type FastReadStats, type ReadSplit } from '../market/ndjson-parallel.js';
 import type { ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
 import { buildSummary } from '../summary/index.js';
@@ -28,10 +27,7 @@ export interface ReplayOptions {
   locale?: Locale;
   /** Who reads the file: `auto` (a second thread for a large file on a multi-core machine), `inline` or `worker`; the output is the same. */
   reader?: FastReadOptions['reader'];
-  /** The read of `file`, already started (startReplayRead): its reader thread boots while the caller loads the rest. */
-  read?: FastRead;
 }
-
 
 /** ReplayResult is what a replay saw and produced. */
 export interface ReplayResult {
@@ -53,8 +49,8 @@ export function alertJson(a: AlertEvent): string {
 export function runReplay(o: ReplayOptions): ReplayResult {
   const locale = o.locale ?? DEFAULT_LOCALE;
   const sameLocale = locale.lang === DEFAULT_LOCALE.lang && locale.tz === DEFAULT_LOCALE.tz;
-  // The reader thread (a large file) boots while the engine is built, if it was not started earlier.
-  const read = o.read ?? startReplayRead(o.file, o.reader);
+  // The reader thread (a large file) boots while the engine is built.
+  const read = startFastRead(o.file, { reuseEvents: true, reader: o.reader }); // the engine copies what it keeps
   let engine: Engine;
   try {
     engine = new Engine(o.rules);

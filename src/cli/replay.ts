@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { DEFAULT_RULES } from '../config/rules-defaults.js';
+import { loadRulesFile, RulesFileError } from '../config/rules-file.js';
 import { CliUsageError, parseCliArgs } from './args.js';
-import { startReplayRead } from './replay-read.js';
+import { runReplay } from './replay-run.js';
 
 const USAGE = `Usage: npm run replay -- FILE [--rules RULES_FILE] [--json] [--no-color] [--lang en|zh] [--tz ZONE]
 
@@ -17,7 +19,7 @@ order, then the crash summary for the whole file. No Redis, no network, no token
 
 Rejected lines are reported on stderr with their line number; the last stderr line is "rejected N lines".`;
 
-async function main(argv: string[]): Promise<number> {
+function main(argv: string[]): number {
   let args;
   try {
     args = parseCliArgs(argv);
@@ -40,22 +42,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`replay: no such file: ${args.file}\n`);
     return 2;
   }
-  // The reader thread of a large file boots now, while the engine, the texts and the rules load.
-  const read = startReplayRead(args.file);
-  const [{ DEFAULT_RULES }, { loadRulesFile, RulesFileError }, { runReplay }] = await Promise.all([
-    import('../config/rules-defaults.js'),
-    import('../config/rules-file.js'),
-    import('./replay-run.js'),
-  ]).catch((err: unknown) => {
-    read.cancel();
-    throw err;
-  });
   let rules = DEFAULT_RULES;
   if (args.rules) {
     try {
       rules = loadRulesFile(args.rules);
     } catch (err) {
-      read.cancel();
       if (err instanceof RulesFileError) {
         process.stderr.write(`replay: ${err.message}\n`);
         return 2;
@@ -64,7 +55,6 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   runReplay({
-    read,
     file: args.file,
     rules,
     json: args.json,
@@ -76,4 +66,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2));

@@ -49,8 +49,7 @@ export interface FastReadOptions {
   reader?: 'auto' | 'inline' | 'worker';
   /**
    * With a reader thread, the byte offset it starts from (rounded up to the end of a read chunk; 0: it reads
-   * everything). By default this thread reads the head of the file until the reader thread is up (none when it
-   * already is: a read started early).
+   * everything). By default this thread reads the head of the file until the reader thread is up.
    */
   handoffAt?: number;
 }
@@ -146,14 +145,12 @@ function readInWorker(job: StartedJob, onEvent: (ev: MarketEvent) => void, onRej
   let batches = 0;
   try {
     // The head of the file on this thread while the reader thread starts up; then it takes the rest.
-    // A reader thread already up (started early, while the caller loaded) takes the file from the top.
-    const from = handoffAt ?? (Atomics.load(ctl, CTL_READY) === 1 ? 0 : undefined);
-    const stopAt = from === undefined ? () => Atomics.load(ctl, CTL_READY) === 1 : (next: number) => next >= from;
+    const stopAt = handoffAt === undefined ? () => Atomics.load(ctl, CTL_READY) === 1 : (next: number) => next >= handoffAt;
     const headParser = new FastLineParser(reuse);
-    start[0] = from === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt, chunkBytes: HEAD_CHUNK_BYTES });
+    start[0] = handoffAt === 0 ? 0 : readEventLines(file, onEvent, onReject, headParser, stats, { stopAt, chunkBytes: HEAD_CHUNK_BYTES });
     const decoder = new BatchDecoder(reuse, headParser.ids);
     const head = { lines: stats.lines, ms: performance.now() - t0 };
-    if (from !== 0 && start[0] >= statSync(file).size) {
+    if (handoffAt !== 0 && start[0] >= statSync(file).size) {
       // This thread read it all before the reader thread was up (a slow start): nothing left to hand over.
       stats.split = { headLines: head.lines, headMs: head.ms, readerBusyMs: 0, readerWaitMs: 0, firstBatchMs: NaN, waitMs: 0, totalMs: head.ms, batches: 0 };
       return stats;
