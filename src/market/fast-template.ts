@@ -107,10 +107,12 @@ function lit(view: DataView, at: number, end: number, k: Lit): number {
 }
 
 /**
- * numberAt parses a JSON number of at most 15 significant digits and no fraction-less leading zero at buf[j]
- * into f.v; returns the index after it or -1. An exponent is refused by the literal that must follow.
+ * numberAt parses a JSON number with no fraction-less leading zero at buf[j] into f.v; returns the index after
+ * it or -1. An exponent is refused by the literal that must follow. Up to 15 significant digits it computes the
+ * value itself; more (JSON.stringify writes up to 17 for a double) go through Number, exact as JSON.parse.
  */
 function numberAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): number {
+  const from = j;
   const neg = buf[j] === MINUS;
   if (neg) j++;
   let m = 0, digits = 0, c = buf[j];
@@ -131,10 +133,18 @@ function numberAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): n
     frac = j - start;
     if (frac === 0) return -1;
   }
-  if (digits + frac > MAX_DIGITS) return -1;
+  if (digits + frac > MAX_DIGITS) {
+    f.v = longNumber(buf, from, j);
+    return j;
+  }
   const v = frac === 0 ? m : m / POW10[frac];
   f.v = neg ? -v : v;
   return j;
+}
+
+/** longNumber is the value of the JSON number buf[a, b) (already checked) of more than 15 significant digits. */
+function longNumber(buf: Uint8Array, a: number, b: number): number {
+  return Number(String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]));
 }
 
 /** stringAt scans a plain ASCII string without escapes from buf[j] (just after its opening quote), its hashBytes into f.h; returns its closing quote's index or -1. */

@@ -144,6 +144,19 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     for (const l of BASE.slice(0, 3)) expect(check(l)).toBe(true);
   });
 
+  it('takes numbers of 16 to 20 significant digits (JSON.stringify writes up to 17 for a double), with JSON.parse\'s value', () => {
+    const lines = [
+      '{"kind":"index","ts":1769697060007,"source":"yahoo","symbol":"NASDAQ","price":100.6536981403062,"prevClose":100}',
+      '{"kind":"index","ts":1769697060007,"source":"yahoo","symbol":"SP500","price":98.86325161002605,"prevClose":99.99999999999999}',
+      '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":0.30000000000000004}',
+      '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":123456789.01234567890}',
+      '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0.000123456789012345678}',
+      '{"kind":"liquidation","ts":1769693520000,"source":"hyperliquid","symbol":"BTC","side":"short","price":84720.12345678901,"qty":0.1234567890123456,"notionalUsd":10459.753086419753}',
+    ];
+    for (const l of lines) expect(check(l), l).toBe(true);
+    expect(fast.parse(Buffer.from(lines[2]), 0, lines[2].length)).toMatchObject({ price: 0.30000000000000004 });
+  });
+
   it('takes open interest and funding lines as JSON.stringify writes them', () => {
     for (const l of BASE.slice(5, 7)) expect(check(l)).toBe(true);
     expect(check('{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0}')).toBe(true);
