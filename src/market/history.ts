@@ -7,38 +7,28 @@ const O = 0, H = 1, L = 2, C = 3;
 const LONG = 0, SHORT = 1, COUNT = 2;
 
 /**
- * The per-tick highs and lows are chosen without a branch: whether a tick makes a new high or low of its
- * minute goes either way at random, and the mispredicted branches cost more than the rest of the bookkeeping.
- * `b` when it is above (below) `a`, else `a`: exactly the comparisons `if (b > a) a = b` makes, NaN included.
+ * The current minute of a venue's low and of an asset's bar is kept in a small typed array, not in object
+ * fields: a double in a field is a heap number of its own, and this runs on every tick. Its last slot is a
+ * scratch: a new low or high goes either way at random on each tick, so it is chosen by index (the scratch
+ * or the slot itself, from the comparison as 0 or 1) rather than by a branch that mispredicts. The choice
+ * is exactly `if (x < low) low = x`.
  */
-const PICK = new Float64Array(2);
-function higher(a: number, b: number): number {
-  PICK[0] = a;
-  PICK[1] = b;
-  return PICK[+(b > a)];
-}
-function lower(a: number, b: number): number {
-  PICK[0] = a;
-  PICK[1] = b;
-  return PICK[+(b < a)];
-}
+const LOW_MINUTE = 0, LOW = 1, LOW_PICK = 2;
+const BAR_MINUTE = 0, BAR_O = 1, BAR_H = 2, BAR_L = 3, BAR_C = 4, BAR_PICK = 5;
 
 /** VenueCols is one venue's price bookkeeping for one asset; the current minute's low is kept aside. */
 export interface VenueCols {
   low: MinuteColumns;
   seen: VenueFeeds;
-  minute: number;
-  pending: number;
+  /** The current minute (NaN: none yet) and its low so far, and the scratch slot (LOW_*). */
+  now: Float64Array;
 }
 
 /** CompositeTrack is one asset's composite OHLC columns; the current minute's bar is kept aside. */
 export interface CompositeTrack {
   cols: MinuteColumns;
-  minute: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
+  /** The current minute (NaN: none yet) and its open, high, low and close so far, and the scratch slot (BAR_*). */
+  bar: Float64Array;
 }
 
 /**
@@ -73,7 +63,7 @@ export class History {
     let low = bySource.get(source);
     if (!low) bySource.set(source, (low = new MinuteColumns([NaN])));
     this.seen(source, 'price', NaN);
-    const v: VenueCols = { low, seen: this.sources.get(source)!, minute: NaN, pending: NaN };
+    const v: VenueCols = { low, seen: this.sources.get(source)!, now: new Float64Array(3).fill(NaN) };
     this.venueTracks.push(v);
     return v;
   }
@@ -86,11 +76,14 @@ export class History {
     v.seen.events++;
     this.span(ev.ts);
     const m = Math.floor(ev.ts / MINUTE_MS);
-    if (m === v.minute) v.pending = lower(v.pending, ev.price);
-    else if (m > v.minute || Number.isNaN(v.minute)) {
+    const now = v.now;
+    if (m === now[LOW_MINUTE]) {
+      now[LOW_PICK] = ev.price;
+      now[LOW] = now[LOW + (LOW_PICK - LOW) * +(ev.price < now[LOW])];
+    } else if (m > now[LOW_MINUTE] || Number.isNaN(now[LOW_MINUTE])) {
       flushLow(v);
-      v.minute = m;
-      v.pending = ev.price;
+      now[LOW_MINUTE] = m;
+      now[LOW] = ev.price;
     } else writeLow(v.low, m, ev.price); // a late event for an earlier minute
   }
 
@@ -100,7 +93,7 @@ export class History {
     if (!t) {
       const cols = new MinuteColumns([NaN, NaN, NaN, NaN]);
       this.composite.set(symbol, cols);
-      this.compositeTracks.set(symbol, (t = { cols, minute: NaN, o: NaN, h: NaN, l: NaN, c: NaN }));
+      this.compositeTracks.set(symbol, (t = { cols, bar: new Float64Array(6).fill(NaN) }));
     }
     return t;
   }
@@ -109,15 +102,37 @@ export class History {
   noteComposite(t: CompositeTrack, at: { readonly composite: number; readonly compositeTs: number }): void {
     const value = at.composite;
     const m = Math.floor(at.compositeTs / MINUTE_MS);
-    if (m !== t.minute) {
+    const bar = t.bar;
+    if (m !== bar[BAR_MINUTE]) {
       flushBar(t);
-      t.minute = m;
-      t.o = t.h = t.l = t.c = value;
+      bar[BAR_MINUTE] = m;
+      bar[BAR_O] = bar[BAR_H] = bar[BAR_L] = bar[BAR_C] = value;
       return;
     }
-    t.h = higher(t.h, value);
-    t.l = lower(t.l, value);
-    t.c = value;
+    bar[BAR_PICK] = value;
+    bar[BAR_H] = bar[BAR_H + (BAR_PICK - BAR_H) * +(value > bar[BAR_H])];
+    bar[BAR_L] = bar[BAR_L + (BAR_PICK - BAR_L) * +(value < bar[BAR_L])];
+    bar[BAR_C] = value;
+  }
+
+  /**
+   * restored takes over the current minutes of a snapshot written before they moved into typed arrays (the
+   * fields `minute`, `pending` and `minute`, `o`, `h`, `l`, `c`).
+   */
+  restored(): void {
+    for (const v of this.venueTracks) {
+      const old = v as Partial<VenueCols> & { minute?: number; pending?: number };
+      if (old.now) continue;
+      v.now = Float64Array.of(old.minute ?? NaN, old.pending ?? NaN, NaN);
+      delete old.minute;
+      delete old.pending;
+    }
+    for (const t of this.compositeTracks.values()) {
+      const old = t as Partial<CompositeTrack> & { minute?: number; o?: number; h?: number; l?: number; c?: number };
+      if (old.bar) continue;
+      t.bar = Float64Array.of(old.minute ?? NaN, old.o ?? NaN, old.h ?? NaN, old.l ?? NaN, old.c ?? NaN, NaN);
+      for (const k of ['minute', 'o', 'h', 'l', 'c'] as const) delete old[k];
+    }
   }
 
   /** flush writes the current minutes' pending lows and bars into the columns (before any read). */
@@ -212,24 +227,26 @@ function writeLow(cols: MinuteColumns, minute: number, price: number): void {
 }
 
 function flushLow(v: VenueCols): void {
-  if (!Number.isNaN(v.minute)) writeLow(v.low, v.minute, v.pending);
+  const now = v.now;
+  if (!Number.isNaN(now[LOW_MINUTE])) writeLow(v.low, now[LOW_MINUTE], now[LOW]);
 }
 
 function flushBar(t: CompositeTrack): void {
-  if (Number.isNaN(t.minute)) return;
-  const r = t.cols.row(t.minute);
+  const bar = t.bar;
+  if (Number.isNaN(bar[BAR_MINUTE])) return;
+  const r = t.cols.row(bar[BAR_MINUTE]);
   if (r < 0) return;
   const cs = t.cols.cols;
   const o = cs[O], h = cs[H], l = cs[L], c = cs[C];
   if (Number.isNaN(o[r])) {
-    o[r] = t.o;
-    h[r] = t.h;
-    l[r] = t.l;
+    o[r] = bar[BAR_O];
+    h[r] = bar[BAR_H];
+    l[r] = bar[BAR_L];
   } else {
-    if (t.h > h[r]) h[r] = t.h;
-    if (t.l < l[r]) l[r] = t.l;
+    if (bar[BAR_H] > h[r]) h[r] = bar[BAR_H];
+    if (bar[BAR_L] < l[r]) l[r] = bar[BAR_L];
   }
-  c[r] = t.c;
+  c[r] = bar[BAR_C];
 }
 
 function keepLargest(m: Map<number, LargestLiquidation>, minute: number, ev: LiquidationEvent): void {

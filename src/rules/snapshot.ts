@@ -118,6 +118,7 @@ export function restoreEngine(buf: Buffer, rules: RulesConfig): { engine: Engine
   } catch {
     return null;
   }
+  old.memory.history.restored();
   if (snap.rulesHash === rulesHash(rules)) {
     old.restored();
     return { engine: old, savedAt: snap.savedAt, rulesChanged: false };

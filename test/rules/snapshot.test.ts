@@ -43,6 +43,45 @@ describe('engine snapshot', () => {
     expect([...before, ...after]).toEqual(all);
   });
 
+  it('restores a snapshot written before the current minute of bars and venue lows moved into typed arrays, under the same and changed rules', () => {
+    const columns = (e: Engine) => {
+      e.history.flush();
+      const bars = [...e.history.composite].map(([s, c]) => [s, c.start, c.cols.map((x) => [...x.subarray(0, c.length)])]);
+      const lows = [...e.history.venueLow].flatMap(([s, m]) => [...m].map(([v, c]) => [s, v, c.start, [...c.cols[0].subarray(0, c.length)]]));
+      return { bars, lows };
+    };
+    /** The rest of the day after a restart from a snapshot at the cut, written by this release or (`previous`) the one before. */
+    const restart = (rules: typeof DEFAULT_RULES, previous: boolean) => {
+      const first = new Engine(DEFAULT_RULES);
+      events.slice(0, cut).forEach((e) => first.ingest(e));
+      const h = first.history as unknown as { venueTracks: Array<Record<string, unknown>>; compositeTracks: Map<string, Record<string, unknown>> };
+      expect(h.venueTracks.length).toBeGreaterThan(0);
+      if (previous) {
+        // The history as the previous release kept it: the current minutes in object fields.
+        for (const v of h.venueTracks) {
+          const now = v.now as Float64Array;
+          Object.assign(v, { minute: now[0], pending: now[1] });
+          delete v.now;
+        }
+        for (const t of h.compositeTracks.values()) {
+          const bar = t.bar as Float64Array;
+          Object.assign(t, { minute: bar[0], o: bar[1], h: bar[2], l: bar[3], c: bar[4] });
+          delete t.bar;
+        }
+      }
+      const restored = restoreEngine(snapshotEngine(first, 0), rules)!;
+      const alerts = events.slice(cut).flatMap((e) => restored.engine.ingest(e).map((a) => a.id));
+      return { alerts, ...columns(restored.engine) };
+    };
+    const straight = new Engine(DEFAULT_RULES);
+    events.forEach((e) => straight.ingest(e));
+    const same = restart(DEFAULT_RULES, true);
+    expect(same).toEqual(restart(DEFAULT_RULES, false));
+    expect({ bars: same.bars, lows: same.lows }).toEqual(columns(straight));
+    const changed = { ...DEFAULT_RULES, levelBreak: { ...DEFAULT_RULES.levelBreak, hysteresisPct: 1 } };
+    expect(restart(changed, true)).toEqual(restart(changed, false));
+  });
+
   it('under changed rules, the windows and history come back but rule memory starts fresh', () => {
     const first = new Engine(DEFAULT_RULES);
     events.slice(0, cut).forEach((e) => first.ingest(e));
