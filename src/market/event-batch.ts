@@ -128,24 +128,33 @@ export class BatchDecoder {
 
   /** deliver hands every event and rejection of the batch on, in order; `lineBase` is added to line numbers. */
   deliver(m: BatchMessage, c: BatchColumns, onEvent: (ev: MarketEvent) => void, onReject: (r: LineRejection) => void, lineBase: number): void {
-    // Apart, and only when there are any: most batches bring no string, and the optimized loop below (the
-    // engine inlined into it) was thrown away each time an empty list and a full one took turns.
+    // The rows go through `run`, which reads nothing of the message: the engine is inlined into its loop, and
+    // that optimized loop was thrown away each time the message's lists (empty, then not) changed shape.
     if (m.strings.length > 0) this.learn(m.strings);
-    const strings = this.strings;
-    const rejects = m.rejects;
-    let r = 0;
-    let nextReject = rejects.length > 0 ? rejects[0][0] : -1;
-    let o = 0;
-    for (let i = 0; i < m.n; i++) {
-      while (i === nextReject) {
-        onReject({ line: rejects[r][1] + lineBase, reason: rejects[r][2] });
-        r++;
-        nextReject = r < rejects.length ? rejects[r][0] : -1;
-      }
-      const k = c.kind[i];
-      onEvent(k === KIND_OBJECT ? m.objects[o++] : this.event(c, i, k, strings));
+    const { n, rejects, objects } = m;
+    if (rejects.length === 0 && objects.length === 0) {
+      this.run(c, 0, n, onEvent);
+      return;
     }
-    for (; r < rejects.length; r++) onReject({ line: rejects[r][1] + lineBase, reason: rejects[r][2] });
+    // Runs of rows between the events that travel as objects and the rejections (each before the row it names).
+    let r = 0;
+    let o = 0;
+    let from = 0;
+    for (let i = 0; i <= n; i++) {
+      const rejected = r < rejects.length && rejects[r][0] === i;
+      const object = i < n && c.kind[i] === KIND_OBJECT;
+      if (!rejected && !object && i < n) continue;
+      this.run(c, from, i, onEvent);
+      for (; r < rejects.length && rejects[r][0] === i; r++) onReject({ line: rejects[r][1] + lineBase, reason: rejects[r][2] });
+      if (object) onEvent(objects[o++]);
+      from = object ? i + 1 : i;
+    }
+  }
+
+  /** run hands on the events of rows [from, to), none of them an object row. */
+  private run(c: BatchColumns, from: number, to: number, onEvent: (ev: MarketEvent) => void): void {
+    const strings = this.strings;
+    for (let i = from; i < to; i++) onEvent(this.event(c, i, c.kind[i], strings));
   }
 
   /** learn numbers the strings a batch met first, after the ones before. */
