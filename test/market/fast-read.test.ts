@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvents, type LineRejection } from '../../src/market/ndjson.js';
-import { readEventsFast } from '../../src/market/ndjson-parallel.js';
+import { readEventsFast, startFastRead } from '../../src/market/ndjson-parallel.js';
 import type { MarketEvent } from '../../src/market/types.js';
 
 const CHUNK = 1 << 20; // ndjson.ts reads this much per call
@@ -180,6 +180,20 @@ describe('readEventsFast, the edges', () => {
       return s;
     }, f);
     expect(two).toEqual(inline);
+  });
+
+  it('a read started and then not wanted (cancel) lets its reader thread go, before or after it is up; it never runs', async () => {
+    const f = file(mixed(40_000).join('\n'));
+    const want = collect((x, e, r) => readEvents(x, e, r), f).stats.events;
+    const early = startFastRead(f, { reader: 'worker' });
+    early.cancel();
+    early.cancel(); // twice is fine
+    expect(() => early.run(() => {}, () => {})).toThrow('a FastRead runs once');
+    const late = startFastRead(f, { reader: 'worker' });
+    await new Promise((r) => setTimeout(r, 2000)); // the reader thread is up and waiting for its start
+    late.cancel();
+    expect(() => late.run(() => {}, () => {})).toThrow('a FastRead runs once');
+    expect(readEventsFast(f, () => {}, () => {}, { reader: 'worker' }).events).toBe(want);
   });
 
   it('auto reads a small file on the calling thread', () => {
