@@ -12,7 +12,7 @@ export default defineConfig({
     sequence: { concurrent: false },
     // At least two files at a time, also on two cores (vitest's default there is one): the slow files mostly
     // wait on real processes (Redis killed and restarted, platform fakes, timeouts), not on the CPU. The whole
-    // suite took 7.5 min so on the 2-core CI machine, against 17.5 min one file at a time.
+    // suite took 7.5 min that way on the 2-core CI machine, against 17.5 min one file at a time.
     maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

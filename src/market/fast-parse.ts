@@ -1,5 +1,5 @@
 import type { MarketEvent } from './types.js';
-import { hashBytes, scanTemplate } from './fast-template.js';
+import { hashBytes, latin1, longNumber, scanTemplate } from './fast-template.js';
 import { acceptEvent, acceptLeverageEvent, scannedOk, ScratchEvents, SOURCE_RE, SYMBOL_RE, type ScannedFields } from './validate.js';
 
 /** RowSink is where parseInto writes a line it takes (the reader thread's batch columns): row `i`, from the checked fields, with the source and symbol as their numbers. */
@@ -89,10 +89,6 @@ class Interner {
     if (kept) bytes.set(buf.subarray(a, b), at);
     return slot;
   }
-}
-
-function latin1(buf: Uint8Array, a: number, b: number): string {
-  return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
 }
 
 /** Fields collects what a scanner found in one line; NaN / -1 mean absent. */
@@ -263,9 +259,10 @@ export class FastLineParser {
   /** The number the last successful `num` read (a field, not a return value: a returned double is boxed). */
   private v = NaN;
 
-  /** num parses a JSON number of at most 15 significant digits and no exponent into `v`; false otherwise. */
+  /** num parses a JSON number with no exponent into `v` (more than 15 significant digits as numberAt reads them); false otherwise. */
   private num(): boolean {
     const buf = this.buf;
+    const from = this.i;
     let j = this.i;
     let neg = false;
     if (buf[j] === MINUS) { neg = true; j++; }
@@ -285,8 +282,12 @@ export class FastLineParser {
       if (frac === 0) return false;
     }
     const c = buf[j];
-    if (c === 101 || c === 69 || digits + frac > MAX_DIGITS) return false; // exponent or too long
+    if (c === 101 || c === 69) return false; // an exponent: JSON.parse decides
     this.i = j;
+    if (digits + frac > MAX_DIGITS) {
+      this.v = longNumber(buf, from, j);
+      return true;
+    }
     const v = frac === 0 ? m : m / POW10[frac];
     this.v = neg ? -v : v;
     return true;

@@ -143,8 +143,13 @@ function numberAt(buf: Uint8Array, j: number, end: number, f: TemplateFields): n
 }
 
 /** longNumber is the value of the JSON number buf[a, b) (already checked) of more than 15 significant digits. */
-function longNumber(buf: Uint8Array, a: number, b: number): number {
-  return Number(String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]));
+export function longNumber(buf: Uint8Array, a: number, b: number): number {
+  return Number(latin1(buf, a, b));
+}
+
+/** latin1 is the string of the bytes buf[a, b), one character per byte. */
+export function latin1(buf: Uint8Array, a: number, b: number): string {
+  return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
 }
 
 /** stringAt scans a plain ASCII string without escapes from buf[j] (just after its opening quote), its hashBytes into f.h; returns its closing quote's index or -1. */

@@ -144,7 +144,7 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
     for (const l of BASE.slice(0, 3)) expect(check(l)).toBe(true);
   });
 
-  it('takes numbers of 16 to 20 significant digits (JSON.stringify writes up to 17 for a double), with JSON.parse\'s value', () => {
+  it('takes numbers of 16 to 20 significant digits (JSON.stringify writes up to 17 for a double), in either layout, with JSON.parse\'s value', () => {
     const lines = [
       '{"kind":"index","ts":1769697060007,"source":"yahoo","symbol":"NASDAQ","price":100.6536981403062,"prevClose":100}',
       '{"kind":"index","ts":1769697060007,"source":"yahoo","symbol":"SP500","price":98.86325161002605,"prevClose":99.99999999999999}',
@@ -153,8 +153,11 @@ describe('FastLineParser agrees with JSON.parse + validateEvent', () => {
       '{"kind":"funding","ts":1769693100000,"source":"okx","symbol":"ETH","rate":-0.000123456789012345678}',
       '{"kind":"liquidation","ts":1769693520000,"source":"hyperliquid","symbol":"BTC","side":"short","price":84720.12345678901,"qty":0.1234567890123456,"notionalUsd":10459.753086419753}',
     ];
-    for (const l of lines) expect(check(l), l).toBe(true);
+    // The same in another key order and spacing, which the general scanner reads.
+    const general = ['{ "price" : 0.30000000000000004, "symbol":"BTC","source":"bybit","ts":1769693100000,"kind":"price" }', '{"ts":1769693520000,"kind":"liquidation","source":"hyperliquid","symbol":"BTC","side":"long","price":84720.12345678901,"qty":0.1234567890123456,"notionalUsd":10459.753086419753}'];
+    for (const l of [...lines, ...general]) expect(check(l), l).toBe(true);
     expect(fast.parse(Buffer.from(lines[2]), 0, lines[2].length)).toMatchObject({ price: 0.30000000000000004 });
+    expect(fast.parse(Buffer.from(general[0]), 0, general[0].length)).toMatchObject({ price: 0.30000000000000004 });
   });
 
   it('takes open interest and funding lines as JSON.stringify writes them', () => {
