@@ -40,4 +40,12 @@ export interface AlertEvent {
 }
 
 /** CascadeTrigger is the compact form of an alert that made (or fed) a cascade episode; `data` lets it be written in any language. */
+/**
+ * NO_ALERTS is the one empty alert list the rules return when nothing fires (most events). Callers on the hot
+ * path test for it by identity, never by reading the array: where the engine is inlined, reading arrays of
+ * several shapes (an empty literal, a filled list) threw the whole optimized loop away at each new shape.
+ * Never pushed to.
+ */
+export const NO_ALERTS: AlertEvent[] = [];
+
 export type CascadeTrigger = Pick<AlertEvent, 'id' | 'kind' | 'severity' | 'symbol' | 'ts' | 'title'> & { data?: AlertEvent['data'] };

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { NO_ALERTS } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { readEvents } from '../market/ndjson.js';
 import type { MarketEvent } from '../market/types.js';
@@ -105,7 +106,7 @@ class Replayer {
       if (!gate.admit(ev)) return;
       if (ev.ts >= this.dayEnd) this.newDay(ev.ts);
       const fired = this.engine.ingest(ev);
-      for (let k = 0; k < fired.length; k++) this.tally.alert(fired[k]);
+      if (fired !== NO_ALERTS) for (let k = 0; k < fired.length; k++) this.tally.alert(fired[k]);
       if ((++replayed & PROGRESS_EVERY) === 0) tick(this.res.events + replayed);
     };
     const stats = readEvents(path, onEvent, (r) => {

@@ -7,7 +7,7 @@ import type { ReadStats } from '../market/ndjson.js';
 import { Engine } from '../rules/engine.js';
 import { buildSummary } from '../summary/index.js';
 import type { Summary } from '../summary/types.js';
-import type { AlertEvent } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent } from '../alerts/types.js';
 import { formatAlertHuman, formatSummaryHuman, noAlertsLine, painter } from './human.js';
 
 /** MAX_REJECTION_REPORTS caps per-line reports on stderr; the total is always printed last. */
@@ -68,19 +68,23 @@ export function runReplay(o: ReplayOptions): ReplayResult {
     if (pending.length > 0) o.write(pending);
     pending = '';
   };
+  // Apart from the per-event callback (which the engine is inlined into): the alert lists it reads come in several shapes.
+  const emit = (fired: AlertEvent[]) => {
+    for (const a of fired) {
+      alerts.push(a);
+      // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
+      // has just written these words (withTexts, from the same data): only another locale renders again.
+      const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
+      pending += o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n';
+      if (pending.length >= OUT_BATCH_CHARS) flush();
+    }
+  };
   let stats: FastReadStats;
   try {
     stats = read.run(
       (ev) => {
         const fired = engine.ingest(ev);
-        for (const a of fired) {
-          alerts.push(a);
-          // Written as it fires: a cascade's trigger list keeps growing afterwards. In English on UTC the engine
-          // has just written these words (withTexts, from the same data): only another locale renders again.
-          const shown = sameLocale ? a : { ...a, ...renderAlert(a, locale) };
-          pending += o.json ? alertJson(shown) + '\n' : formatAlertHuman(shown, locale, paint) + '\n';
-          if (pending.length >= OUT_BATCH_CHARS) flush();
-        }
+        if (fired !== NO_ALERTS) emit(fired);
       },
       (r) => {
         if (reported++ < MAX_REJECTION_REPORTS) {

@@ -1,11 +1,10 @@
 import { withTexts } from './texts.js';
-import type { AlertEvent, CascadeTrigger } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent, type CascadeTrigger } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { WindowSums } from '../market/rolling.js';
 
 type Direction = 'down' | 'up';
 const DIRECTIONS: readonly Direction[] = ['down', 'up'];
-const NO_ALERTS: AlertEvent[] = [];
 
 /** Clock holds the engine's clock (the market state): a number passed to a call is boxed, once per event. */
 interface Clock {

@@ -1,5 +1,5 @@
 import { AlertLog } from '../alerts/log.js';
-import type { AlertEvent } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent } from '../alerts/types.js';
 import { MIN_LEVEL_STEP_FRACTION, type RulesConfig } from '../config/rules-schema.js';
 import type { History } from '../market/history.js';
 import { MarketMemory, type MarketAsset } from '../market/memory.js';
@@ -15,8 +15,6 @@ import { evaluateLiqBars, largeLiquidationAlert, type LiqBarState } from './liqu
 import { evaluateLeverageFlush, type FlushState } from './leverage-flush.js';
 import { compileThresholds, evaluatePctMoves, pctMoveAlert, pctQuiet, pctQuietRatios, type Move, type PctMoveState, type PctThreshold } from './pct-move.js';
 import { evaluateLiquidation, evaluatePosition, newWhaleState, type WhaleState } from './whale.js';
-
-const NONE: AlertEvent[] = [];
 
 /** PriceRules is the compiled rule state of an asset the price rules watch. */
 interface PriceRules {
@@ -93,16 +91,21 @@ export class Engine {
   ingest(ev: MarketEvent): AlertEvent[] {
     const moved = this.memory.remember(ev);
     const now = this.memory.state.clock;
-    let fired = NONE;
+    let fired = NO_ALERTS;
     if (moved) fired = this.onComposite(moved);
     else if (ev.kind === 'liquidation') fired = this.onLiquidation(ev, now);
     else if (ev.kind === 'index') fired = this.onIndex(now);
     else if (ev.kind === 'open_interest') fired = this.onOpenInterest(ev.symbol, now);
     else if (ev.kind === 'position') fired = this.onPosition(ev);
-    if (fired.length > 0 || !cascadeIdle(this.cascade)) {
-      const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, this.memory.state);
-      if (cascades.length > 0) fired = fired.concat(cascades);
-    }
+    if ((fired !== NO_ALERTS && fired.length > 0) || !cascadeIdle(this.cascade)) fired = this.afterRules(fired);
+    return fired;
+  }
+
+  /** afterRules adds the cascade alerts an event's alerts (or a deadline passing) make, and notes them all; NO_ALERTS if there are none. */
+  private afterRules(fired: AlertEvent[]): AlertEvent[] {
+    const cascades = evaluateCascade(this.cascade, this.rules, fired, this.hour, this.memory.state);
+    if (cascades.length > 0) fired = fired.concat(cascades);
+    if (fired.length === 0) return NO_ALERTS;
     for (const a of fired) this.note(a);
     return fired;
   }
@@ -183,7 +186,7 @@ export class Engine {
   /** onComposite judges the price rules of an asset whose composite this event moved. */
   private onComposite(a: MarketAsset<PriceRules>): AlertEvent[] {
     const t = a.rules;
-    if (!t) return NONE;
+    if (!t) return NO_ALERTS;
     const asset = a.state;
     const symbol = asset.symbol;
     const price = asset.composite;
@@ -191,20 +194,20 @@ export class Engine {
     // Quorum (DESIGN §4): once two venues have priced an asset, one venue alone (the others quiet) moves the
     // composite but not the rules; they judge again, against the last composite they judged, with two fresh.
     const n = asset.book.freshAt(market);
-    if (n < 2 && asset.book.quotes.length >= 2) return NONE;
+    if (n < 2 && asset.book.quotes.length >= 2) return NO_ALERTS;
     if (t.step !== undefined && t.step < price * MIN_LEVEL_STEP_FRACTION) this.dropStep(symbol, t, price);
     asset.series.referencesInto(this.refs);
     const quiet = t.quiet;
     if (price > quiet.lo && price < quiet.hi && pctQuiet(quiet.ratios, this.refs, asset)) {
       t.level.prev = price; // what evaluateLevels would do here, crossing nothing
-      return NONE;
+      return NO_ALERTS;
     }
     const crossings = evaluateLevels(t.level, t.step, t.levels, asset, this.rules.levelBreak);
     const moves = evaluatePctMoves(t.pct, this.thresholds, this.refs, asset, this.rules.pctMove);
     levelQuietBand(quiet, t.level, t.step, t.levels, asset);
     pctQuietRatios(quiet.ratios, t.pct, this.thresholds, this.rules.pctMove);
     // The alerts are built apart: this method runs on every price tick and stays small enough to optimize whole.
-    return crossings.length === 0 && moves.length === 0 ? NONE : this.priceAlerts(symbol, t, crossings, moves, price, n, market.clock);
+    return crossings.length === 0 && moves.length === 0 ? NO_ALERTS : this.priceAlerts(symbol, t, crossings, moves, price, n, market.clock);
   }
 
   /** priceAlerts builds the level_break alerts (in the order of the move), then the pct_move ones. */
@@ -235,17 +238,17 @@ export class Engine {
   private onOpenInterest(symbol: string, now: number): AlertEvent[] {
     const lev = this.memory.leverage;
     const change = lev.change(lev.asset(symbol), now);
-    return change ? evaluateLeverageFlush(this.flush, this.rules, symbol, change, now) : NONE;
+    return change ? evaluateLeverageFlush(this.flush, this.rules, symbol, change, now) : NO_ALERTS;
   }
 
   /** onPosition judges a tracked account's position snapshot (the memory has taken it, tracking the account in a replay). */
   private onPosition(ev: PositionEvent): AlertEvent[] {
     const who = this.memory.positions.tracked.get(ev.account);
-    return who && !who.discovered ? evaluatePosition(this.whales, this.rules, ev, who) : NONE;
+    return who && !who.discovered ? evaluatePosition(this.whales, this.rules, ev, who) : NO_ALERTS;
   }
 
   private onIndex(now: number): AlertEvent[] {
     const a = evaluateCrossMarket(this.cross, this.rules, this.history.indices, now);
-    return a ? [a] : NONE;
+    return a ? [a] : NO_ALERTS;
   }
 }

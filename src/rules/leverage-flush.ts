@@ -1,5 +1,5 @@
 import { withTexts } from './texts.js';
-import type { AlertEvent } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { SEVERITY_RANK } from '../chat/severity.js';
 import type { OiChange } from '../market/leverage.js';
@@ -9,7 +9,6 @@ type Threshold = RulesConfig['leverageFlush']['thresholds'][number];
 /** FlushState holds, per asset and threshold, whether its episode is armed (true) or has fired (false). */
 export type FlushState = Map<string, boolean[]>;
 
-const NONE: AlertEvent[] = [];
 
 function reached(t: Threshold, change: number): boolean {
   return t.pct < 0 ? change <= t.pct : change >= t.pct;
@@ -47,7 +46,7 @@ export function evaluateLeverageFlush(state: FlushState, rules: RulesConfig, sym
     if (t.pct < 0) down = !down || beats(t, down) ? t : down;
     else up = !up || beats(t, up) ? t : up;
   }
-  if (!down && !up) return NONE;
+  if (!down && !up) return NO_ALERTS;
   return [down, up].filter((t): t is Threshold => t !== null).map((t) => flushAlert(symbol, t, change, cfg.windowMs, now));
 }
 

@@ -1,5 +1,5 @@
 import { withTexts } from './texts.js';
-import type { AlertEvent } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import type { LiquidationEvent } from '../market/types.js';
 import type { WindowSums } from '../market/rolling.js';
@@ -17,7 +17,6 @@ export function dominance(longUsd: number, shortUsd: number, share: number): Dom
   return 'mixed';
 }
 
-const NO_ALERTS: AlertEvent[] = [];
 
 /** LiqBarState holds, per configured bar, whether its episode is armed. */
 export type LiqBarState = boolean[];

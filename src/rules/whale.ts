@@ -1,5 +1,5 @@
 import { withTexts } from './texts.js';
-import type { AlertEvent } from '../alerts/types.js';
+import { NO_ALERTS, type AlertEvent } from '../alerts/types.js';
 import type { RulesConfig } from '../config/rules-schema.js';
 import { SEVERITY_RANK, type Severity } from '../chat/severity.js';
 import type { TrackedAccount } from '../market/positions.js';
@@ -41,7 +41,6 @@ export function newWhaleState(): WhaleState {
   return { positions: new Map(), liquidated: new Map() };
 }
 
-const NONE: AlertEvent[] = [];
 
 /**
  * evaluatePosition judges a tracked account's position snapshot (DESIGN §4 whale): `loss` when its unrealized
@@ -53,14 +52,14 @@ export function evaluatePosition(state: WhaleState, rules: RulesConfig, ev: Posi
   const cfg = rules.whales;
   const key = `${ev.account}|${ev.symbol}`;
   let ep = state.positions.get(key);
-  if (ep && ev.ts < ep.ts) return NONE;
+  if (ep && ev.ts < ep.ts) return NO_ALERTS;
   const fresh = (): PositionEpisode => ({ ts: ev.ts, open: true, loss: cfg.loss.map(() => true), near: true, last: null });
   if (!ep) state.positions.set(key, (ep = fresh()));
   else if (!ep.open || Math.sign(ev.size) !== Math.sign(ep.last?.size ?? ev.size)) Object.assign(ep, fresh(), { last: ep.last });
   ep.ts = ev.ts;
   if (ev.size === 0) {
     ep.open = false;
-    return NONE;
+    return NO_ALERTS;
   }
   ep.last = { size: ev.size, pnl: ev.unrealizedPnlUsd, mark: ev.markPrice, liq: ev.liquidationPrice };
   const out: AlertEvent[] = [];
@@ -106,7 +105,7 @@ export function evaluateLiquidation(state: WhaleState, rules: RulesConfig, ev: L
   ep.qty += ev.qty;
   let severity: Severity | null = null;
   for (const t of cfg.liquidated) if (ep.usd >= t.usd && (!severity || SEVERITY_RANK[t.severity] > SEVERITY_RANK[severity])) severity = t.severity;
-  if (!severity || SEVERITY_RANK[severity] <= ep.rank) return NONE;
+  if (!severity || SEVERITY_RANK[severity] <= ep.rank) return NO_ALERTS;
   ep.rank = SEVERITY_RANK[severity];
   const known = state.positions.get(key)?.last;
   const sideSign = ev.side === 'long' ? 1 : -1;
