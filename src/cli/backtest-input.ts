@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { GunzipDone, GunzipJob } from './gunzip-worker.js';
+import { gunzipReason } from './gzip-input.js';
 import type { PlannedFile } from './backtest-plan.js';
 import { startModuleWorker } from './worker-thread.js';
 
 /** Readable is a planned file ready for `readEvents`: its own path, or a decompressed copy; or why it cannot be read. */
 export type Readable = { path: string } | { error: string };
-
-/** gunzipReason names what is wrong with a `.gz` file zlib refused, in the operator's words. */
-export function gunzipReason(e: { code: string; message: string }): string {
-  if (e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message)) return 'truncated gzip (unexpected end of file): nothing from it was replayed; copy it again';
-  if (/header/i.test(e.message)) return 'not gzip (bad header) although named .gz';
-  return `corrupt gzip (${e.code}: ${e.message})`;
-}
 
 /**
  * Prefetcher hands out the planned files in order, decompressing `.ndjson.gz` files in a worker thread one file

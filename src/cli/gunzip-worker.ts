@@ -1,8 +1,6 @@
 /** The decompressing thread of a backtest: gunzips the next `.ndjson.gz` to a temporary file while the engine replays the current one. */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { parentPort } from 'node:worker_threads';
-import { createGunzip } from 'node:zlib';
+import { gunzipFile } from './gzip-input.js';
 
 /** GunzipJob asks for `src` decompressed to `dst`. */
 export interface GunzipJob {
@@ -18,7 +16,7 @@ export interface GunzipDone {
 }
 
 parentPort?.on('message', (job: GunzipJob) => {
-  pipeline(createReadStream(job.src), createGunzip(), createWriteStream(job.dst)).then(
+  gunzipFile(job.src, job.dst).then(
     () => parentPort!.postMessage({ id: job.id } satisfies GunzipDone),
     (err: NodeJS.ErrnoException) => parentPort!.postMessage({ id: job.id, error: { code: err.code ?? 'error', message: err.message } } satisfies GunzipDone),
   );

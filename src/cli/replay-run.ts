@@ -18,6 +18,8 @@ const OUT_BATCH_CHARS = 64 * 1024;
 /** ReplayOptions says what to replay and where to write. */
 export interface ReplayOptions {
   file: string;
+  /** The file's name in messages (default `file`): a decompressed copy is reported under the name the user gave. */
+  shownAs?: string;
   rules: RulesConfig;
   json: boolean;
   color: boolean;
@@ -89,7 +91,7 @@ export function runReplay(o: ReplayOptions): ReplayResult {
       (r) => {
         if (reported++ < MAX_REJECTION_REPORTS) {
           flush();
-          o.writeErr(`${o.file}:${r.line}: rejected: ${r.reason}\n`);
+          o.writeErr(`${o.shownAs ?? o.file}:${r.line}: rejected: ${r.reason}\n`);
         }
       },
     );

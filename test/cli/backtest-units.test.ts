@@ -4,7 +4,7 @@ import { ENV_SCHEMA } from '../../src/config/env.js';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { CliUsageError } from '../../src/cli/args.js';
 import { parseBacktestArgs } from '../../src/cli/backtest-args.js';
-import { gunzipReason } from '../../src/cli/backtest-input.js';
+import { gunzipReason } from '../../src/cli/gzip-input.js';
 import { diffAlerts } from '../../src/cli/backtest-report.js';
 import { isoWeek, noisiest, ruleName, TallyBuilder, weekTotals } from '../../src/cli/backtest-tally.js';
 import { runBacktestCli } from './backtest-days.js';

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/types.js';
 import { runReplay, type ReplayResult } from '../../src/cli/replay-run.js';
@@ -128,6 +129,41 @@ describe('the replay CLI', () => {
     expect(err[err.length - 1]).toBe('rejected 2 lines');
     expect(r.stderr).toMatch(/:2: rejected: invalid JSON/);
     expect(r.stderr).toMatch(/:5: rejected: missing price/);
+  });
+
+  it('reads a gzipped file (a recorded day) as the plain one, rejections named by the .gz file', () => {
+    const plain = join(dir, 'day.ndjson');
+    writeFileSync(plain, ['{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":85100}', 'not json', '{"kind":"price","ts":1769693112000,"source":"bybit","symbol":"BTC","price":84996.2}'].join('\n') + '\n');
+    const gz = join(dir, 'day.ndjson.gz');
+    writeFileSync(gz, gzipSync(readFileSync(plain)));
+    const a = cli([plain, '--json']);
+    const b = cli([gz, '--json']);
+    expect(b.status).toBe(0);
+    expect(b.stdout).toContain('"kind":"level_break"');
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.stderr).toBe(`${gz}:2: rejected: invalid JSON: Unexpected token 'o', "not json" is not valid JSON\nrejected 1 lines\n`);
+  });
+
+  it('refuses a directory, a truncated gzip and a .gz that is not gzip: one line each, nothing on stdout', () => {
+    const sub = join(dir, 'days');
+    mkdirSync(sub, { recursive: true });
+    const whole = gzipSync(readFileSync(crashFile));
+    const truncated = join(dir, 'cut.ndjson.gz');
+    writeFileSync(truncated, whole.subarray(0, whole.length >> 1));
+    const fake = join(dir, 'fake.ndjson.gz');
+    writeFileSync(fake, '{"kind":"price","ts":1769693100000,"source":"bybit","symbol":"BTC","price":85100}\n');
+    const cases: Array<[string, RegExp]> = [
+      [sub, /is a directory: replay takes one file \(npm run backtest -- .* replays the days in it\)/],
+      [truncated, /cut\.ndjson\.gz: truncated gzip/],
+      [fake, /fake\.ndjson\.gz: not gzip/],
+    ];
+    for (const [file, reason] of cases) {
+      const r = cli([file, '--json']);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(reason);
+    }
   });
 
   it('refuses a bad rules file naming every problem, and exits non-zero', () => {
