@@ -5,6 +5,7 @@ import type { RulesConfig } from '../config/rules-schema.js';
 import { CliUsageError } from './args.js';
 import { parseBacktestArgs, type BacktestArgs } from './backtest-args.js';
 import { backtestChartPng } from './backtest-chart.js';
+import { outputFileProblem } from './output-file.js';
 import { planInputs } from './backtest-plan.js';
 import { ProgressLine } from './backtest-progress.js';
 import { humanReport, jsonReport, type Side } from './backtest-report.js';
@@ -88,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const note = (line: string) => process.stderr.write(`backtest: ${line}\n`);
+  const chartProblem = args.chart ? outputFileProblem(args.chart) : null;
+  if (chartProblem) {
+    note(`--chart: cannot write the chart: ${chartProblem}`);
+    return 2;
+  }
   const plan = planInputs(args.inputs);
   for (const n of plan.notes) note(n);
   if (plan.files.length === 0) {
@@ -104,7 +110,12 @@ async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(args.json ? jsonReport(sides, args.top) : humanReport(sides, args.top));
   if (args.chart) {
-    writeFileSync(args.chart, backtestChartPng(sides));
+    try {
+      writeFileSync(args.chart, backtestChartPng(sides));
+    } catch (err) {
+      note(`--chart: cannot write the chart to ${args.chart}: ${(err as Error).message}`);
+      return 1;
+    }
     if (!args.json) process.stdout.write(`Chart written to ${args.chart}\n`);
   }
   return 0;

@@ -198,4 +198,17 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/nothing to replay/);
   }, 480_000);
+
+  it('refuses a --chart it could not write before replaying anything: one line, nothing on stdout', async () => {
+    const cases = [
+      [join(dir, 'no-such-folder', 'c.png'), `the folder ${join(dir, 'no-such-folder')} does not exist`],
+      [bad, `${bad} is a directory`],
+    ];
+    for (const [chart, reason] of cases) {
+      const r = await runBacktestCli([join(dir, 'crash.ndjson'), '--chart', chart]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`backtest: --chart: cannot write the chart: ${reason}\n`);
+    }
+  }, 120_000);
 });
