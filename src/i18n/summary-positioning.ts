@@ -19,9 +19,13 @@ const REBUILT_SHARE = 0.95;
 /** Funding by venue is spelled out for at most this many assets (the majors first). */
 const BY_VENUE_ASSETS = 2;
 
-/** andList joins names as the language does ("Bybit and OKX" / "Bybit和OKX"). */
+/**
+ * andList joins names as the language does ("Bybit and OKX" / "Bybit 和欧易 OKX"). In Chinese a space sets a
+ * Latin name off from the conjunction, as everywhere else in our texts (ICU writes "Bybit和欧易 OKX").
+ */
 function andList(x: Texts, items: readonly string[]): string {
-  return new Intl.ListFormat(x.locale.lang, { type: 'conjunction' }).format(items);
+  const list = new Intl.ListFormat(x.locale.lang, { type: 'conjunction' }).format(items);
+  return x.locale.lang === 'zh' ? list.replace(/([A-Za-z0-9])和/g, '$1 和').replace(/和([A-Za-z0-9])/g, '和 $1') : list;
 }
 
 function levAssets(d: LocalSummaryData): string[] {

@@ -147,4 +147,10 @@ describe('leverage and whales, when the data has them', () => {
     expect(doc.sections[2].items[0]).toBe('BTC：持仓量 98,000 → 91,924 BTC（−6.2%，22:05 UTC+8 低点 90,100，2 家交易所合计），资金费率 +0.0100% → −0.0050%（每 8 小时，各交易所均值）。');
     expect(doc.sections[4].items.slice(0, 2)).toEqual(['0x1234…5678：未实现盈亏最低至 −5,300 万美元。', 'Machi：未实现盈亏最低至 −200 万美元，已被强平（600 万美元）。']);
   });
+
+  it('in Chinese, venues joined with 和 are set off by spaces like every Latin name', () => {
+    const both = { ...d.leverage!.BTC, fundingBySource: { bybit: { from: 0.0001, to: -0.00012 }, okx: { from: 0.0001, to: -0.0001 }, binance: { from: 0.0001, to: -0.00002 } } };
+    const doc = localSummaryDoc({ ...d, leverage: { BTC: both } }, ZH);
+    expect(doc.sections[2].paragraph).toContain('币安、Bybit 和欧易 OKX 资金费率转负');
+  });
 });
