@@ -8,9 +8,9 @@ import { runReplay } from './replay-run.js';
 
 const USAGE = `Usage: npm run demo [-- --json] [-- --no-color] [-- --lang en|zh] [-- --tz ZONE]
 
-Generates the 2026-01-29 crash day (deterministic, seeded; built from the figures of the market note
-in ../shared/seed) and replays it through the engine with the default rules: every alert, then the
-crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.
+Generates the 2026-01-29 crash day (deterministic, seeded; built from the figures of a market note on
+that crash, listed in src/demo/scenario.ts) and replays it through the engine with the default rules:
+every alert, then the crash summary. Needs no tokens, no Redis and no network. To keep the file: npm run generate -- FILE.
 
   --json         one JSON object a line on stdout: {"type":"alert",…} then {"type":"summary",…}
   --no-color     plain text even on a terminal
