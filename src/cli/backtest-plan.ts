@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { parseLine } from '../market/ndjson.js';
+import { NAMED_GZ_NOT_GZIP } from './gzip-input.js';
 
 /** HEAD_BYTES is how much of each file is read to find where it starts in time. */
 const HEAD_BYTES = 256 * 1024;
@@ -75,7 +76,7 @@ function probe(path: string): PlannedFile | string {
   }
   if (head.length === 0) return 'empty';
   if (gz) {
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return 'not gzip (it does not start with the gzip magic bytes 1f 8b) although named .gz';
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return NAMED_GZ_NOT_GZIP;
     try {
       // Z_SYNC_FLUSH: decompress what the head holds without asking for the end of the stream.
       head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });

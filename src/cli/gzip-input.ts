@@ -2,6 +2,9 @@ import { closeSync, createReadStream, createWriteStream, openSync, readSync } fr
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
+/** NAMED_GZ_NOT_GZIP is the reason a file named .gz without gzip's magic bytes is refused. */
+export const NAMED_GZ_NOT_GZIP = 'not gzip (it does not start with the gzip magic bytes 1f 8b) although named .gz';
+
 /** startsWithGzipMagic says whether the file begins with gzip's magic bytes 1f 8b (RFC 1952 §2.3.1). */
 export function startsWithGzipMagic(path: string): boolean {
   const fd = openSync(path, 'r');

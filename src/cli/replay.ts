@@ -4,15 +4,15 @@ import { basename, join } from 'node:path';
 import { DEFAULT_RULES } from '../config/rules-defaults.js';
 import { loadRulesFile, RulesFileError } from '../config/rules-file.js';
 import { CliUsageError, parseCliArgs } from './args.js';
-import { gunzipFile, gunzipReason, startsWithGzipMagic } from './gzip-input.js';
+import { gunzipFile, gunzipReason, NAMED_GZ_NOT_GZIP, startsWithGzipMagic } from './gzip-input.js';
 import { runReplay } from './replay-run.js';
 
 const USAGE = `Usage: npm run replay -- FILE [--rules RULES_FILE] [--json] [--no-color] [--lang en|zh] [--tz ZONE]
 
-Feeds a MarketEvent NDJSON file (one event a line: price, liquidation, index, open_interest, funding, position) through
-the same engine the live bot runs, with event time as the clock. Prints every alert the rules fire, in
-order, then the crash summary for the whole file. No Redis, no network, no tokens. A gzipped file (a
-recorded day, 2026-01-29.ndjson.gz) is read as well; for many days or a directory, see npm run backtest.
+Feeds a MarketEvent NDJSON file (one event a line: price, liquidation, index, open_interest, funding or
+position) through the same engine the live bot runs, with event time as the clock. Prints every alert the
+rules fire, in order, then the crash summary for the whole file. No Redis, no network, no tokens. A gzipped
+file (a recorded day, 2026-01-29.ndjson.gz) is read as well; for many days or a directory, see npm run backtest.
 
   --rules FILE   YAML or JSON rules file laid over the defaults (see rules.example.yaml)
   --json         one JSON object a line on stdout: {"type":"alert",…} then {"type":"summary",…}
@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
  */
 async function readable(file: string): Promise<{ path: string; cleanup: () => void } | { error: string }> {
   const magic = startsWithGzipMagic(file);
-  if (!magic && file.endsWith('.gz')) return { error: 'not gzip (it does not start with the gzip magic bytes 1f 8b) although named .gz' };
+  if (!magic && file.endsWith('.gz')) return { error: NAMED_GZ_NOT_GZIP };
   if (!magic) return { path: file, cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'cascade-replay-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
