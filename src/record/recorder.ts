@@ -184,7 +184,7 @@ export class DayRecorder {
     if (this.failing) return;
     this.failing = true;
     const e = err as NodeJS.ErrnoException;
-    this.o.log.error(`recording: ${what} (${e.code ?? 'error'}: ${e.message}): alerts go on, recording is paused until it can write again; free disk space or fix the permissions of RECORD_DIR=${this.o.dir}`);
+    this.o.log.error(`recording: ${what} (${e.code ?? 'error'}: ${e.message}): alerts go on, recording is paused until it can write again; ${remedy(e.code, this.o.dir)}`);
   }
 
   private measure(): void {
@@ -194,6 +194,15 @@ export class DayRecorder {
       // keep the last figure
     }
   }
+}
+
+/** remedy is what the operator can do about a disk error, by its code. */
+function remedy(code: string | undefined, dir: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `free disk space where RECORD_DIR=${dir} is`;
+  if (code === 'EACCES' || code === 'EPERM') return `let this process write to RECORD_DIR=${dir} (its permissions)`;
+  if (code === 'EROFS') return `RECORD_DIR=${dir} is on a read-only file system: point it at a writable one`;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `RECORD_DIR=${dir} (or a folder on its path) is a file, not a folder: point RECORD_DIR at a folder`;
+  return `free disk space or fix the permissions of RECORD_DIR=${dir}`;
 }
 
 /** endsMidLine: the file exists, is not empty and its last byte is not a newline. */

@@ -98,7 +98,7 @@ describe('the day recorder', () => {
     }
     const errors = logged.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0].msg).toMatch(/recording: cannot write .*2026-01-29\.ndjson \(ENOSPC: .*\): alerts go on, recording is paused until it can write again; free disk space or fix the permissions of RECORD_DIR=/);
+    expect(errors[0].msg).toMatch(/recording: cannot write .*2026-01-29\.ndjson \(ENOSPC: .*\): alerts go on, recording is paused until it can write again; free disk space where RECORD_DIR=.* is$/);
     expect(rec.stats).toMatchObject({ dropped: 3, writeErrors: 3 });
     rmSync(file); // space again
     rec.record(price(T0 + 10));
@@ -115,7 +115,7 @@ describe('the day recorder', () => {
     rec.record(price(T0 + 1));
     await rec.close();
     expect(logged.filter((l) => l.level === 'error')).toHaveLength(1);
-    expect(logged.find((l) => l.level === 'error')!.msg).toMatch(/ENOTDIR/);
+    expect(logged.find((l) => l.level === 'error')!.msg).toMatch(/ENOTDIR.*RECORD_DIR=.*file\/sub \(or a folder on its path\) is a file, not a folder: point RECORD_DIR at a folder$/);
     expect(existsSync(join(dir, 'file', 'sub'))).toBe(false);
   });
 });
