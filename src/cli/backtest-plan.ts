@@ -64,7 +64,6 @@ export function planInputs(inputs: readonly string[]): Plan {
 
 /** probe reads the head of a file: where it starts in time, or why it cannot be replayed. */
 function probe(path: string): PlannedFile | string {
-  const gz = path.endsWith('.gz');
   let head: Buffer;
   let bytes: number;
   try {
@@ -75,8 +74,10 @@ function probe(path: string): PlannedFile | string {
     return `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
   }
   if (head.length === 0) return 'empty';
+  // Gzip is known by its magic bytes (a recorded day renamed .ndjson is still read); a .gz without them is refused.
+  const gz = head[0] === 0x1f && head[1] === 0x8b;
+  if (!gz && path.endsWith('.gz')) return NAMED_GZ_NOT_GZIP;
   if (gz) {
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return NAMED_GZ_NOT_GZIP;
     try {
       // Z_SYNC_FLUSH: decompress what the head holds without asking for the end of the stream.
       head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });

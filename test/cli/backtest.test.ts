@@ -144,7 +144,7 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     expect(ids(result)).toEqual(ids((await replay([calm])).result));
   }, 480_000);
 
-  it('skips the files of a directory that are not NDJSON, one line each', async () => {
+  it('skips the files of a directory that are not NDJSON, one line each, and reads a gzipped day by its bytes', async () => {
     const d = join(dir, 'mixed');
     mkdirSync(d);
     writeText(d, 'README.txt', 'recordings\n');
@@ -152,7 +152,7 @@ describe('backtest on bad input: one clear line naming the file and the reason, 
     mkdirSync(join(d, 'old'));
     writeText(d, 'empty.ndjson', '');
     writeText(d, 'junk.ndjson', 'this is not json\nnor this\n');
-    writeText(d, '2026-01-29.ndjson', texts[1]);
+    writeText(d, '2026-01-29.ndjson', gzipSync(texts[1])); // gzipped though not named so: read by its magic bytes
     const { result, notes } = await replay([d]);
     expect(notes).toEqual([
       `${join(d, 'README.txt')}: skipped: not .ndjson or .ndjson.gz`,
