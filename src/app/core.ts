@@ -56,7 +56,7 @@ export function rulesFor(cfg: Config): RulesConfig {
 /** connectCore connects Redis (bounded wait, one line when it cannot) and builds the stores and queues; each part is registered with `down`. */
 export async function connectCore(cfg: Config, log: Logger, dataDir: string, metrics: Metrics, down: Teardown): Promise<Core> {
   const sentinel = cfg.REDIS_SENTINELS ? { sentinels: cfg.REDIS_SENTINELS, name: cfg.REDIS_SENTINEL_NAME, password: cfg.REDIS_SENTINEL_PASSWORD } : undefined;
-  const redisHandle = await connectRedis(cfg.REDIS_URL, `${dataDir}/redis`, log, cfg.REDIS_WAIT_MS, sentinel);
+  const redisHandle = await connectRedis(cfg.REDIS_URL, dataDir, log, cfg.REDIS_WAIT_MS, sentinel);
   down.add('the private Redis', () => redisHandle.stop());
   const redis = await openRedis(redisHandle, log, cfg.REDIS_WAIT_MS);
   down.add('the Redis connection', () => redis.disconnect());

@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseRedisUrl, redisOptions, sentinelOptions, shownRedisUrl, type RedisConnectionOptions, type SentinelSetting } from '../config/redis-url.js';
 import { registerSecret } from '../ops/secrets.js';
+import { makeDirSync } from '../ops/make-dir.js';
 import { EXIT_CONFIG, EXIT_UNAVAILABLE, StartupError, errorCode } from './startup-error.js';
 
 /** RedisHandle is the Redis Cascade uses: the options every connection is built from, and the private server when it started one. */
@@ -57,8 +58,12 @@ function stopLeftover(dir: string, log: Logger): void {
 
 async function startPrivate(dataDir: string, log: Logger, waitMs: number): Promise<RedisHandle> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) throw noRedis();
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
+  const dir = resolve(dataDir, 'redis');
+  try {
+    makeDirSync(dir);
+  } catch (err) {
+    throw new StartupError('CASCADE_DATA_DIR', dataDir, `cannot hold the private Redis's data (${errorCode(err) ?? 'error'}: cannot make ${dir})`, 'point CASCADE_DATA_DIR at a folder Cascade can write, or set REDIS_URL to use your own Redis', EXIT_CONFIG, { cause: err });
+  }
   stopLeftover(dir, log);
   const port = await freePort();
   // Its own process group: a Ctrl-C in the terminal reaches Cascade, which saves its state and then stops this server.
@@ -81,7 +86,7 @@ async function startPrivate(dataDir: string, log: Logger, waitMs: number): Promi
   return handle;
 }
 
-/** connectRedis resolves REDIS_URL (every part of it) and REDIS_SENTINELS, or starts a private redis-server (own data dir, AOF on, noeviction). */
+/** connectRedis resolves REDIS_URL (every part of it) and REDIS_SENTINELS, or starts a private redis-server (data in `dataDir`/redis, AOF on, noeviction). */
 export async function connectRedis(url: string | undefined, dataDir: string, log: Logger, waitMs = 5_000, sentinel?: SentinelSetting): Promise<RedisHandle> {
   if (!url && !sentinel) return startPrivate(dataDir, log, waitMs);
   const t = url ? parseRedisUrl(url) : null;

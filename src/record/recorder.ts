@@ -1,9 +1,10 @@
-import { mkdir, open, unlink, appendFile } from 'node:fs/promises';
+import { open, unlink, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MarketEvent } from '../market/types.js';
 import { DAY_MS, dayFileName, dayStartOf, listDayFiles } from './day-files.js';
 import { gzipDay } from './gzip-day.js';
+import { makeDir } from '../ops/make-dir.js';
 
 /** FLUSH_BYTES: pending lines are written as soon as this much is buffered (else every flush interval). */
 const FLUSH_BYTES = 256 * 1024;
@@ -120,6 +121,13 @@ export class DayRecorder {
   private async closeLeftovers(today: number): Promise<void> {
     let days;
     try {
+      // Made at start, so a RECORD_DIR that cannot be is reported now, not at the first event (which may be far off).
+      await makeDir(this.o.dir);
+    } catch (err) {
+      this.fail(`cannot create ${this.o.dir}`, err);
+      return;
+    }
+    try {
       days = listDayFiles(this.o.dir);
     } catch (err) {
       this.fail(`cannot list ${this.o.dir}`, err);
@@ -158,7 +166,7 @@ export class DayRecorder {
   private async write(file: string, data: string, n: number): Promise<void> {
     try {
       if (!this.checked.has(file)) {
-        await mkdir(this.o.dir, { recursive: true });
+        await makeDir(this.o.dir);
         // A kill mid-write can leave a torn last line: start on a fresh line so only that one line is rejected on replay.
         if (await endsMidLine(file)) data = `\n${data}`;
         this.checked.add(file);
@@ -201,6 +209,7 @@ function remedy(code: string | undefined, dir: string): string {
   if (code === 'ENOSPC' || code === 'EDQUOT') return `free disk space where RECORD_DIR=${dir} is`;
   if (code === 'EACCES' || code === 'EPERM') return `let this process write to RECORD_DIR=${dir} (its permissions)`;
   if (code === 'EROFS') return `RECORD_DIR=${dir} is on a read-only file system: point it at a writable one`;
+  if (code === 'ENOENT') return `RECORD_DIR=${dir} cannot be made there: point RECORD_DIR at a folder on a writable disk`;
   if (code === 'ENOTDIR' || code === 'EEXIST') return `RECORD_DIR=${dir} (or a folder on its path) is a file, not a folder: point RECORD_DIR at a folder`;
   return `free disk space or fix the permissions of RECORD_DIR=${dir}`;
 }

@@ -57,6 +57,11 @@ const cases: Case[] = [
   { name: 'Redis unreachable', code: 3, env: async () => ({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, REDIS_WAIT_MS: '1500' }), line: /^cascade: cannot start: REDIS_URL=redis:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED; waited 2 s\): start Redis there/ },
   { name: 'REDIS_URL port out of range', code: 2, env: async () => ({ REDIS_URL: 'redis://127.0.0.1:99999' }), line: /^cascade: configuration is invalid: REDIS_URL: not usable: port 99999 is outside 1–65535 \(got "redis:\/\/127\.0\.0\.1:99999"\); e\.g\. REDIS_URL=/ },
   { name: 'wrong Redis password', code: 2, secret: 'wrong-password-123', env: async () => ({ REDIS_URL: `redis://:wrong-password-123@127.0.0.1:${locked.port}/2` }), line: /^cascade: cannot start: REDIS_URL=redis:\/\/:\(hidden\)@127\.0\.0\.1:\d+\/2 was refused by Redis \(WRONGPASS: wrong user or password\)/ },
+  { name: 'CASCADE_DATA_DIR a file', code: 2, env: async () => {
+    const file = join(dataDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    return { CASCADE_DATA_DIR: file };
+  }, line: /^cascade: cannot start: CASCADE_DATA_DIR=\S+not-a-folder cannot hold the private Redis's data \(ENOTDIR: cannot make \S+not-a-folder\/redis\): point CASCADE_DATA_DIR at a folder Cascade can write, or set REDIS_URL/ },
   { name: 'bad rules file', code: 2, env: async () => {
     const file = join(dataDir(), 'rules.yaml');
     writeFileSync(file, 'levelBreak:\n  hysteresisPct: -1\nbogus: 1\n');

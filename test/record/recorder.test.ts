@@ -107,6 +107,15 @@ describe('the day recorder', () => {
     expect(replay(file).events.map((e) => e.ts)).toEqual([T0 + 10]);
   });
 
+  it('a directory it cannot create is reported at start, before any event, in one line', async () => {
+    // Listing a missing folder is no error (a first start); making this one fails (nothing can be created in /proc).
+    const dir = '/proc/cascade-record-test/sub';
+    const { rec, logged } = recorder(dir);
+    await rec.idle();
+    expect(logged.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([expect.stringMatching(/^recording: cannot create \/proc\/cascade-record-test\/sub \(ENOENT: .*cannot be made there: point RECORD_DIR at a folder on a writable disk$/)]);
+    await rec.close();
+  });
+
   it('a directory it cannot create is one error line too', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'file'), '');
