@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +22,11 @@ describe('npm run generate', () => {
   });
 
   it('refuses what it cannot do in one line, writing nothing', () => {
+    writeFileSync(join(dir, 'a-file'), '');
     const cases: Array<[string[], RegExp]> = [
       [[dir], /^generate: cannot write .*: .* is a directory\n$/],
       [[join(dir, 'missing', 'day.ndjson')], /^generate: cannot write .*: the folder .*missing does not exist\n$/],
+      [[join(dir, 'a-file', 'day.ndjson')], /^generate: cannot write .*: a file stands where a folder should be on the way to .*a-file\/day\.ndjson\n$/],
       [[join(dir, 'x.ndjson'), '--seed'], /^generate: --seed needs an integer/],
       [[join(dir, 'x.ndjson'), '--bogus'], /^generate: unknown option --bogus/],
       [[join(dir, 'x.ndjson'), join(dir, 'y.ndjson')], /^generate: one FILE only/],
