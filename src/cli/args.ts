@@ -1,4 +1,5 @@
 import { LocaleError, makeLocale, type Locale } from '../i18n/locale.js';
+import type { ReplayOptions } from './replay-run.js';
 
 /** CliArgs is the parsed command line of the replay and demo commands. */
 export interface CliArgs {
@@ -9,6 +10,17 @@ export interface CliArgs {
   color?: boolean;
   /** The language and zone the texts are written in (`--lang`, `--tz`; default en on UTC); `data` never depends on it. */
   locale: Locale;
+}
+
+/** terminalOutput is how replay and demo write: to this process's stdout and stderr, in color only on a terminal (never with --json). */
+export function terminalOutput(args: CliArgs): Pick<ReplayOptions, 'json' | 'color' | 'write' | 'writeErr' | 'locale'> {
+  return {
+    json: args.json,
+    color: args.color ?? (!args.json && process.stdout.isTTY === true),
+    write: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+    locale: args.locale,
+  };
 }
 
 /** CliUsageError is a bad command line: print the message and the usage, exit 2. */

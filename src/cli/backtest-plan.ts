@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { parseLine } from '../market/ndjson.js';
-import { NAMED_GZ_NOT_GZIP } from './gzip-input.js';
+import { hasGzipMagic, NAMED_GZ_NOT_GZIP } from './gzip-input.js';
 
 /** HEAD_BYTES is how much of each file is read to find where it starts in time. */
 const HEAD_BYTES = 256 * 1024;
@@ -75,7 +75,7 @@ function probe(path: string): PlannedFile | string {
   }
   if (head.length === 0) return 'empty';
   // Gzip is known by its magic bytes (a recorded day renamed .ndjson is still read); a .gz without them is refused.
-  const gz = head[0] === 0x1f && head[1] === 0x8b;
+  const gz = hasGzipMagic(head);
   if (!gz && path.endsWith('.gz')) return NAMED_GZ_NOT_GZIP;
   if (gz) {
     try {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDay } from '../demo/generate.js';
-import { CliUsageError, parseCliArgs } from './args.js';
+import { CliUsageError, parseCliArgs, terminalOutput } from './args.js';
 import { DEMO_RULES } from './demo-rules.js';
 import { runReplay } from './replay-run.js';
 
@@ -44,11 +44,7 @@ function main(argv: string[]): number {
     runReplay({
       file,
       rules: DEMO_RULES,
-      json: args.json,
-      color: args.color ?? (!args.json && process.stdout.isTTY === true),
-      write: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
-      locale: args.locale,
+      ...terminalOutput(args),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

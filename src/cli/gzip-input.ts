@@ -5,12 +5,17 @@ import { createGunzip } from 'node:zlib';
 /** NAMED_GZ_NOT_GZIP is the reason a file named .gz without gzip's magic bytes is refused. */
 export const NAMED_GZ_NOT_GZIP = 'not gzip (it does not start with the gzip magic bytes 1f 8b) although named .gz';
 
-/** startsWithGzipMagic says whether the file begins with gzip's magic bytes 1f 8b (RFC 1952 §2.3.1). */
+/** hasGzipMagic says whether bytes begin with gzip's magic bytes 1f 8b (RFC 1952 §2.3.1). */
+export function hasGzipMagic(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** startsWithGzipMagic is hasGzipMagic of a file's first two bytes. */
 export function startsWithGzipMagic(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    return hasGzipMagic(head.subarray(0, readSync(fd, head, 0, 2, 0)));
   } finally {
     closeSync(fd);
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DEFAULT_RULES } from '../config/rules-defaults.js';
 import { loadRulesFile, RulesFileError } from '../config/rules-file.js';
-import { CliUsageError, parseCliArgs } from './args.js';
+import { CliUsageError, parseCliArgs, terminalOutput } from './args.js';
 import { gunzipFile, gunzipReason, NAMED_GZ_NOT_GZIP, startsWithGzipMagic } from './gzip-input.js';
 import { runReplay } from './replay-run.js';
 
@@ -72,11 +72,7 @@ async function main(argv: string[]): Promise<number> {
       file: input.path,
       shownAs: args.file,
       rules,
-      json: args.json,
-      color: args.color ?? (!args.json && process.stdout.isTTY === true),
-      write: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
-      locale: args.locale,
+      ...terminalOutput(args),
     });
   } finally {
     input.cleanup();

@@ -1,5 +1,4 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 // `mkdir -p` that always ends. Node's own recursive mkdir (sync and async) spins at full CPU forever where the
@@ -12,28 +11,7 @@ function notAFolder(dir: string): Errno {
   return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' });
 }
 
-/** makeDir makes `dir` and any missing parents; an existing folder is fine, anything else there is ENOTDIR. */
-export async function makeDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir);
-    return;
-  } catch (err) {
-    const code = (err as Errno).code;
-    if (code === 'EEXIST') {
-      if ((await stat(dir)).isDirectory()) return;
-      throw notAFolder(dir);
-    }
-    if (code !== 'ENOENT' || dirname(dir) === dir) throw err;
-  }
-  await makeDir(dirname(dir));
-  try {
-    await mkdir(dir);
-  } catch (err) {
-    if ((err as Errno).code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw err; // made meanwhile: fine
-  }
-}
-
-/** makeDirSync is makeDir for start-up code that is synchronous. */
+/** makeDirSync makes `dir` and any missing parents; an existing folder is fine, anything else there is ENOTDIR. */
 export function makeDirSync(dir: string): void {
   try {
     mkdirSync(dir);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { MarketEvent } from '../market/types.js';
 import { DAY_MS, dayFileName, dayStartOf, listDayFiles } from './day-files.js';
 import { gzipDay } from './gzip-day.js';
-import { makeDir } from '../ops/make-dir.js';
+import { makeDirSync } from '../ops/make-dir.js';
 
 /** FLUSH_BYTES: pending lines are written as soon as this much is buffered (else every flush interval). */
 const FLUSH_BYTES = 256 * 1024;
@@ -122,7 +122,7 @@ export class DayRecorder {
     let days;
     try {
       // Made at start, so a RECORD_DIR that cannot be is reported now, not at the first event (which may be far off).
-      await makeDir(this.o.dir);
+      makeDirSync(this.o.dir);
     } catch (err) {
       this.fail(`cannot create ${this.o.dir}`, err);
       return;
@@ -166,7 +166,7 @@ export class DayRecorder {
   private async write(file: string, data: string, n: number): Promise<void> {
     try {
       if (!this.checked.has(file)) {
-        await makeDir(this.o.dir);
+        makeDirSync(this.o.dir);
         // A kill mid-write can leave a torn last line: start on a fresh line so only that one line is rejected on replay.
         if (await endsMidLine(file)) data = `\n${data}`;
         this.checked.add(file);

@@ -108,11 +108,12 @@ describe('the day recorder', () => {
   });
 
   it('a directory it cannot create is reported at start, before any event, in one line', async () => {
-    // Listing a missing folder is no error (a first start); making this one fails (nothing can be created in /proc).
-    const dir = '/proc/cascade-record-test/sub';
-    const { rec, logged } = recorder(dir);
+    // Below a dangling symlink (a volume not mounted): listing it finds nothing, making it fails.
+    const dir = tmp();
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'volume'));
+    const { rec, logged } = recorder(join(dir, 'volume', 'recordings'));
     await rec.idle();
-    expect(logged.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([expect.stringMatching(/^recording: cannot create \/proc\/cascade-record-test\/sub \(ENOENT: .*cannot be made there: point RECORD_DIR at a folder on a writable disk$/)]);
+    expect(logged.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([expect.stringMatching(/^recording: cannot create .*volume\/recordings \(ENOENT: .*cannot be made there: point RECORD_DIR at a folder on a writable disk$/)]);
     await rec.close();
   });
 
