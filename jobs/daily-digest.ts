@@ -1,6 +1,7 @@
-import { localDate, localMinutes, minutesOf } from '../src/chat/local-time.js';
+import { localMinutes, minutesOf } from '../src/chat/local-time.js';
 import { localSummaryMessage } from '../src/i18n/summary.js';
 import type { Locale } from '../src/i18n/locale.js';
+import { date } from '../src/i18n/time.js';
 import type { Subscription } from '../src/store/settings.js';
 import type { Job, JobServices } from './services.js';
 
@@ -14,7 +15,7 @@ async function dueChats(services: JobServices, now: number): Promise<Subscriptio
     if (!at) continue;
     const tz = sub.settings.timezone;
     if (localMinutes(now, tz) < minutesOf(at)) continue;
-    if (await services.subs.markDigest(sub.platform, sub.chatId, localDate(now, tz))) due.push(sub);
+    if (await services.subs.markDigest(sub.platform, sub.chatId, date(now, tz))) due.push(sub);
   }
   return due;
 }

@@ -80,31 +80,50 @@ export class DeliveryProducer {
     this.groupWaitMs = deps.groupWaitMs ?? DEFAULT_GROUP_WAIT_MS;
   }
 
-  /** publish fans one alert out to its chats; `now` is wall-clock time (quiet hours, mutes, edit slots). */
+  /**
+   * publish fans one alert out to its chats; `now` is wall-clock time (quiet hours, mutes, edit slots). It waits on
+   * Redis four times, each wait for the commands that need nothing from each other (a live engine hands its alerts
+   * on one at a time, so each wait is paid by every alert behind it): what was published and who is subscribed;
+   * the stored alert, its cascade records and its place in the count; the jobs (on the queue's own connection,
+   * so after the alert they name is stored); the chats' lines and the published mark, sent together on one
+   * connection, which runs them in order (the mark is never set without the lines).
+   */
   async publish(alert: AlertEvent, now: number): Promise<FanOut> {
     const count: FanOut = { send: 0, fold: 0, hold: 0 };
-    if (await this.deps.redis.exists(this.keys.published(alert.id))) return count;
-    const subs = (await this.deps.subs.active()).filter((s) => this.deps.queues[s.platform]);
-    const reached = alert.cascadeId && alert.kind !== 'cascade' ? await this.cascades.reachedChats(alert.cascadeId) : new Set<string>();
+    const inCascade = alert.cascadeId && alert.kind !== 'cascade' ? alert.cascadeId : null;
+    const [published, active, reached] = await Promise.all([
+      this.deps.redis.exists(this.keys.published(alert.id)),
+      this.deps.subs.active(),
+      inCascade ? this.cascades.reachedChats(inCascade) : new Set<string>(),
+    ]);
+    if (published) return count;
+    const subs = active.filter((s) => this.deps.queues[s.platform]);
     const routes = routeAlert(alert, subs, now, (s) => reached.has(chatKey(s.platform, s.chatId)), this.groupWaitMs);
-    await this.deps.payloads.putAlert({ alert, at: now, ...(alert.kind === 'cascade' ? chartsFor(alert, routes, this.chart) : {}) });
-    if (alert.kind === 'cascade') await this.noteCascade(alert, routes);
-    else if (alert.cascadeId) await this.cascades.list(alert.cascadeId, [alert.id]);
-    if (alert.cascadeId && routes.some((r) => r.action === 'fold')) await this.cascades.fold(alert.cascadeId, alert, now);
-    const seq = await this.nextSeq();
+    const [seq] = await Promise.all([
+      this.nextSeq(),
+      this.deps.payloads.putAlert({ alert, at: now, ...(alert.kind === 'cascade' ? chartsFor(alert, routes, this.chart) : {}) }),
+      alert.kind === 'cascade' ? this.noteCascade(alert, routes) : alert.cascadeId ? this.cascades.list(alert.cascadeId, [alert.id]) : undefined,
+      alert.cascadeId && routes.some((r) => r.action === 'fold') ? this.cascades.fold(alert.cascadeId, alert, now) : undefined,
+      ...routes.filter((r) => r.action === 'hold').map((r) => this.deps.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert)),
+    ]);
     const jobs: Partial<Record<PlatformName, BulkJob[]>> = {};
     for (const r of routes) {
       count[r.action]++;
-      const job = await this.jobFor(alert, r, now, seq);
+      const job = this.jobFor(alert, r, now, seq);
       if (job) (jobs[r.sub.platform] ??= []).push(job);
     }
-    for (const [platform, list] of Object.entries(jobs)) {
-      for (let i = 0; i < list.length; i += 1000) await this.deps.queues[platform as PlatformName]!.addBulk(list.slice(i, i + 1000));
-    }
+    await Promise.all(Object.entries(jobs).map(([platform, list]) => this.addJobs(this.deps.queues[platform as PlatformName]!, list)));
     // Sends due now join their chats' lines (a send held for its group wait joins when it asks to go).
-    await this.pacer.joinLines(Object.values(jobs).flat().filter((j) => j.name === 'send' && !j.opts.delay).map((j) => lineEntry(j.data, j.opts)), now);
-    await this.deps.redis.set(this.keys.published(alert.id), '1', 'EX', PAYLOAD_TTL_S);
+    await Promise.all([
+      this.pacer.joinLines(Object.values(jobs).flat().filter((j) => j.name === 'send' && !j.opts.delay).map((j) => lineEntry(j.data, j.opts)), now),
+      this.deps.redis.set(this.keys.published(alert.id), '1', 'EX', PAYLOAD_TTL_S),
+    ]);
     return count;
+  }
+
+  /** addJobs adds a platform's jobs, a thousand to a call. */
+  private async addJobs(q: Queue<DeliveryJob>, list: readonly BulkJob[]): Promise<void> {
+    for (let i = 0; i < list.length; i += 1000) await q.addBulk(list.slice(i, i + 1000));
   }
 
   /** nextSeq counts a publish: its deliveries carry the count, their order in each chat's line. */
@@ -119,13 +138,10 @@ export class DeliveryProducer {
     await this.cascades.list(alert.id, triggers.map((t) => t.id));
   }
 
-  /** jobFor is the delivery job of one route: a send (after its group wait), an edit in the next slot, or none for a hold. */
-  private async jobFor(alert: AlertEvent, r: Route, now: number, seq: number): Promise<BulkJob | null> {
+  /** jobFor is the delivery job of one route: a send (after its group wait), an edit in the next slot, or none for a hold (already stored). */
+  private jobFor(alert: AlertEvent, r: Route, now: number, seq: number): BulkJob | null {
     const base = { platform: r.sub.platform, chatId: r.sub.chatId, severity: alert.severity, seq };
-    if (r.action === 'hold') {
-      await this.deps.payloads.hold(chatKey(r.sub.platform, r.sub.chatId), alert);
-      return null;
-    }
+    if (r.action === 'hold') return null;
     if (r.action === 'send') {
       const data: DeliveryJob = { ...base, op: 'send', payloadId: alert.id };
       return { name: 'send', data, opts: jobOptions(jobIdFor('send', alert.id, r.sub.platform, r.sub.chatId), data, r.waitMs > 0 ? { delay: r.waitMs } : {}) };

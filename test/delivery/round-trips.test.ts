@@ -7,6 +7,7 @@ import { DeliveryLedger } from '../../src/delivery/ledger.js';
 import { Pacer } from '../../src/delivery/pacing.js';
 import { PaidBroadcast } from '../../src/delivery/paid.js';
 import { PayloadStore } from '../../src/delivery/payloads.js';
+import { DeliveryProducer } from '../../src/delivery/producer.js';
 import { processDelivery, type DeliveryDeps } from '../../src/delivery/worker.js';
 import { TelegramPlatform } from '../../src/platforms/telegram/platform.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
@@ -66,5 +67,61 @@ describe('the Redis commands of one paid delivery', () => {
     expect(tg.messages.map((m) => [m.chatId, m.paid]).sort()).toEqual([['7001', true], ['7002', true]]);
     expect(await d.ledger.sent(`${CASCADE.id}|telegram|${jobs[1].data.chatId}`)).not.toBeNull();
     own.disconnect();
+  });
+});
+
+/**
+ * turnsOf wraps `client` so that it counts turns: the times the code using it sent commands after waiting for a reply.
+ * Commands sent together (before any reply came back) are one turn; a pipeline or MULTI is one command.
+ */
+function turnsOf(client: Redis): { redis: Redis; turns: () => number } {
+  const commands = new Set(client.getBuiltinCommands());
+  let replies = 0;
+  let sentAt = -1;
+  let turns = 0;
+  const send = <T>(reply: Promise<T>): Promise<T> => {
+    if (sentAt !== replies) turns++;
+    sentAt = replies;
+    return reply.finally(() => void replies++);
+  };
+  const redis = new Proxy(client, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof v !== 'function' || typeof key !== 'string') return v;
+      if (key === 'pipeline' || key === 'multi') {
+        return (...args: unknown[]) => {
+          const batch = v.apply(target, args);
+          const exec = batch.exec.bind(batch);
+          batch.exec = () => send(exec());
+          return batch;
+        };
+      }
+      return commands.has(key) ? (...args: unknown[]) => send(v.apply(target, args)) : v.bind(target);
+    },
+  });
+  return { redis, turns: () => turns };
+}
+
+describe('the Redis turns of publishing one alert', () => {
+  // The live engine hands its alerts on one at a time: each turn of one is waited for by every alert behind it.
+  it('an alert to two chats waits three times on the producer connection: reads, the stored alert and its count, the lines and the mark', async () => {
+    tg = new FakeTelegram({ limits: 'strict' });
+    await tg.start();
+    const h = suite.harness(uniquePrefix('publish-turns'), new TelegramPlatform({ token: tg.token, apiRoot: tg.apiRoot }));
+    for (const chat of ['7101', '7102']) await h.subs.subscribe('telegram', chat, 0);
+    const own = turnsOf(suite.server.client());
+    const producer = new DeliveryProducer({ redis: own.redis, prefix: h.prefix, queues: { telegram: h.queue }, subs: new SubscriptionStore(own.redis, h.prefix), payloads: new PayloadStore(own.redis, h.prefix) });
+    const alert = { ...CASCADE, id: 'large_liquidation:rt:1', kind: 'large_liquidation', severity: 'warning', data: {} } as AlertEvent;
+
+    expect(await producer.publish(alert, Date.now())).toEqual({ send: 2, fold: 0, hold: 0 });
+    expect(own.turns()).toBe(3);
+    const jobs = (await h.queue.getJobs(['prioritized', 'waiting', 'delayed'])) as Array<Job<DeliveryJob>>;
+    expect(jobs.map((j) => j.data.chatId).sort()).toEqual(['7101', '7102']);
+    expect(await h.payloads.alert(alert.id)).not.toBeNull();
+
+    // Published once: a second publish reads, finds the mark and adds nothing.
+    expect(await producer.publish(alert, Date.now())).toEqual({ send: 0, fold: 0, hold: 0 });
+    expect(own.turns()).toBe(4);
+    own.redis.disconnect();
   });
 });

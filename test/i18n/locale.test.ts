@@ -25,6 +25,28 @@ describe('locale', () => {
     expect(canonicalZone('America/Argentina/Buenos_Aires')).toMatch(/^America\/(Argentina\/)?Buenos_Aires$/);
   });
 
+  it('a zone asked again is answered from memory, and bad names cannot grow that memory without bound', () => {
+    // Every subscription read asks for each chat's zone: building a formatter each time cost seconds per alert at 10,000 chats.
+    const Real = Intl.DateTimeFormat;
+    let built = 0;
+    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Real>) {
+      built++;
+      return new Real(...args);
+    } as unknown as typeof Real;
+    try {
+      expect(canonicalZone('Europe/Berlin')).toBe('Europe/Berlin');
+      expect(built).toBe(1);
+      for (let i = 0; i < 100; i++) expect(canonicalZone('Europe/Berlin')).toBe('Europe/Berlin');
+      expect(built).toBe(1);
+      for (let i = 0; i < 2_000; i++) expect(canonicalZone(`Nowhere/Place_${i}`)).toBeNull();
+      expect(canonicalZone('Europe/Berlin')).toBe('Europe/Berlin');
+      expect(canonicalZone('asia/shanghai')).toBe('Asia/Shanghai');
+      expect(canonicalZone('Mars/Olympus_Mons')).toBeNull();
+    } finally {
+      Intl.DateTimeFormat = Real;
+    }
+  });
+
   it('makeLocale validates and names the fix', () => {
     expect(makeLocale('zh', 'asia/shanghai')).toEqual({ lang: 'zh', tz: 'Asia/Shanghai' });
     expect(() => makeLocale('de', 'UTC')).toThrow(LocaleError);
