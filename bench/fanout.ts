@@ -12,7 +12,7 @@ import { Pacer } from '../src/delivery/pacing.js';
 import { PaidBroadcast, type PaidSettings } from '../src/delivery/paid.js';
 import { PayloadStore } from '../src/delivery/payloads.js';
 import { DeliveryProducer } from '../src/delivery/producer.js';
-import { createDeliveryWorker, type DeliveryDeps } from '../src/delivery/worker.js';
+import { createDeliveryWorker, DELIVERY_REDIS_OPTIONS, type DeliveryDeps } from '../src/delivery/worker.js';
 import { RedisKeys } from '../src/store/keys.js';
 import { SubscriptionStore } from '../src/store/subscriptions.js';
 import { TestRedis } from '../test/helpers/redis.js';
@@ -66,6 +66,7 @@ export class BenchRig {
   payloads!: PayloadStore;
   producer!: DeliveryProducer;
   windows: number[] = [];
+  private readonly workerClients: Array<ReturnType<TestRedis['client']>> = [];
 
   constructor(readonly platform: ChatPlatform) {}
 
@@ -97,11 +98,14 @@ export class BenchRig {
   }
 
   worker(opts: FanoutOptions = {}): Worker<DeliveryJob> {
+    // The worker's stores on a connection of their own, as startWorker (src/app/core.ts) gives them.
+    const redis = this.client.duplicate(DELIVERY_REDIS_OPTIONS);
+    this.workerClients.push(redis);
     const deps: DeliveryDeps = {
-      platform: this.platform, redis: this.client, prefix: this.prefix, queue: this.queue, subs: this.subs, payloads: this.payloads,
-      ledger: new DeliveryLedger(this.client, this.prefix), pacer: new Pacer(this.client, this.prefix), now: () => performance.timeOrigin + performance.now(),
+      platform: this.platform, redis, prefix: this.prefix, queue: this.queue, subs: new SubscriptionStore(redis, this.prefix), payloads: this.payloads,
+      ledger: new DeliveryLedger(redis, this.prefix), pacer: new Pacer(redis, this.prefix), now: () => performance.timeOrigin + performance.now(),
       onSent: (_j, ms) => this.windows.push(ms),
-      ...(opts.paid ? { paid: new PaidBroadcast(this.client, this.prefix, opts.paid) } : {}),
+      ...(opts.paid ? { paid: new PaidBroadcast(redis, this.prefix, opts.paid) } : {}),
     };
     return createDeliveryWorker(deps, this.connection as never, opts.concurrency ?? 32);
   }
@@ -118,6 +122,7 @@ export class BenchRig {
 
   async stop(): Promise<void> {
     await this.queue.close();
+    for (const c of this.workerClients) c.disconnect();
     this.client.disconnect();
     await this.redis.dispose();
   }
