@@ -38,10 +38,14 @@ export function ingestRate(n: number): number {
   return (n / (performance.now() - t)) * 1000;
 }
 
-/** detectionLatency streams `rate` liquidations/s for `seconds`; every 100th is a $10M+ one (an alert). */
-export async function detectionLatency(rate: number, seconds: number): Promise<{ p50: number; p99: number; max: number; alerts: number; events: number }> {
+/**
+ * detectionLatency streams `rate` liquidations/s for `seconds`; every 100th is a $10M+ one (an alert). Redis writes its
+ * append-only file with `fsync` ('everysec' as the app's private Redis does, src/app/redis.ts; 'always' as an operator's
+ * own Redis may, each write waiting for the disk).
+ */
+export async function detectionLatency(rate: number, seconds: number, fsync: 'everysec' | 'always'): Promise<{ p50: number; p99: number; max: number; alerts: number; events: number }> {
   const venues = new FakeVenues();
-  const redis = new TestRedis();
+  const redis = new TestRedis(['--appendfsync', fsync]);
   await Promise.all([venues.start(), redis.start()]);
   const client = redis.client();
   const prefix = 'bench-latency';
