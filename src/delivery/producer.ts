@@ -121,9 +121,14 @@ export class DeliveryProducer {
     return count;
   }
 
-  /** addJobs adds a platform's jobs, a thousand to a call. */
+  /**
+   * addJobs adds a platform's jobs, a thousand to a call, the calls sent without waiting for each other: one
+   * connection, so Redis still adds them in order, while this process builds the next call as Redis runs the last.
+   */
   private async addJobs(q: Queue<DeliveryJob>, list: readonly BulkJob[]): Promise<void> {
-    for (let i = 0; i < list.length; i += 1000) await q.addBulk(list.slice(i, i + 1000));
+    const calls: Array<Promise<unknown>> = [];
+    for (let i = 0; i < list.length; i += 1000) calls.push(q.addBulk(list.slice(i, i + 1000)));
+    await Promise.all(calls);
   }
 
   /** nextSeq counts a publish: its deliveries carry the count, their order in each chat's line. */

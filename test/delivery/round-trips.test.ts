@@ -72,7 +72,7 @@ describe('the Redis commands of one paid delivery', () => {
 
 /**
  * turnsOf wraps `client` so that it counts turns: the times the code using it sent commands after waiting for a reply.
- * Commands sent together (before any reply came back) are one turn; a pipeline or MULTI is one command.
+ * Commands sent together (before any reply came back) are one turn; a pipeline, a MULTI or a script is one command.
  */
 function turnsOf(client: Redis): { redis: Redis; turns: () => number } {
   const commands = new Set(client.getBuiltinCommands());
@@ -96,7 +96,8 @@ function turnsOf(client: Redis): { redis: Redis; turns: () => number } {
           return batch;
         };
       }
-      return commands.has(key) ? (...args: unknown[]) => send(v.apply(target, args)) : v.bind(target);
+      const script = Object.hasOwn((target as unknown as { scriptsSet: object }).scriptsSet, key); // defineCommand's, defined later
+      return commands.has(key) || script ? (...args: unknown[]) => send(v.apply(target, args)) : v.bind(target);
     },
   });
   return { redis, turns: () => turns };
