@@ -19,9 +19,18 @@ export function eventKey(ev: MarketEvent): string {
   return `${ev.source}|${ev.symbol}|${ev.ts}|price|${ev.price}`;
 }
 
-/** DedupWindow remembers keys for a while (bounded by age and count) and says whether a key is new. */
+/**
+ * DedupWindow remembers keys for a while (bounded by age and count) and says whether a key is new. The keys also
+ * wait in a queue in the order they were taken, so the oldest are dropped from its front: a Map walked from its
+ * start on every new key steps over every entry deleted before (V8 leaves them in place until it rehashes), which
+ * made the dedup the collector's largest cost once the window was full.
+ */
 export class DedupWindow {
   private readonly seen = new Map<string, number>();
+  /** The keys in the order they were taken (a key taken again is in it twice; its older place is passed over). */
+  private order: string[] = [];
+  private times: number[] = [];
+  private head = 0;
 
   constructor(private readonly ttlMs = DEDUP_TTL_MS, private readonly maxKeys = DEDUP_MAX_KEYS) {}
 
@@ -32,6 +41,8 @@ export class DedupWindow {
     this.seen.delete(key);
     this.evict(now);
     this.seen.set(key, now);
+    this.order.push(key);
+    this.times.push(now);
     return true;
   }
 
@@ -40,11 +51,21 @@ export class DedupWindow {
     return this.seen.size;
   }
 
+  /** evict drops the oldest keys while there are too many or they are too old. */
   private evict(now: number): void {
-    // Map iterates in insertion order, so the oldest keys come first.
-    for (const [k, at] of this.seen) {
-      if (this.seen.size < this.maxKeys && at > now - this.ttlMs) break;
+    const { order, times } = this;
+    let h = this.head;
+    for (; h < order.length; h++) {
+      const k = order[h];
+      if (this.seen.get(k) !== times[h]) continue; // taken again since: its newer place counts
+      if (this.seen.size < this.maxKeys && times[h] > now - this.ttlMs) break;
       this.seen.delete(k);
+    }
+    this.head = h;
+    if (h > 4096 && h * 2 > order.length) {
+      this.order = order.slice(h);
+      this.times = times.slice(h);
+      this.head = 0;
     }
   }
 }

@@ -72,6 +72,30 @@ describe('DedupWindow', () => {
     d.firstSeen('c', 1_003);
     expect(d.size).toBe(2);
   });
+
+  it('a key taken again after its TTL is remembered from then on; under churn it keeps exactly the newest keys', () => {
+    const d = new DedupWindow(1_000, 3);
+    d.firstSeen('a', 0);
+    d.firstSeen('b', 10);
+    expect(d.firstSeen('a', 1_500)).toBe(true); // expired: taken again (b, expired too, is dropped)
+    expect(d.firstSeen('c', 1_510)).toBe(true);
+    expect(d.firstSeen('a', 1_600)).toBe(false); // its first place was dropped, not the key
+    expect(d.size).toBe(2);
+
+    // A wall clock that stepped back: the key's older place sits behind a newer key and must not drop it later.
+    const back = new DedupWindow(1_000, 2);
+    back.firstSeen('x', 5_000);
+    back.firstSeen('a', 100);
+    expect(back.firstSeen('a', 1_200)).toBe(true);
+    back.firstSeen('y', 1_300); // full: x goes
+    expect(back.firstSeen('a', 1_400)).toBe(false);
+
+    const churn = new DedupWindow(60_000, 100);
+    for (let i = 0; i < 20_000; i++) expect(churn.firstSeen(`k${i}`, i)).toBe(true);
+    expect(churn.size).toBe(100);
+    expect(churn.firstSeen('k19950', 20_000)).toBe(false);
+    expect(churn.firstSeen('k19899', 20_001)).toBe(true); // the 101st newest was forgotten
+  });
 });
 
 describe('backoff', () => {
