@@ -71,31 +71,34 @@ export function validateEvent(v: unknown): MarketEvent | string {
   }
   const head = badHead(o);
   if (head) return head;
-  const base = { ts: o.ts as number, source: o.source as string, symbol: o.symbol as string };
+  // Objects written out field by field, in DESIGN §2's key order (the recorder writes them as they are, and the
+  // replay's byte scanner reads that order fastest): spreading a shared head into each was a tenth of the live
+  // collector's time.
+  const ts = o.ts as number, source = o.source as string, symbol = o.symbol as string;
   switch (kind) {
     case 'open_interest': {
       const bad = badNumber('oi', o.oi, QTY_MAX);
-      return bad ?? { kind, ...base, oi: o.oi as number };
+      return bad ?? { kind, ts, source, symbol, oi: o.oi as number };
     }
     case 'funding': {
       const bad = badFinite('rate', o.rate, 1);
-      return bad ?? { kind, ...base, rate: o.rate as number };
+      return bad ?? { kind, ts, source, symbol, rate: o.rate as number };
     }
     case 'position':
-      return validatePosition(o, base);
+      return validatePosition(o, { ts, source, symbol });
   }
   const badPrice = badNumber('price', o.price, PRICE_MAX);
   if (badPrice) return badPrice;
-  const priced = { ...base, price: o.price as number };
-  if (kind === 'price') return { kind, ...priced };
+  const price = o.price as number;
+  if (kind === 'price') return { kind, ts, source, symbol, price };
   if (kind === 'index') {
     const bad = badNumber('prevClose', o.prevClose, PRICE_MAX);
-    return bad ?? { kind, ...priced, prevClose: o.prevClose as number };
+    return bad ?? { kind, ts, source, symbol, price, prevClose: o.prevClose as number };
   }
   if (o.side !== 'long' && o.side !== 'short') return o.side === undefined ? 'missing side' : 'side must be "long" or "short"';
   const bad = badNumber('qty', o.qty, QTY_MAX) ?? badNumber('notionalUsd', o.notionalUsd, NOTIONAL_MAX) ?? (o.account === undefined ? null : badAccount(o.account));
   if (bad) return bad;
-  const liq: LiquidationEvent = { kind: 'liquidation', ...priced, side: o.side, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
+  const liq: LiquidationEvent = { kind: 'liquidation', ts, source, symbol, side: o.side, price, qty: o.qty as number, notionalUsd: o.notionalUsd as number };
   if (o.account !== undefined) liq.account = o.account as string;
   return liq;
 }

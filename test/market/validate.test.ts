@@ -18,6 +18,9 @@ describe('validateEvent accepts the six kinds of DESIGN §2', () => {
   it.each([price, liq, index, oi, funding, position, { ...liq, account }, { ...position, liquidationPrice: null }, { ...position, size: 0 }])('$kind', (ev) => {
     expect(validateEvent(ev)).toEqual(ev);
   });
+  it.each([price, liq, index, oi, funding, { ...liq, account }])('$kind keeps the replay format\'s key order (a recorded day is written from it)', (ev) => {
+    expect(JSON.stringify(validateEvent(JSON.parse(JSON.stringify({ extra: 1, ...ev }))))).toBe(JSON.stringify(ev));
+  });
   it('drops extra fields', () => {
     expect(validateEvent({ ...price, extra: 1 })).toEqual(price);
   });
