@@ -1,7 +1,7 @@
-import { localMinutes, minutesOf } from '../src/chat/local-time.js';
+import { minutesOf } from '../src/chat/local-time.js';
 import { localSummaryMessage } from '../src/i18n/summary.js';
 import type { Locale } from '../src/i18n/locale.js';
-import { date } from '../src/i18n/time.js';
+import { date, localMinutes } from '../src/i18n/time.js';
 import type { Subscription } from '../src/store/settings.js';
 import type { Job, JobServices } from './services.js';
 

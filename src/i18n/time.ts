@@ -49,6 +49,12 @@ export function zoned(ts: number, tz: string): ZonedTime {
   return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), offsetMin: parseOffset(p.timeZoneName ?? 'GMT') };
 }
 
+/** localMinutes is the wall-clock minute of the day at `ts` in `tz` (quiet hours, digest times). */
+export function localMinutes(ts: number, tz: string): number {
+  const z = zoned(ts, tz);
+  return z.hour * 60 + z.minute;
+}
+
 /** offsetMs is `tz`'s offset from UTC at `ts`, in ms (positive east of Greenwich). */
 export function offsetMs(ts: number, tz: string): number {
   return zoned(ts, tz).offsetMin * 60_000;

@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../alerts/types.js';
-import { localMinutes, minutesOf } from '../chat/local-time.js';
+import { minutesOf } from '../chat/local-time.js';
+import { localMinutes } from '../i18n/time.js';
 import type { QuietHours } from '../store/settings.js';
 
 /** inQuietHours says whether `ts` falls in the quiet hours, read on the chat's clock in zone `tz` (a window may wrap past midnight). */
